@@ -1,0 +1,20 @@
+package site.gateway.api.audit;
+
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The append-only audit trail. Recording never blocks the caller for long and never throws. */
+@ProviderType
+public interface AuditTrail {
+
+    void record(AuditEvent event);
+
+    default void record(String actor, String action, String target, String outcome) {
+        record(new AuditEvent(actor, action, target, outcome, Map.of()));
+    }
+
+    default void record(String actor, String action, String target, String outcome, Map<String, Object> details) {
+        record(new AuditEvent(actor, action, target, outcome, details));
+    }
+}

@@ -1,0 +1,4 @@
+/** TLS context and command-signing keys. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package site.gateway.api.crypto;

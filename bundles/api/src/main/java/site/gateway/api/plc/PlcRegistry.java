@@ -1,0 +1,30 @@
+package site.gateway.api.plc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The PLCs this gateway manages. Reads and writes on one PLC are serialised with its polling, so a
+ * command and a poll never interleave on one connection. Failed stages complete with {@link PlcException}.
+ */
+@ProviderType
+public interface PlcRegistry {
+
+    List<PlcStatus> statuses();
+
+    Optional<PlcStatus> status(String plcId);
+
+    /** Tag names configured for the PLC; empty when the PLC is unknown. */
+    Set<String> tags(String plcId);
+
+    /** Reads the tags, in the given order. */
+    CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout);
+
+    /** Writes the values in order; stops at the first failure. Completes with what was written. */
+    CompletionStage<List<TagWrite>> write(String plcId, List<TagWrite> writes, Duration timeout);
+}

@@ -1,0 +1,20 @@
+package site.gateway.api.wms;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Whiteboard: told about the session's life. Called on transport threads; must return quickly. */
+@ConsumerType
+public interface WmsSessionListener {
+
+    /** The session is synchronised (after {@code welcome}) and ready for non-durable messages. */
+    default void connected(SessionInfo info) {
+    }
+
+    /** The WebSocket closed or failed; {@code reason} says why. */
+    default void disconnected(SessionInfo info, String reason) {
+    }
+
+    /** A {@code heartbeat} message arrived from the WMS with its {@code ts}. */
+    default void wmsHeartbeat(long ts) {
+    }
+}
