@@ -1,0 +1,217 @@
+package site.gateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import site.gateway.api.identity.GatewayIdentity;
+
+/** The runtime foundation (issue 2): bundles active, live configuration, hot bundle update. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeFoundationIT {
+    /** Set by the configuration; read through the system property because the probe is a separate class loader. */
+    private static final Path HOME = Path.of(System.getProperty("gateway.home", "not-configured"));
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    private BundleContext context;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return new Option[] {GatewayOptions.gateway(newHome())};
+    }
+
+    @Test
+    public void everyBundleResolvesAndIsActive() throws IOException {
+        List<String> deployed = GatewayOptions.symbolicNames(HOME.resolve("deploy"));
+        assertTrue("deploy/ holds the gateway bundles", deployed.contains("site.gateway.core"));
+        Await.until("the deployed bundles are installed", WAIT, () -> deployed.stream().allMatch(this::installed));
+        Await.until("every bundle is ACTIVE", WAIT, () -> notActive().isEmpty());
+        assertTrue("gateway core is installed from deploy/", installed("site.gateway.core"));
+    }
+
+    @Test
+    public void cfgFileReachesItsComponentAndChangesApplyLive() throws IOException {
+        long frameworkStart = context.getBundle(0).getLastModified();
+        writeCfg("gateway.identity.cfg", "tenantId = acme\ngatewayId = gw-live-1\n");
+        Await.until("the identity follows the file", WAIT, () -> "gw-live-1".equals(identity().gatewayId()));
+        assertEquals("acme", identity().tenantId());
+
+        writeCfg("gateway.identity.cfg", "tenantId = acme\ngatewayId = gw-live-2\n");
+        Await.until("a changed value is applied", WAIT, () -> "gw-live-2".equals(identity().gatewayId()));
+        assertEquals("the framework was not restarted", frameworkStart, context.getBundle(0).getLastModified());
+    }
+
+    @Test
+    public void keyRemovedFromCfgIsRemovedFromTheConfiguration() throws Exception {
+        writeCfg("gateway.identity.cfg", "tenantId = removable\ngatewayId = gw-keys\n");
+        Await.until("tenantId applied", WAIT, () -> "removable".equals(identity().tenantId()));
+
+        writeCfg("gateway.identity.cfg", "gatewayId = gw-keys\n");
+        Await.until("the component falls back to the default tenant", WAIT,
+                () -> "demo-tenant".equals(identity().tenantId()));
+        Dictionary<String, Object> properties = configuration("gateway.identity").getProperties();
+        assertEquals("FELIX-5133: the removed key is gone from Config Admin", null, properties.get("tenantId"));
+    }
+
+    @Test
+    public void invalidValueIsLoggedAndTheLastGoodConfigurationStays() throws Exception {
+        writeCfg("gateway.identity.cfg", "tenantId = good-tenant\ngatewayId = gw-valid\n");
+        Await.until("valid identity applied", WAIT, () -> "good-tenant".equals(identity().tenantId()));
+
+        writeCfg("gateway.identity.cfg", "tenantId = not a valid id!\ngatewayId = gw-valid\n");
+        Await.until("Config Admin holds the invalid value", WAIT,
+                () -> "not a valid id!".equals(configuration("gateway.identity").getProperties().get("tenantId")));
+        Path log = HOME.resolve("logs/gateway.log");
+        Await.until("a clear error is logged", WAIT, () -> Files.readString(log, StandardCharsets.UTF_8)
+                .contains("Invalid configuration gateway.identity: tenantId must match"));
+        assertEquals("the last good value stays in force", "good-tenant", identity().tenantId());
+    }
+
+    @Test
+    public void bundleJarDroppedUpdatedAndDeletedInDeploy() throws Exception {
+        Path deployed = HOME.resolve("deploy/site.gateway.core.jar");
+        Await.until("core is active", WAIT, () -> state("site.gateway.core") == Bundle.ACTIVE);
+        Bundle before = find("site.gateway.core");
+
+        replaceAtomically(deployed, withVersion(deployed, "9.9.9"));
+        Await.until("the bundle is updated in place", WAIT,
+                () -> "9.9.9".equals(find("site.gateway.core").getVersion().toString()));
+        Bundle after = find("site.gateway.core");
+        assertEquals("same bundle, updated, not a second install", before.getBundleId(), after.getBundleId());
+        Await.until("updated core is active and serving", WAIT,
+                () -> after.getState() == Bundle.ACTIVE && identity() != null);
+
+        Path extra = HOME.resolve("deploy/itest.dropin.jar");
+        replaceAtomically(extra, tinyBundle("itest.dropin", "1.0.0"));
+        Await.until("a dropped jar is installed and started", WAIT, () -> state("itest.dropin") == Bundle.ACTIVE);
+        Files.delete(extra);
+        Await.until("a deleted jar is uninstalled", WAIT, () -> !installed("itest.dropin"));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private GatewayIdentity identity() {
+        ServiceReference<GatewayIdentity> ref = context.getServiceReference(GatewayIdentity.class);
+        return ref == null ? null : context.getService(ref);
+    }
+
+    private Configuration configuration(String pid) throws IOException {
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        Configuration[] found;
+        try {
+            found = context.getService(ref).listConfigurations("(service.pid=" + pid + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        assertTrue("configuration " + pid + " exists", found != null && found.length == 1);
+        return found[0];
+    }
+
+    private void writeCfg(String name, String content) throws IOException {
+        Path tmp = Files.createTempFile(HOME.resolve("data"), name, ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, HOME.resolve("conf").resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void replaceAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(HOME.resolve("data"), "bundle", ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The same jar with another Bundle-Version, as a newer build dropped over the old file. */
+    private static byte[] withVersion(Path jar, String version) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().putValue(Constants.BUNDLE_VERSION, version);
+            try (JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry; (entry = in.getNextJarEntry()) != null; ) {
+                    jarOut.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(jarOut);
+                    jarOut.closeEntry();
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] tinyBundle(String symbolicName, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
+        main.putValue(Constants.BUNDLE_VERSION, version);
+        var out = new java.io.ByteArrayOutputStream();
+        try (OutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.flush();
+        }
+        return out.toByteArray();
+    }
+
+    private Bundle find(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError(symbolicName + " not installed"));
+    }
+
+    private boolean installed(String symbolicName) {
+        return Arrays.stream(context.getBundles()).anyMatch(b -> symbolicName.equals(b.getSymbolicName()));
+    }
+
+    /** The bundle's state, or 0 when it is not installed. */
+    private int state(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .mapToInt(Bundle::getState).findFirst().orElse(0);
+    }
+
+    private String notActive() {
+        return Arrays.stream(context.getBundles())
+                .filter(b -> b.getHeaders().get(Constants.FRAGMENT_HOST) == null)
+                .filter(b -> b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + "=" + b.getState())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Path newHome() {
+        try {
+            return Files.createTempDirectory("gateway-itest-home");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
