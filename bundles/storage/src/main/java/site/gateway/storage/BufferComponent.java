@@ -1,0 +1,291 @@
+package site.gateway.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.outbox.MessageType;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxEntry;
+import site.gateway.api.outbox.OutboxFullException;
+import site.gateway.api.outbox.OutboxListener;
+import site.gateway.api.outbox.OutboxStats;
+import site.gateway.api.outbox.SeqRange;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+
+/**
+ * The {@link Outbox} service: a {@link QueueStore} configured by {@code gateway.buffer}, announcing
+ * appends and drops to {@link OutboxListener}s and raising buffer alerts. Alerts are raised from a
+ * ticker thread, never under a lock, because raising one appends to this very outbox.
+ */
+@Component(service = Outbox.class, configurationPid = BufferConfig.PID)
+@Designate(ocd = BufferConfig.class)
+public class BufferComponent implements Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(BufferComponent.class);
+    static final long ALERT_TICK_MS = 1000;
+
+    /** Held for reading by every operation, for writing while the store is moved to another directory. */
+    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    private final List<OutboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final BufferAlerts pendingAlerts = new BufferAlerts();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Alerts alerts;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AuditTrail audit;
+
+    private volatile QueueStore queue;
+    private volatile BufferSettings settings;
+    private ScheduledExecutorService ticker;
+
+    @Activate
+    void activate(BufferConfig config) throws IOException {
+        BufferSettings s = BufferSettings.from(config);
+        QueueStore opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis);
+        queue = opened;
+        settings = s;
+        LOG.info("Buffer open: {} ({} messages, next seq {})", s.describe(), opened.stats().messages(),
+                opened.nextSeq());
+        noteOpenReport(opened);
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-buffer-alerts");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::raiseDueAlerts, ALERT_TICK_MS, ALERT_TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Modified
+    void modified(BufferConfig config) {
+        BufferSettings s;
+        try {
+            s = BufferSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; keeping {}", BufferConfig.PID, e.getMessage(),
+                    settings.describe());
+            record("config.rejected", "rejected", e.getMessage());
+            return;
+        }
+        List<SeqRange> drops;
+        switchLock.writeLock().lock();
+        try {
+            if (!s.directory().equals(queue.directory())) {
+                s = relocate(s);
+            }
+            drops = queue.setLimits(s.limits());
+            settings = s;
+        } finally {
+            switchLock.writeLock().unlock();
+        }
+        LOG.info("Buffer configuration applied: {}", s.describe());
+        record("config.applied", "ok", s.describe());
+        announceDrops(drops, true);
+    }
+
+    /**
+     * Moves the buffer to the new directory: close (everything committed and synced), copy, reopen.
+     * If the target already holds a buffer or the move fails, the buffer stays where it was.
+     */
+    private BufferSettings relocate(BufferSettings wanted) {
+        QueueStore current = queue;
+        Path from = current.directory();
+        Path to = wanted.directory();
+        current.close();
+        Path in = from;
+        try {
+            StoreLocation.move(from, to);
+            in = to;
+            LOG.info("Buffer moved from {} to {}", from, to);
+            record("buffer.moved", "ok", from + " -> " + to);
+        } catch (IOException e) {
+            LOG.error("Cannot move the buffer from {} to {}: {}; it stays in {}", from, to, e.getMessage(), from);
+            record("buffer.move-refused", "failed", e.getMessage());
+        }
+        try {
+            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reopen the buffer in " + in, e);
+        }
+        noteOpenReport(queue);
+        return wanted.withDirectory(in);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        switchLock.writeLock().lock();
+        try {
+            if (queue != null) {
+                queue.close();
+            }
+        } finally {
+            switchLock.writeLock().unlock();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(OutboxListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(OutboxListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- Outbox ------------------------------------------------------------------------------
+
+    @Override
+    public long append(MessageType type, byte[] json) throws OutboxFullException {
+        QueueStore.Appended result;
+        switchLock.readLock().lock();
+        try {
+            result = queue.append(type, json);
+        } catch (OutboxFullException e) {
+            pendingAlerts.rejected();
+            throw e;
+        } finally {
+            switchLock.readLock().unlock();
+        }
+        for (OutboxListener l : listeners) {
+            try {
+                l.appended(result.seq());
+            } catch (RuntimeException e) {
+                LOG.warn("Outbox listener {} failed on appended: {}", l, e.toString());
+            }
+        }
+        announceDrops(result.dropped(), true);
+        return result.seq();
+    }
+
+    @Override
+    public List<OutboxEntry> read(long fromSeq, int maxItems) {
+        switchLock.readLock().lock();
+        try {
+            return queue.read(fromSeq, maxItems);
+        } finally {
+            switchLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void acknowledge(long upTo) {
+        switchLock.readLock().lock();
+        try {
+            queue.acknowledge(upTo);
+        } finally {
+            switchLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long lastAckedSeq() {
+        return queue.lastAckedSeq();
+    }
+
+    @Override
+    public long nextSeq() {
+        return queue.nextSeq();
+    }
+
+    @Override
+    public List<SeqRange> droppedRanges() {
+        return queue.droppedRanges();
+    }
+
+    @Override
+    public OutboxStats stats() {
+        switchLock.readLock().lock();
+        try {
+            return queue.stats();
+        } finally {
+            switchLock.readLock().unlock();
+        }
+    }
+
+    /** The store behind the service, for tests and the benchmark. */
+    QueueStore queue() {
+        return queue;
+    }
+
+    // ---- alerts and announcements ---------------------------------------------------------------
+
+    private void announceDrops(List<SeqRange> drops, boolean counted) {
+        if (drops == null || drops.isEmpty()) {
+            return;
+        }
+        pendingAlerts.dropped(drops, counted);
+        for (OutboxListener l : listeners) {
+            for (SeqRange r : drops) {
+                try {
+                    l.dropped(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("Outbox listener {} failed on dropped: {}", l, e.toString());
+                }
+            }
+        }
+    }
+
+    private void noteOpenReport(QueueStore opened) {
+        QueueStore.OpenReport report = opened.openReport();
+        if (report == null) {
+            return;
+        }
+        if (report.corruptMovedTo() != null) {
+            pendingAlerts.critical(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.corrupt",
+                    "Buffer file could not be opened and was moved to " + report.corruptMovedTo()
+                            + "; started a fresh buffer (" + report.corruptReason() + ")",
+                    null, Map.of("movedTo", report.corruptMovedTo().toString())));
+            record("buffer.corrupt", "recovered", String.valueOf(report.corruptMovedTo()));
+        }
+        if (report.lostRange() != null) {
+            // Seqs possibly used before an unclean stop whose messages were not stored: announce them.
+            announceDrops(List.of(report.lostRange()), false);
+        }
+    }
+
+    /** Runs on the ticker: raises what accumulated, outside every lock. */
+    void raiseDueAlerts() {
+        try {
+            Alerts target = alerts;
+            if (target == null) {
+                return;
+            }
+            BufferSettings s = settings;
+            for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent())) {
+                target.raise(a);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Raising buffer alerts failed: {}", e.toString());
+        }
+    }
+
+    private void record(String action, String outcome, String detail) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record("system", action, BufferConfig.PID, outcome, Map.of("detail", detail));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package site.gateway.storage;
+
+import java.nio.file.Path;
+
+/** A validated {@link BufferConfig}. */
+record BufferSettings(Path directory, Limits limits, int highWaterPercent) {
+
+    static BufferSettings from(BufferConfig c) {
+        if (c.highWaterPercent() < 1 || c.highWaterPercent() > 100) {
+            throw new IllegalArgumentException("highWaterPercent must be 1..100, not " + c.highWaterPercent());
+        }
+        return new BufferSettings(StoreLocation.resolve(c.directory()),
+                new Limits(c.maxBytes(), FullPolicy.parse(c.whenFull()), c.syncIntervalMs()), c.highWaterPercent());
+    }
+
+    BufferSettings withDirectory(Path dir) {
+        return new BufferSettings(dir, limits, highWaterPercent);
+    }
+
+    String describe() {
+        return "directory=" + directory + " maxBytes=" + limits.maxBytes() + " whenFull="
+                + limits.whenFull().configName() + " syncIntervalMs=" + limits.syncIntervalMs()
+                + " highWaterPercent=" + highWaterPercent;
+    }
+}

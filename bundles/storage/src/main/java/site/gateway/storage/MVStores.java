@@ -1,0 +1,48 @@
+package site.gateway.storage;
+
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+
+/** How the buffer opens MVStore: the tuning lives here so that the benchmark can reuse it. */
+public final class MVStores {
+    /** Unsaved changes beyond this are committed by the writing thread itself (back pressure). */
+    static final int AUTO_COMMIT_BUFFER_KB = 8 * 1024;
+    /** MVStore's background thread compacts when chunks are less full than this. */
+    static final int AUTO_COMPACT_FILL_RATE = 90;
+    static final int CACHE_MB = 16;
+    /** Freed chunks may be overwritten after this; safe because the committer syncs far more often. */
+    static final int RETENTION_MS = 2_000;
+
+    private MVStores() {
+    }
+
+    public static MVStore open(Path file, Limits limits) {
+        MVStore store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitBufferSize(AUTO_COMMIT_BUFFER_KB)
+                .autoCompactFillRate(AUTO_COMPACT_FILL_RATE)
+                .cacheSize(CACHE_MB)
+                .open();
+        store.setRetentionTime((int) Math.max(RETENTION_MS, 4 * limits.syncIntervalMs()));
+        store.setVersionsToKeep(2);
+        return store;
+    }
+
+    public static MVMap.Builder<Long, byte[]> mapBuilder() {
+        return new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+    }
+
+    static void closeQuietly(MVStore store) {
+        if (store != null) {
+            try {
+                store.closeImmediately();
+            } catch (RuntimeException ignored) {
+                // already broken: being moved aside
+            }
+        }
+    }
+}

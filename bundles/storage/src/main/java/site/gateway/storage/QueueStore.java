@@ -1,0 +1,554 @@
+package site.gateway.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.outbox.MessageType;
+import site.gateway.api.outbox.OutboxEntry;
+import site.gateway.api.outbox.OutboxFullException;
+import site.gateway.api.outbox.OutboxStats;
+import site.gateway.api.outbox.SeqRange;
+
+/**
+ * The durable queue: one MVStore file, one map keyed by seq. Keys above 0 are messages, key 0 is the
+ * meta record (counters and the seq reservation), negative keys are dropped ranges ({@code -from ->
+ * to}). Keeping all of it in one map matters: a commit stores one root of that map, i.e. one
+ * consistent point of the sequence of operations below, so a dropped range is always recorded before
+ * (never after) the messages it covers disappear.
+ *
+ * <p>Mutations run under one lock; reads do not lock (MVMap cursors work on immutable snapshots).
+ * Nothing per message is kept on the heap. Group commit and sync run in {@link Committer}.
+ */
+public final class QueueStore implements AutoCloseable {
+    public static final String FILE_NAME = "outbox.mv.db";
+    static final String MAP_NAME = "outbox";
+    static final long META_KEY = 0L;
+    /** Seqs reserved per durable reservation; a crash wastes at most this many (announced as dropped). */
+    static final long RESERVE_BLOCK = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
+
+    /** What happened when the store was opened, for the caller to alert about. */
+    public record OpenReport(Path corruptMovedTo, String corruptReason, SeqRange lostRange) {
+    }
+
+    private final Path directory;
+    private final MVStore store;
+    private final MVMap<Long, byte[]> map;
+    private final ReservationFile reservationFile;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Long, Long> dropped = new TreeMap<>();
+    private final Committer committer;
+    private final OpenReport openReport;
+
+    private volatile Limits limits;
+    private volatile long nextSeq;
+    private volatile long lastAcked;
+    private volatile boolean closed;
+    // guarded by lock
+    private long usableUpTo;
+    private long reservingUpTo;
+    private long messages;
+    private long bytes;
+    private long droppedTotal;
+    private long rejectedTotal;
+    private long dropScanFrom = 1;
+    private long modCount;
+    private long metaWrittenAt = -1;
+
+    private QueueStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
+            long sideReserved, boolean fresh) {
+        this.directory = directory;
+        this.store = store;
+        this.limits = limits;
+        this.clock = clock;
+        this.reservationFile = new ReservationFile(directory);
+        this.map = store.openMap(MAP_NAME, MVStores.mapBuilder());
+        SeqRange lost = fresh ? startFresh(sideReserved) : recover(sideReserved);
+        this.openReport = report == null && lost == null ? null
+                : new OpenReport(report == null ? null : report.corruptMovedTo(),
+                        report == null ? null : report.corruptReason(), lost);
+        reserveNow(nextSeq);
+        this.committer = new Committer(this, directory.getFileName().toString());
+        committer.start();
+    }
+
+    /**
+     * Opens (or creates) the store in {@code directory}. A file that cannot be opened is moved aside as
+     * {@code outbox.mv.db.corrupt-<ts>} and a fresh store is started above every seq that may have been
+     * used, as recorded by the reservation side file.
+     */
+    public static QueueStore open(Path directory, Limits limits, LongSupplier clock) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(FILE_NAME);
+        long sideReserved = new ReservationFile(directory).read();
+        boolean existed = Files.exists(file);
+        MVStore store = null;
+        QueueStore opened = null;
+        try {
+            store = MVStores.open(file, limits);
+            opened = new QueueStore(directory, store, limits, clock, null, sideReserved, !existed);
+            return opened;
+        } catch (RuntimeException | Error e) {
+            if (opened != null) {
+                throw e;
+            }
+            MVStores.closeQuietly(store);
+            Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
+            Files.move(file, aside);
+            LOG.error("Buffer file {} cannot be opened ({}); moved to {} and starting a fresh buffer after seq {}",
+                    file, e, aside, sideReserved);
+            MVStore fresh = MVStores.open(file, limits);
+            try {
+                return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, e.toString(), null),
+                        sideReserved, true);
+            } catch (RuntimeException | Error e2) {
+                MVStores.closeQuietly(fresh);
+                throw e2;
+            }
+        }
+    }
+
+    // ---- opening -------------------------------------------------------------------------------
+
+    private SeqRange startFresh(long sideReserved) {
+        lastAcked = 0;
+        nextSeq = sideReserved + 1;
+        usableUpTo = sideReserved;
+        reservingUpTo = sideReserved;
+        if (sideReserved >= 1) {
+            SeqRange lost = new SeqRange(1, sideReserved);
+            recordDropped(lost.from(), lost.to());
+            return lost;
+        }
+        return null;
+    }
+
+    /** Rebuilds the counters from the last committed state; see the class comment for why this is exact enough. */
+    private SeqRange recover(long sideReserved) {
+        Meta meta = Meta.decode(map.get(META_KEY));
+        lastAcked = meta.lastAcked();
+        droppedTotal = meta.droppedTotal();
+        rejectedTotal = meta.rejectedTotal();
+        Cursor<Long, byte[]> ranges = map.cursor(Long.MIN_VALUE, -1L, false);
+        while (ranges.hasNext()) {
+            long key = ranges.next();
+            dropped.put(-key, Records.getLong(ranges.getValue(), 0));
+        }
+        // Work that a crash may have cut short: messages acknowledged or dropped but still present.
+        removeMessagesUpTo(lastAcked);
+        forgetRangesUpTo(lastAcked);
+        for (Map.Entry<Long, Long> r : dropped.entrySet()) {
+            for (Long k = map.ceilingKey(r.getKey()); k != null && k <= r.getValue(); k = map.ceilingKey(k + 1)) {
+                map.remove(k);
+            }
+        }
+        long bytesCounted = meta.bytes();
+        Long last = map.lastKey();
+        long lastKey = last == null ? 0 : Math.max(0, last);
+        for (Long k = map.ceilingKey(Math.max(1, meta.appendedUpTo() + 1)); k != null; k = map.higherKey(k)) {
+            bytesCounted += Records.accounted(map.get(k));
+        }
+        messages = map.sizeAsLong() - dropped.size() - (map.containsKey(META_KEY) ? 1 : 0);
+        bytes = messages == 0 ? 0 : Math.max(0, bytesCounted);
+        long maxRangeTo = dropped.isEmpty() ? 0 : dropped.lastEntry().getValue();
+        long maxKnown = Math.max(Math.max(lastKey, lastAcked), Math.max(maxRangeTo, meta.appendedUpTo()));
+        long reserved = Math.max(meta.reservedUpTo(), sideReserved);
+        SeqRange lost = null;
+        if (reserved > maxKnown) {
+            // Seqs that may have been handed out (and even sent) but whose messages were not committed.
+            lost = new SeqRange(maxKnown + 1, reserved);
+            recordDropped(lost.from(), lost.to());
+            LOG.warn("Buffer {} was not closed cleanly: seqs {} may have been used and are lost; announced as dropped",
+                    directory, lost);
+        }
+        nextSeq = Math.max(reserved, maxKnown) + 1;
+        usableUpTo = nextSeq - 1;
+        reservingUpTo = usableUpTo;
+        return lost;
+    }
+
+    // ---- operations ----------------------------------------------------------------------------
+
+    /** Result of an append: the seq and what had to be dropped to make room (null if nothing). */
+    record Appended(long seq, List<SeqRange> dropped) {
+    }
+
+    Appended append(MessageType type, byte[] json) throws OutboxFullException {
+        requireJsonObject(json);
+        byte[] record = Records.encode(type, clock.getAsLong(), json);
+        long size = Records.accounted(record);
+        long seq;
+        List<SeqRange> drops = null;
+        lock.lock();
+        try {
+            checkOpen();
+            Limits l = limits;
+            if (l.whenFull() == FullPolicy.REJECT_NEW) {
+                long cap = l.maxBytes() + (type.keptLonger() ? l.keptHeadroom() : 0);
+                if (bytes + size > cap) {
+                    rejectedTotal++;
+                    modCount++;
+                    throw new OutboxFullException("buffer full: " + bytes + " of " + l.maxBytes()
+                            + " bytes used, policy reject-new");
+                }
+            }
+            seq = nextSeq;
+            if (seq > usableUpTo) {
+                reserveNow(seq);
+            }
+            map.put(seq, record);
+            nextSeq = seq + 1;
+            messages++;
+            bytes += size;
+            modCount++;
+            if (bytes > l.maxBytes() && l.whenFull() == FullPolicy.DROP_OLDEST) {
+                drops = dropOldest(l.maxBytes());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (limits.syncIntervalMs() == 0) {
+            committer.awaitSynced(seq);
+        }
+        return new Appended(seq, drops);
+    }
+
+    /** Up to {@code maxItems} entries with {@code seq >= fromSeq}, ascending. */
+    public List<OutboxEntry> read(long fromSeq, int maxItems) {
+        checkOpen();
+        List<OutboxEntry> out = new ArrayList<>(Math.min(Math.max(maxItems, 0), 1024));
+        if (maxItems <= 0) {
+            return out;
+        }
+        Cursor<Long, byte[]> c = map.cursor(Math.max(1L, fromSeq));
+        while (out.size() < maxItems && c.hasNext()) {
+            long k = c.next();
+            out.add(Records.entry(k, c.getValue()));
+        }
+        return out;
+    }
+
+    public void acknowledge(long upTo) {
+        lock.lock();
+        try {
+            checkOpen();
+            long limit = Math.min(upTo, nextSeq - 1);
+            if (limit <= lastAcked) {
+                return;
+            }
+            removeMessagesUpTo(limit);
+            forgetRangesUpTo(limit);
+            lastAcked = limit;
+            modCount++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies new limits at once; a lower {@code maxBytes} under drop-oldest drops immediately. */
+    List<SeqRange> setLimits(Limits newLimits) {
+        lock.lock();
+        try {
+            checkOpen();
+            limits = newLimits;
+            List<SeqRange> drops = null;
+            if (bytes > newLimits.maxBytes() && newLimits.whenFull() == FullPolicy.DROP_OLDEST) {
+                drops = dropOldest(newLimits.maxBytes());
+            }
+            committer.wake();
+            return drops;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public long lastAckedSeq() {
+        return lastAcked;
+    }
+
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    public List<SeqRange> droppedRanges() {
+        lock.lock();
+        try {
+            List<SeqRange> out = new ArrayList<>(dropped.size());
+            dropped.forEach((from, to) -> out.add(new SeqRange(from, to)));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public OutboxStats stats() {
+        lock.lock();
+        try {
+            checkOpen();
+            long oldest = 0;
+            Long first = map.ceilingKey(1L);
+            if (first != null) {
+                oldest = Records.createdAt(map.get(first));
+            }
+            return new OutboxStats(messages, bytes, oldest, droppedTotal, rejectedTotal);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Highest seq whose message has been committed to the file (survives a process crash). */
+    public long committedUpTo() {
+        return committer.committedUpTo();
+    }
+
+    /** Highest seq whose message has been synced to the device (survives a power cut). */
+    public long syncedUpTo() {
+        return committer.syncedUpTo();
+    }
+
+    /** Commits and syncs everything appended so far, now. */
+    public void flush() {
+        committer.cycleNow();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long fileSize() {
+        return store.getFileStore().size();
+    }
+
+    /** What opening found (corrupt file moved aside, seqs lost in a crash), or null if all was clean. */
+    public OpenReport openReport() {
+        return openReport;
+    }
+
+    /** Stops the committer, stores everything, releases the unused seq reservation and closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        committer.stop();
+        long released;
+        lock.lock();
+        try {
+            closed = true;
+            released = nextSeq - 1;
+            reservingUpTo = released;
+            writeMeta();
+        } finally {
+            lock.unlock();
+        }
+        store.close();
+        try {
+            reservationFile.write(released);
+        } catch (IOException e) {
+            LOG.warn("Could not lower the seq reservation in {}: {}", reservationFile.path(), e.toString());
+        }
+    }
+
+    // ---- group commit (called by Committer) ------------------------------------------------------
+
+    /** One commit cycle: meta, commit, sync, extend the reservation ahead of use. Returns seq covered. */
+    long commitCycle() {
+        long upTo;
+        long reserveTarget = 0;
+        lock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            if (usableUpTo - nextSeq < RESERVE_BLOCK / 2) {
+                reservingUpTo = Math.max(reservingUpTo, nextSeq + RESERVE_BLOCK - 1);
+                reserveTarget = reservingUpTo;
+            }
+            if (metaWrittenAt != modCount || reserveTarget != 0) {
+                writeMeta();
+            }
+            upTo = nextSeq - 1;
+        } finally {
+            lock.unlock();
+        }
+        store.commit();
+        store.sync();
+        if (reserveTarget != 0) {
+            writeReservationFile(reserveTarget);
+            lock.lock();
+            try {
+                usableUpTo = Math.max(usableUpTo, reserveTarget);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return upTo;
+    }
+
+    /** For tests: stop as a killed process would, without writing anything more. */
+    void simulateCrash() {
+        committer.stop();
+        closed = true;
+        store.closeImmediately();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    MVStore mvStore() {
+        return store;
+    }
+
+    // ---- internals (lock held) -------------------------------------------------------------------
+
+    private void reserveNow(long seq) {
+        reservingUpTo = Math.max(reservingUpTo, seq + RESERVE_BLOCK - 1);
+        writeMeta();
+        store.commit();
+        store.sync();
+        writeReservationFile(reservingUpTo);
+        usableUpTo = reservingUpTo;
+    }
+
+    private void writeReservationFile(long upTo) {
+        try {
+            reservationFile.write(upTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write seq reservation " + reservationFile.path(), e);
+        }
+    }
+
+    private void writeMeta() {
+        map.put(META_KEY, new Meta(reservingUpTo, lastAcked, nextSeq - 1, bytes, droppedTotal, rejectedTotal)
+                .encode());
+        metaWrittenAt = modCount;
+    }
+
+    private void removeMessagesUpTo(long limit) {
+        List<Long> keys = new ArrayList<>();
+        long removedBytes = 0;
+        Cursor<Long, byte[]> c = map.cursor(1L, limit, false);
+        while (c.hasNext()) {
+            keys.add(c.next());
+            removedBytes += Records.accounted(c.getValue());
+        }
+        for (Long k : keys) {
+            map.remove(k);
+        }
+        messages -= keys.size();
+        bytes = messages <= 0 ? 0 : Math.max(0, bytes - removedBytes);
+        messages = Math.max(0, messages);
+    }
+
+    private void forgetRangesUpTo(long limit) {
+        while (!dropped.isEmpty() && dropped.firstKey() <= limit) {
+            Map.Entry<Long, Long> r = dropped.pollFirstEntry();
+            map.remove(-r.getKey());
+            if (r.getValue() > limit) {
+                dropped.put(limit + 1, r.getValue());
+                map.put(-(limit + 1), Records.longValue(r.getValue()));
+            }
+        }
+    }
+
+    /** Drops oldest telemetry, then oldest others, until at most {@code target} bytes are stored. */
+    private List<SeqRange> dropOldest(long target) {
+        List<SeqRange> out = new ArrayList<>();
+        while (bytes > target && messages > 0) {
+            long victim = findVictim();
+            if (victim < 1) {
+                break;
+            }
+            recordDropped(victim, victim);
+            byte[] old = map.remove(victim);
+            if (old != null) {
+                bytes -= Records.accounted(old);
+                messages--;
+            }
+            droppedTotal++;
+            modCount++;
+            addMerged(out, victim);
+        }
+        if (messages == 0) {
+            bytes = 0;
+        }
+        return out;
+    }
+
+    /** Oldest telemetry seq; if none is left, the oldest message of any type. */
+    private long findVictim() {
+        Cursor<Long, byte[]> c = map.cursor(Math.max(1L, dropScanFrom));
+        while (c.hasNext()) {
+            long k = c.next();
+            if (Records.type(c.getValue()) == MessageType.TELEMETRY) {
+                dropScanFrom = k + 1;
+                return k;
+            }
+        }
+        // Everything buffered is kept-longer: remember that, and drop the oldest of those.
+        dropScanFrom = nextSeq;
+        Long first = map.ceilingKey(1L);
+        return first == null ? -1 : first;
+    }
+
+    /** Records {@code [from, to]} as dropped in memory and in the map, merging with neighbours. */
+    private void recordDropped(long from, long to) {
+        long f = from;
+        long t = to;
+        Map.Entry<Long, Long> before = dropped.floorEntry(f);
+        if (before != null && before.getValue() >= f - 1) {
+            f = before.getKey();
+            t = Math.max(t, before.getValue());
+        }
+        Map.Entry<Long, Long> after = dropped.ceilingEntry(f + 1);
+        while (after != null && after.getKey() <= t + 1) {
+            t = Math.max(t, after.getValue());
+            dropped.remove(after.getKey());
+            map.remove(-after.getKey());
+            after = dropped.ceilingEntry(f + 1);
+        }
+        dropped.put(f, t);
+        map.put(-f, Records.longValue(t));
+    }
+
+    private static void addMerged(List<SeqRange> out, long seq) {
+        int last = out.size() - 1;
+        if (last >= 0 && out.get(last).to() == seq - 1) {
+            out.set(last, new SeqRange(out.get(last).from(), seq));
+        } else {
+            out.add(new SeqRange(seq, seq));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("buffer " + directory + " is closed");
+        }
+    }
+
+    private static void requireJsonObject(byte[] json) {
+        if (json == null || json.length < 2 || json[0] != '{' || json[json.length - 1] != '}') {
+            throw new IllegalArgumentException("a durable message must be a JSON object without surrounding space");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package site.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import site.gateway.api.outbox.MessageType;
+import site.gateway.api.outbox.OutboxEntry;
+import site.gateway.api.outbox.OutboxStats;
+
+class QueueStoreTest {
+    static final Limits ROOMY = new Limits(64L << 20, FullPolicy.DROP_OLDEST, 100);
+
+    @TempDir
+    Path dir;
+    QueueStore store;
+    long clock = 1_000;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    QueueStore open() throws Exception {
+        store = QueueStore.open(dir, ROOMY, () -> clock);
+        return store;
+    }
+
+    long append(long n) throws Exception {
+        return store.append(MessageType.TELEMETRY, Messages.telemetry(n)).seq();
+    }
+
+    @Test
+    void seqStartsAtOneAndIncreasesAndEntriesComeBackInOrder() throws Exception {
+        open();
+        assertThat(store.nextSeq()).isEqualTo(1);
+        for (long n = 1; n <= 50; n++) {
+            assertThat(append(n)).isEqualTo(n);
+        }
+        List<OutboxEntry> all = store.read(1, 1000);
+        assertThat(all).extracting(OutboxEntry::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+        assertThat(all).allSatisfy(e -> assertThat(Messages.marker(e.json())).isEqualTo(e.seq()));
+        assertThat(all.get(0).type()).isEqualTo(MessageType.TELEMETRY);
+        assertThat(all.get(0).createdAt()).isEqualTo(1_000);
+        assertThat(Messages.text(all.get(0).toWire())).startsWith("{\"seq\":1,\"type\":\"telemetry\"");
+    }
+
+    @Test
+    void readsInBatchesFromAPosition() throws Exception {
+        open();
+        for (long n = 1; n <= 25; n++) {
+            append(n);
+        }
+        assertThat(store.read(1, 10)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L,
+                9L, 10L);
+        assertThat(store.read(21, 10)).extracting(OutboxEntry::seq).containsExactly(21L, 22L, 23L, 24L, 25L);
+        assertThat(store.read(26, 10)).isEmpty();
+        assertThat(store.read(0, 0)).isEmpty();
+    }
+
+    @Test
+    void acknowledgeRemovesUpToAndIsCumulative() throws Exception {
+        open();
+        for (long n = 1; n <= 10; n++) {
+            clock = n * 10;
+            append(n);
+        }
+        store.acknowledge(4);
+        assertThat(store.lastAckedSeq()).isEqualTo(4);
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+        store.acknowledge(2); // older ack: no effect
+        assertThat(store.lastAckedSeq()).isEqualTo(4);
+        OutboxStats stats = store.stats();
+        assertThat(stats.messages()).isEqualTo(6);
+        assertThat(stats.oldestCreatedAt()).isEqualTo(50);
+        long expected = 0;
+        for (long n = 5; n <= 10; n++) {
+            expected += Messages.telemetry(n).length + Records.HEADER + Records.KEY_OVERHEAD;
+        }
+        assertThat(stats.bytes()).isEqualTo(expected);
+        store.acknowledge(1_000); // beyond what was handed out: clamped
+        assertThat(store.lastAckedSeq()).isEqualTo(10);
+        assertThat(store.stats()).isEqualTo(new OutboxStats(0, 0, 0, 0, 0));
+        assertThat(append(11)).isEqualTo(11);
+    }
+
+    @Test
+    void survivesACleanRestartWithoutLosingOrSkippingSeqs() throws Exception {
+        open();
+        for (long n = 1; n <= 7; n++) {
+            append(n);
+        }
+        store.acknowledge(3);
+        store.close();
+        open();
+        assertThat(store.lastAckedSeq()).isEqualTo(3);
+        assertThat(store.nextSeq()).isEqualTo(8);
+        assertThat(store.droppedRanges()).isEmpty();
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(store.stats().messages()).isEqualTo(4);
+        assertThat(append(8)).isEqualTo(8);
+    }
+
+    @Test
+    void aStoreLeftOpenIsRecoveredWithSeqsAboveTheReservation() throws Exception {
+        open();
+        for (long n = 1; n <= 5; n++) {
+            append(n);
+        }
+        store.flush();
+        store.simulateCrash();
+        store = null;
+        {
+            open();
+            assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(store.nextSeq()).isEqualTo(QueueStore.RESERVE_BLOCK + 1);
+            assertThat(store.droppedRanges()).containsExactly(
+                    new site.gateway.api.outbox.SeqRange(6, store.nextSeq() - 1));
+            assertThat(store.openReport().lostRange().from()).isEqualTo(6);
+            store.acknowledge(store.nextSeq() - 1);
+            assertThat(store.droppedRanges()).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsMessagesThatAreNotJsonObjects() throws Exception {
+        open();
+        assertThatThrownBy(() -> store.append(MessageType.TELEMETRY, "[1]".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.nextSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void syncEveryAppendWaitsUntilTheMessageIsSynced() throws Exception {
+        store = QueueStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), () -> clock);
+        for (long n = 1; n <= 20; n++) {
+            long seq = append(n);
+            assertThat(store.syncedUpTo()).isGreaterThanOrEqualTo(seq);
+        }
+    }
+}
