@@ -1,0 +1,346 @@
+package site.gateway.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CRLException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.crypto.TlsContextListener;
+import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+
+/**
+ * The gateway's TLS context from {@code gateway.crypto}: loads the files, builds a TLS 1.3 client
+ * context with our own server validation, polls the files and rebuilds on change (telling the
+ * {@link TlsContextListener}s), and installs CRLs fetched from the WMS. A broken file keeps the last
+ * good context in force; with none, {@link #sslContext()} explains what is wrong.
+ */
+@Component(service = TlsContextProvider.class, configurationPid = CryptoConfig.PID)
+@Designate(ocd = CryptoConfig.class)
+public class TlsContextComponent implements TlsContextProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContextComponent.class);
+    static final String ACTOR = "site.gateway.crypto";
+    static final String ALERT_KEY = "crypto.key-unreadable";
+    static final String ALERT_ANCHORS = "crypto.anchors-unreadable";
+    static final String ALERT_CRL_STALE = "crl.stale";
+
+    private record Loaded(TlsMaterial material, SSLContext context, long generation) {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Alerts alerts;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AuditTrail audit;
+
+    private final List<TlsContextListener> listeners = new CopyOnWriteArrayList<>();
+    private final PemCodec codec = new PemCodec();
+    private final GatewayPaths paths;
+    private final Clock clock;
+    private final MaterialLoader loader;
+
+    private volatile Settings settings;
+    private volatile Loaded loaded;
+    private volatile String loadError = "not configured yet";
+    private String lastFingerprint;
+    private String lastReportedError;
+    private boolean crlStaleRaised;
+    private long generation;
+    private ScheduledExecutorService poller;
+    private ScheduledFuture<?> pollTask;
+
+    public TlsContextComponent() {
+        this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv);
+    }
+
+    TlsContextComponent(GatewayPaths paths, Clock clock, java.util.function.Function<String, String> env) {
+        this.paths = paths;
+        this.clock = clock;
+        this.loader = new MaterialLoader(codec, new Passphrases(paths, env));
+    }
+
+    @Activate
+    @Modified
+    synchronized void configure(CryptoConfig config) {
+        Settings candidate;
+        try {
+            candidate = Settings.of(config, paths);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; keeping the previous settings", CryptoConfig.PID, e.getMessage());
+            audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", e.getMessage()));
+            if (settings == null) {
+                loadError = "invalid configuration " + CryptoConfig.PID + ": " + e.getMessage();
+            }
+            return;
+        }
+        settings = candidate;
+        if (candidate.developmentMode()) {
+            LOG.warn("DEVELOPMENT MODE is ON in {}: WMS server certificates are NOT fully validated. Never use this in production.",
+                    CryptoConfig.PID);
+        }
+        lastFingerprint = null; // settings changed: rebuild even if the files did not
+        reload();
+        if (poller == null) {
+            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gateway-crypto-files");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        if (pollTask != null) {
+            pollTask.cancel(false);
+        }
+        pollTask = poller.scheduleWithFixedDelay(this::poll, candidate.pollIntervalMs(), candidate.pollIntervalMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(TlsContextListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(TlsContextListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void poll() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error while checking the crypto files", e);
+        }
+    }
+
+    /** Rebuilds the context when a file changed; re-evaluates CRL freshness every time. */
+    synchronized void reload() {
+        Settings s = settings;
+        if (s == null) {
+            return;
+        }
+        String fingerprint = loader.fingerprint(s);
+        if (!fingerprint.equals(lastFingerprint)) {
+            lastFingerprint = fingerprint;
+            rebuild(s);
+        }
+        checkCrlFreshness();
+    }
+
+    private void rebuild(Settings s) {
+        TlsMaterial material;
+        SSLContext context;
+        try {
+            material = loader.load(s);
+            ChainValidator validator = new ChainValidator(material.anchors(), material.crl(), s.requireFreshCrl(), clock);
+            context = Tls13Context.create(material.key(), material.chain(),
+                    new GatewayTrustManager(validator, s.developmentMode(), new Observer()));
+        } catch (MaterialLoader.LoadException e) {
+            failed(e.getMessage(), e.part() == MaterialLoader.Part.KEY ? ALERT_KEY : ALERT_ANCHORS);
+            return;
+        } catch (GeneralSecurityException e) {
+            failed("Cannot build the TLS context: " + e.getMessage(), ALERT_KEY);
+            return;
+        }
+        if (material.crlProblem() != null) {
+            LOG.error(material.crlProblem());
+            audit("crl.rejected", s.crlFile().toString(), "rejected", Map.of("reason", material.crlProblem()));
+        }
+        long gen = ++generation;
+        loaded = new Loaded(material, context, gen);
+        loadError = null;
+        lastReportedError = null;
+        X509Certificate leaf = material.chain().get(0);
+        LOG.info("TLS context generation {}: client certificate {} serial {} valid until {}{}, {} trust anchor(s), CRL {}",
+                gen, leaf.getSubjectX500Principal(), leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(),
+                material.pending() ? " (renewed pair on trial)" : "", material.anchors().size(),
+                material.crl() == null ? "none" : "of " + material.crl().getThisUpdate().toInstant());
+        audit("tls.context-loaded", leaf.getSubjectX500Principal().getName(), "ok",
+                Map.of("generation", gen, "serial", leaf.getSerialNumber().toString(16), "pending", material.pending()));
+        for (TlsContextListener l : listeners) {
+            try {
+                l.tlsContextChanged(gen);
+            } catch (RuntimeException e) {
+                LOG.warn("TLS context listener {} failed: {}", l, e.toString());
+            }
+        }
+    }
+
+    /** One clear error and alert per distinct problem, however often the files are polled. */
+    private void failed(String message, String alertCode) {
+        loadError = message;
+        if (message.equals(lastReportedError)) {
+            return;
+        }
+        lastReportedError = message;
+        boolean keepOld = loaded != null;
+        LOG.error("{}{}", message, keepOld ? "; keeping the previous TLS context (generation " + loaded.generation() + ")"
+                : "; no TLS connection is possible until this is fixed");
+        raise(Alert.critical(alertCode, message));
+        audit("tls.context-failed", CryptoConfig.PID, "failed", Map.of("reason", message));
+    }
+
+    private void checkCrlFreshness() {
+        Loaded l = loaded;
+        if (l == null) {
+            return;
+        }
+        X509CRL crl = l.material().crl();
+        boolean stale = ChainValidator.isStale(crl, clock.instant());
+        if (stale && !crlStaleRaised) {
+            crlStaleRaised = true;
+            String msg = crl == null ? "No valid CRL installed (" + settings.crlFile() + "); revocation cannot be checked"
+                    : "The CRL is past its nextUpdate " + crl.getNextUpdate().toInstant();
+            LOG.warn("{}{}", msg, settings.requireFreshCrl() ? "; connections are refused (requireFreshCrl)" : "");
+            raise(Alert.warning(ALERT_CRL_STALE, msg));
+        } else if (!stale && crlStaleRaised) {
+            crlStaleRaised = false;
+            LOG.info("The CRL is fresh again (next update {})", crl.getNextUpdate() == null ? "unspecified"
+                    : crl.getNextUpdate().toInstant());
+        }
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        Loaded l = loaded;
+        if (l == null) {
+            throw new IllegalStateException("No usable TLS key and certificate: " + loadError);
+        }
+        return l.context();
+    }
+
+    @Override
+    public List<X509Certificate> clientChain() {
+        Loaded l = loaded;
+        return l == null ? List.of() : l.material().chain();
+    }
+
+    @Override
+    public boolean developmentMode() {
+        Settings s = settings;
+        return s != null && s.developmentMode();
+    }
+
+    @Override
+    public long generation() {
+        Loaded l = loaded;
+        return l == null ? 0 : l.generation();
+    }
+
+    /** True while a renewed pair is on trial (for the rotation component). */
+    public boolean pendingPair() {
+        Loaded l = loaded;
+        return l != null && l.material().pending();
+    }
+
+    @Override
+    public synchronized void updateCrl(byte[] pemOrDer) throws GeneralSecurityException {
+        Settings s = settings;
+        if (s == null) {
+            throw new IllegalStateException("not configured");
+        }
+        X509CRL crl;
+        try {
+            crl = codec.crl(pemOrDer);
+            List<X509Certificate> anchors = loaded != null ? loaded.material().anchors() : loader.anchors(s);
+            ChainValidator.verifyCrl(crl, anchors);
+        } catch (CRLException e) {
+            throw rejectCrl(s, e.getMessage(), e);
+        } catch (CryptoException e) {
+            throw rejectCrl(s, e.getMessage(), new CRLException(e.getMessage(), e));
+        }
+        X509CRL current = loaded == null ? null : loaded.material().crl();
+        if (current != null) {
+            if (java.util.Arrays.equals(current.getEncoded(), crl.getEncoded())) {
+                return; // the same CRL fetched again
+            }
+            if (!crl.getThisUpdate().after(current.getThisUpdate())) {
+                throw rejectCrl(s, "CRL of " + crl.getThisUpdate().toInstant() + " is not newer than the installed one of "
+                        + current.getThisUpdate().toInstant(), null);
+            }
+        }
+        try {
+            AtomicFiles.write(s.crlFile(), pemOrDer, false);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("Cannot store the CRL in " + s.crlFile() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Installed CRL of {} (next update {}), {} revoked certificate(s)", crl.getThisUpdate().toInstant(),
+                crl.getNextUpdate() == null ? "unspecified" : crl.getNextUpdate().toInstant(),
+                crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
+        audit("crl.installed", s.crlFile().toString(), "ok", Map.of("thisUpdate", crl.getThisUpdate().getTime()));
+        reload();
+    }
+
+    private CRLException rejectCrl(Settings s, String reason, CRLException cause) {
+        LOG.error("CRL rejected: {}", reason);
+        audit("crl.rejected", s.crlFile().toString(), "rejected", Map.of("reason", reason));
+        return cause != null ? cause : new CRLException(reason);
+    }
+
+    private void raise(Alert alert) {
+        Alerts a = alerts;
+        if (a != null) {
+            try {
+                a.raise(alert);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not raise alert {}: {}", alert.code(), e.toString());
+            }
+        }
+    }
+
+    private void audit(String action, String target, String outcome, Map<String, Object> details) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(ACTOR, action, target, outcome, details);
+        }
+    }
+
+    /** Log and audit of each handshake decision. */
+    private final class Observer implements GatewayTrustManager.Observer {
+        @Override
+        public void rejected(String host, String reason) {
+            LOG.error("TLS connection to WMS host {} refused: {}", host, reason);
+            audit("tls.rejected", String.valueOf(host), "rejected", Map.of("reason", reason));
+        }
+
+        @Override
+        public void developmentConnection(String host, String relaxedFailure) {
+            if (relaxedFailure == null) {
+                LOG.warn("DEVELOPMENT MODE: connecting to {} with relaxed certificate validation", host);
+            } else {
+                LOG.warn("DEVELOPMENT MODE: connecting to {} DESPITE a validation failure: {}", host, relaxedFailure);
+                audit("tls.accepted-insecure", String.valueOf(host), "accepted", Map.of("reason", relaxedFailure));
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package site.gateway.crypto;
+
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Everything a TLS context is built from, loaded and checked together.
+ *
+ * @param crl        the last good CRL, or null when none is installed (or the file's CRL did not verify)
+ * @param crlProblem why the CRL file was not used, or null
+ * @param pending    true while a renewed pair is on trial
+ */
+public record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> anchors, X509CRL crl,
+        String crlProblem, boolean pending) {
+    public TlsMaterial {
+        chain = List.copyOf(chain);
+        anchors = List.copyOf(anchors);
+    }
+}

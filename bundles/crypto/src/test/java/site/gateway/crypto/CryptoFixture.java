@@ -1,0 +1,78 @@
+package site.gateway.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLSocket;
+
+import org.osgi.util.converter.Converters;
+
+import site.gateway.api.crypto.TlsContextProvider;
+
+/** A gateway home with a fresh test PKI, and a running TLS component over it. */
+final class CryptoFixture implements AutoCloseable {
+    static final String PASSPHRASE = "correct horse battery staple";
+
+    final Path home;
+    final Path certs;
+    final TestPki.Issued ca;
+    final TestPki.Issued client;
+    final Recorders.RecordingAudit audit = new Recorders.RecordingAudit();
+    final Recorders.RecordingAlerts alerts = new Recorders.RecordingAlerts();
+    final Map<String, String> env = new HashMap<>();
+    TlsContextComponent component;
+
+    CryptoFixture(Path home) throws Exception {
+        this.home = home;
+        this.certs = home.resolve("certs");
+        this.ca = TestPki.ca("Test WMS CA");
+        this.client = TestPki.client(ca, "gw-01", "acme");
+        TestPki.writeGatewayFiles(certs, client, PASSPHRASE, ca.cert());
+    }
+
+    static CryptoConfig config(Map<String, Object> values) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("pollIntervalMs", 100L);
+        m.putAll(values);
+        return Converters.standardConverter().convert(m).to(CryptoConfig.class);
+    }
+
+    TlsContextComponent start(Map<String, Object> values) {
+        component = new TlsContextComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get);
+        component.audit = audit;
+        component.alerts = alerts;
+        component.configure(config(values));
+        return component;
+    }
+
+    TlsContextComponent start() {
+        return start(Map.of());
+    }
+
+    /** One HTTPS-like exchange over a fresh socket from the provider's context; returns the response. */
+    static String exchange(TlsContextProvider provider, String host, int port) throws IOException {
+        try (SSLSocket s = (SSLSocket) provider.sslContext().getSocketFactory().createSocket(host, port)) {
+            s.setSoTimeout(5000);
+            s.startHandshake();
+            OutputStream out = s.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (component != null) {
+            component.deactivate();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package site.gateway.crypto;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import site.gateway.api.audit.AuditEvent;
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+
+/** In-memory stand-ins for the audit and alert services of other bundles. */
+final class Recorders {
+    static final class RecordingAudit implements AuditTrail {
+        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(AuditEvent event) {
+            events.add(event);
+        }
+
+        List<AuditEvent> withAction(String action) {
+            return events.stream().filter(e -> e.action().equals(action)).collect(Collectors.toList());
+        }
+    }
+
+    static final class RecordingAlerts implements Alerts {
+        final List<Alert> alerts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void raise(Alert alert) {
+            alerts.add(alert);
+        }
+
+        List<Alert> withCode(String code) {
+            return alerts.stream().filter(a -> a.code().equals(code)).collect(Collectors.toList());
+        }
+    }
+
+    private Recorders() {
+    }
+}
