@@ -1,0 +1,145 @@
+package site.gateway.transport;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxEntry;
+
+/**
+ * Moves durable messages from the outbox to the link in ascending seq (§3.1, §3.2), a few frames in
+ * flight at a time. Entries leave the outbox only through {@link Outbox#acknowledge}, never here. Runs on
+ * the session's thread; {@link #wake()} may be called from any thread.
+ */
+final class Delivery {
+    /** Where frames go: the WebSocket, or HTTPS in fallback. */
+    interface Sink {
+        int maxInFlight();
+
+        void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed);
+    }
+
+    private final Outbox outbox;
+    private final Batcher batcher;
+    private final ScheduledExecutorService loop;
+    private final Supplier<Settings> settings;
+    private final RateMeter rate;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
+    private Sink sink;
+    private long generation;
+    private long nextToSend;
+    private int inFlight;
+    private long lastSendNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private ScheduledFuture<?> timer;
+
+    Delivery(Outbox outbox, Batcher batcher, ScheduledExecutorService loop, Supplier<Settings> settings, RateMeter rate) {
+        this.outbox = outbox;
+        this.batcher = batcher;
+        this.loop = loop;
+        this.settings = settings;
+        this.rate = rate;
+    }
+
+    /** Starts sending from {@code fromSeq} (the seq after the WMS's lastReceivedSeq). */
+    void start(Sink newSink, long fromSeq) {
+        stop();
+        sink = newSink;
+        nextToSend = fromSeq;
+        pump();
+    }
+
+    void stop() {
+        generation++;
+        sink = null;
+        inFlight = 0;
+        cancelTimer();
+    }
+
+    boolean running() {
+        return sink != null;
+    }
+
+    long nextToSend() {
+        return nextToSend;
+    }
+
+    /** Something was appended: pump soon. Cheap and safe from any thread. */
+    void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                wakePending.set(false);
+                pump();
+            });
+        }
+    }
+
+    /** The WMS stored everything up to {@code upTo}: nothing at or below it needs sending. */
+    void acked(long upTo) {
+        if (upTo >= nextToSend) {
+            nextToSend = upTo + 1;
+        }
+    }
+
+    void pump() {
+        while (sink != null && inFlight < sink.maxInFlight()) {
+            Settings s = settings.get();
+            long sinceLastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSendNanos);
+            Batcher.Decision decision = batcher.decide(outbox.nextSeq() - nextToSend, sinceLastMs, s);
+            if (!decision.sendNow()) {
+                if (decision.waitMs() >= 0) {
+                    arm(decision.waitMs());
+                }
+                return;
+            }
+            List<OutboxEntry> entries = outbox.read(nextToSend, s.batchMaxItems());
+            if (entries.isEmpty()) {
+                return; // the rest was dropped or acknowledged meanwhile; the next append wakes us
+            }
+            nextToSend = entries.get(entries.size() - 1).seq() + 1;
+            inFlight++;
+            lastSendNanos = System.nanoTime();
+            rate.add(entries.size(), System.currentTimeMillis());
+            long gen = generation;
+            sink.send(entries, () -> loop.execute(() -> written(gen)), error -> loop.execute(() -> failed(gen)));
+        }
+    }
+
+    private void written(long gen) {
+        if (gen == generation) {
+            inFlight--;
+            pump();
+        }
+    }
+
+    private void failed(long gen) {
+        if (gen == generation) {
+            inFlight--; // the link is failing; the session restarts delivery from the WMS's lastReceivedSeq
+        }
+    }
+
+    private void arm(long delayMs) {
+        if (timer != null && !timer.isDone()) {
+            return;
+        }
+        long gen = generation;
+        timer = loop.schedule(() -> {
+            if (gen == generation) {
+                timer = null;
+                pump();
+            }
+        }, Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

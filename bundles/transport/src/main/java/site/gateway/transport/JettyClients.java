@@ -1,0 +1,64 @@
+package site.gateway.transport;
+
+import java.time.Duration;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+import site.gateway.api.crypto.TlsContextProvider;
+
+/** The Jetty HTTP and WebSocket clients of one transport instance, on the provider's TLS. */
+final class JettyClients implements AutoCloseable {
+    /** §3: at most 1 MiB per message after decompression; larger ones are closed with 1009 by Jetty. */
+    static final long MAX_MESSAGE_BYTES = 1024 * 1024;
+
+    private final HttpClient http;
+    private final WebSocketClient ws;
+
+    JettyClients(TlsContextProvider tls, Settings settings) throws Exception {
+        http = new HttpClient();
+        http.setSslContextFactory(new ProviderSslContextFactory(tls));
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("wms-client");
+        threads.setDaemon(true);
+        http.setExecutor(threads);
+        http.setFollowRedirects(false);
+        http.setIdleTimeout(60_000);
+        ws = new WebSocketClient(http);
+        ws.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+        ws.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+        ws.setIdleTimeout(Duration.ZERO); // liveness is the half-open watch's job (3 heartbeat intervals)
+        ws.setStopAtShutdown(false);
+        apply(settings);
+        http.start();
+        ws.start();
+    }
+
+    void apply(Settings s) {
+        http.setConnectTimeout(s.connectTimeoutMs());
+        ws.setConnectTimeout(s.connectTimeoutMs());
+    }
+
+    WmsHttp http() {
+        return new WmsHttp(http);
+    }
+
+    WsDialer dialer() {
+        return new WsDialer(ws);
+    }
+
+    @Override
+    public void close() {
+        try {
+            ws.stop();
+        } catch (Exception e) {
+            // best effort at shutdown
+        }
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // best effort at shutdown
+        }
+    }
+}

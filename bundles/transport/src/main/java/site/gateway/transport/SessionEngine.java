@@ -1,0 +1,997 @@
+package site.gateway.transport;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxEntry;
+import site.gateway.api.outbox.SeqRange;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.StatusSnapshot;
+import site.gateway.api.wms.CommandHandler;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.WmsSessionListener;
+
+/**
+ * The gateway's side of protocol v1, §2–§4: register, token refresh, CRL, WebSocket session with
+ * hello/welcome, delivery and acks, close codes, reconnection with backoff, failover and failback, HTTPS
+ * fallback. Every state change happens on one thread ({@code wms-session}); network answers come back to it.
+ */
+final class SessionEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
+    private static final int WS_FRAMES_IN_FLIGHT = 8;
+    private static final String ACTOR = "site.gateway.transport";
+
+    private enum Wait { BACKOFF, MAXIMUM }
+
+    private final TransportEnv env;
+    private final Outbox outbox;
+    private final ScheduledExecutorService loop;
+    private final Wire wire = new Wire();
+    private final Batcher batcher = new Batcher();
+    private final Backoff backoff = new Backoff(bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1));
+    private final Lifecycle life = new Lifecycle();
+    private final RateMeter rate = new RateMeter();
+    private final Delivery delivery;
+    private final EndpointSelector endpoints;
+    private final JettyClients clients;
+    private final WmsHttp http;
+    private final WsDialer dialer;
+
+    private volatile Settings settings;
+    private volatile Registration registration;
+    private volatile WsLink link;
+    private volatile long connectedSince;
+    private volatile long lastFrameAt;
+    private volatile long sessionsOpened;
+    private volatile URI lastEndpoint;
+
+    private boolean needTokenRefresh;
+    private boolean authAlertRaised;
+    private int upgradeFailures;
+    private ScheduledFuture<?> attemptTimer;
+    private ScheduledFuture<?> tokenTimer;
+    private ScheduledFuture<?> healthTimer;
+    private ScheduledFuture<?> crlTimer;
+    private ScheduledFuture<?> watchTimer;
+    private ScheduledFuture<?> welcomeTimer;
+    private ScheduledFuture<?> fallbackRetryTimer;
+
+    SessionEngine(TransportEnv env, Settings settings) throws Exception {
+        this.env = env;
+        this.outbox = env.outbox();
+        this.settings = settings;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wms-session");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.loop = executor;
+        this.endpoints = new EndpointSelector(settings.endpoints());
+        this.clients = new JettyClients(env.tls(), settings);
+        this.http = clients.http();
+        this.dialer = clients.dialer();
+        this.delivery = new Delivery(outbox, batcher, loop, () -> this.settings, rate);
+    }
+
+    // ---------------------------------------------------------------- public side, any thread
+
+    void start() {
+        loop.execute(() -> {
+            life.moveTo(Phase.WAITING);
+            attempt();
+            scheduleCrlRefresh();
+        });
+    }
+
+    /** Orderly stop (§3.5): {@code status shutting-down}, close 1001, then the clients and the thread. */
+    void stop() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                WsLink l = link;
+                boolean synced = life.phase() == Phase.CONNECTED;
+                tearDown("gateway shutting down");
+                life.moveTo(Phase.STOPPED);
+                cancelAll();
+                if (l != null && synced) {
+                    l.send(wire.status(new StatusSnapshot(GatewayState.SHUTTING_DOWN, "gateway stopping",
+                            System.currentTimeMillis()), System.currentTimeMillis()));
+                    l.close(1001, "gateway shutting down", () -> closed.complete(null));
+                } else {
+                    if (l != null) {
+                        l.close(1001, "gateway shutting down", () -> closed.complete(null));
+                    }
+                    closed.complete(null);
+                }
+            });
+            closed.get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Close at shutdown did not complete: {}", e.toString());
+        } finally {
+            loop.shutdownNow();
+            clients.close();
+        }
+    }
+
+    void update(Settings newSettings) {
+        loop.execute(() -> applySettings(newSettings));
+    }
+
+    SessionInfo info() {
+        Registration r = registration;
+        URI ep = lastEndpoint;
+        long opened = sessionsOpened;
+        return new SessionInfo(life.phase().sessionState(), ep == null ? null : ep.toString(),
+                r == null ? null : r.sessionId(), connectedSince, Math.max(0, opened - 1),
+                r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt);
+    }
+
+    /** Sends a non-durable message when the WebSocket is synchronised (§3.4, §3.5). */
+    boolean send(String json) {
+        WsLink l = link;
+        if (l == null || life.phase() != Phase.CONNECTED) {
+            return false;
+        }
+        loop.execute(() -> {
+            if (link == l && life.phase() == Phase.CONNECTED) {
+                l.send(json);
+            }
+        });
+        return true;
+    }
+
+    void appended() {
+        delivery.wake();
+    }
+
+    void dropped(SeqRange range) {
+        loop.execute(() -> {
+            if (life.phase() == Phase.CONNECTED && range.to() > outbox.lastAckedSeq()) {
+                link.send(wire.dropped(List.of(range)));
+            }
+        });
+    }
+
+    void statusChanged(StatusSnapshot snapshot) {
+        loop.execute(() -> {
+            if (life.phase() == Phase.CONNECTED) {
+                link.send(wire.status(snapshot, System.currentTimeMillis()));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- attempts
+
+    private void attempt() {
+        if (life.phase() != Phase.WAITING) {
+            return;
+        }
+        cancel(attemptTimer);
+        long wait = endpoints.waitBeforeAttempt(System.currentTimeMillis());
+        if (wait > 0) {
+            LOG.info("Waiting {} ms (Retry-After) before the next attempt on {}", wait, endpoints.current());
+            scheduleAttempt(wait);
+            return;
+        }
+        URI endpoint = endpoints.current();
+        lastEndpoint = endpoint;
+        Registration r = registration;
+        if (r == null || !r.endpoint().equals(endpoint)) {
+            register(endpoint);
+        } else if (needTokenRefresh) {
+            life.moveTo(Phase.REGISTERING);
+            refreshToken(r, life.epoch());
+        } else {
+            connect(r);
+        }
+    }
+
+    private void scheduleAttempt(long delayMs) {
+        cancel(attemptTimer);
+        attemptTimer = loop.schedule(this::attempt, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** A failed attempt: count it on the endpoint (failover), then wait. */
+    private void failed(Wait wait) {
+        Settings s = settings;
+        URI before = endpoints.current();
+        if (endpoints.recordFailure(s.failoverAfterFailures())) {
+            LOG.warn("Failing over from {} to {} after {} failed attempts", before, endpoints.current(), s.failoverAfterFailures());
+            env.audit(ACTOR, "wms.failover", endpoints.current().toString(), "ok", Map.of("from", before.toString()));
+            registration = null;
+            upgradeFailures = 0;
+        }
+        long delay = wait == Wait.MAXIMUM ? s.backoffMaxMs() : backoff.next(s);
+        LOG.info("Next attempt on {} in {} ms", endpoints.current(), delay);
+        scheduleAttempt(delay);
+    }
+
+    private void register(URI endpoint) {
+        life.moveTo(Phase.REGISTERING);
+        long epoch = life.epoch();
+        byte[] body = env.registrationBody();
+        http.post(endpoint, WmsHttp.REGISTER, null, body, settings.requestTimeoutMs())
+                .whenCompleteAsync((reply, error) -> {
+                    if (life.isCurrent(epoch)) {
+                        registered(endpoint, reply, error);
+                    }
+                }, loop);
+    }
+
+    private void registered(URI endpoint, HttpReply reply, Throwable error) {
+        if (error != null) {
+            requestFailed("register", endpoint, error);
+            return;
+        }
+        switch (reply.status()) {
+            case 200 -> {
+                Registration r;
+                try {
+                    r = wire.registration(endpoint, reply.body(), System.currentTimeMillis());
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    LOG.warn("Unusable register answer from {}: {}", endpoint, e.getMessage());
+                    toWaiting();
+                    failed(Wait.BACKOFF);
+                    return;
+                }
+                registration = r;
+                needTokenRefresh = false;
+                LOG.info("Registered with {}: session {}, heartbeat {} s, lastReceivedSeq {}", endpoint, r.sessionId(),
+                        r.heartbeatIntervalSeconds(), r.lastReceivedSeq());
+                env.audit(ACTOR, "wms.registered", endpoint.toString(), "ok", Map.of("sessionId", r.sessionId()));
+                applyLastReceived(r.lastReceivedSeq());
+                scheduleTokenRefresh();
+                fetchCrl(endpoint);
+                connect(r);
+            }
+            case 401, 403 -> refused(endpoint, "register answered " + reply.status());
+            case 409 -> {
+                LOG.error("{} does not support protocol version 1 (409)", endpoint);
+                env.alert(Alert.critical("wms.protocol-unsupported", endpoint + " refused protocol version 1 (409)"));
+                env.audit(ACTOR, "wms.registered", endpoint.toString(), "rejected", Map.of("status", 409));
+                toWaiting();
+                failed(Wait.MAXIMUM);
+            }
+            default -> httpStatusFailed("register", endpoint, reply);
+        }
+    }
+
+    /** 401/403 on register, 403 on upgrade, 4403, a refused client certificate: §1, §2.1. */
+    private void refused(URI endpoint, String what) {
+        LOG.error("The WMS at {} refused this gateway: {}; backing off {} ms", endpoint, what, settings.backoffMaxMs());
+        if (!authAlertRaised) {
+            authAlertRaised = true;
+            env.alert(Alert.critical("wms.auth-rejected", "The WMS at " + endpoint + " refused this gateway: " + what));
+        }
+        env.audit(ACTOR, "wms.auth", endpoint.toString(), "rejected", Map.of("reason", what));
+        registration = null;
+        toWaiting();
+        failed(Wait.MAXIMUM);
+    }
+
+    private void httpStatusFailed(String what, URI endpoint, HttpReply reply) {
+        if (reply.status() == 429 || reply.status() == 503) {
+            noteRetryAfter(endpoint, reply.retryAfter());
+        }
+        LOG.warn("{} on {} answered {}", what, endpoint, reply.status());
+        toWaiting();
+        failed(Wait.BACKOFF);
+    }
+
+    private void noteRetryAfter(URI endpoint, String header) {
+        long ms = RetryAfter.parseMs(header, System.currentTimeMillis());
+        if (ms > 0) {
+            LOG.info("{} asks to retry after {} ms", endpoint, ms);
+            endpoints.retryAfter(endpoint, System.currentTimeMillis() + ms);
+        }
+    }
+
+    private void requestFailed(String what, URI endpoint, Throwable error) {
+        SSLException ssl = Failures.tls(error);
+        if (ssl != null && Failures.clientCertificateRefused(error)) {
+            refused(endpoint, "client certificate refused in the TLS handshake (" + ssl.getMessage() + ")");
+            return;
+        }
+        if (ssl != null) {
+            LOG.error("TLS connection to {} refused: {}", endpoint, Failures.describe(error));
+            env.audit(ACTOR, "tls.rejected", endpoint.toString(), "rejected", Map.of("reason", Failures.describe(error)));
+        } else {
+            LOG.warn("{} on {} failed: {}", what, endpoint, Failures.describe(error));
+        }
+        toWaiting();
+        failed(Wait.BACKOFF);
+    }
+
+    private void toWaiting() {
+        if (life.phase() != Phase.WAITING && life.phase() != Phase.STOPPED) {
+            life.moveTo(Phase.WAITING);
+        }
+    }
+
+    // ---------------------------------------------------------------- token (§2.2) and CRL (§2.4)
+
+    private void scheduleTokenRefresh() {
+        cancel(tokenTimer);
+        Registration r = registration;
+        if (r == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long at = r.refreshAt(settings.tokenRefreshAt(), now);
+        if (at == Long.MAX_VALUE) {
+            return;
+        }
+        tokenTimer = loop.schedule(() -> {
+            if (registration == r && life.phase() != Phase.STOPPED) {
+                refreshToken(r, -1);
+            }
+        }, at - now, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refreshes the token. With {@code attemptEpoch >= 0} it is a step of a connection attempt (after 4401)
+     * and connects afterwards; with -1 it is the scheduled refresh beside an open session.
+     */
+    private void refreshToken(Registration r, long attemptEpoch) {
+        http.post(r.endpoint(), WmsHttp.tokenPath(env.gatewayId()), r.token(), "{}".getBytes(StandardCharsets.US_ASCII),
+                settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> {
+                    if (registration != r || life.phase() == Phase.STOPPED
+                            || (attemptEpoch >= 0 && !life.isCurrent(attemptEpoch))) {
+                        return;
+                    }
+                    tokenAnswer(r, attemptEpoch, reply, error);
+                }, loop);
+    }
+
+    private void tokenAnswer(Registration r, long attemptEpoch, HttpReply reply, Throwable error) {
+        boolean inAttempt = attemptEpoch >= 0;
+        if (error == null && reply.status() == 200) {
+            try {
+                JsonNode n = wire.tokenAnswer(reply.body());
+                long now = System.currentTimeMillis();
+                registration = r.withToken(n.path("token").asText(), now, n.path("tokenExpiresAt").asLong(0));
+                needTokenRefresh = false;
+                LOG.info("Token refreshed at {}", r.endpoint());
+                env.audit(ACTOR, "wms.token-refreshed", r.endpoint().toString(), "ok", Map.of());
+                scheduleTokenRefresh();
+                if (inAttempt) {
+                    connect(registration);
+                }
+                return;
+            } catch (java.io.IOException e) {
+                LOG.warn("Unusable token answer from {}: {}", r.endpoint(), e.getMessage());
+            }
+        } else if (error == null && reply.status() == 401) {
+            // §2.2: the token is no longer valid: register again (then reconnect).
+            LOG.warn("Token refresh refused (401) by {}: registering again", r.endpoint());
+            env.audit(ACTOR, "wms.token-refreshed", r.endpoint().toString(), "rejected", Map.of("status", 401));
+            registration = null;
+            needTokenRefresh = false;
+            if (inAttempt) {
+                register(r.endpoint());
+            } else {
+                reconnectNow("token refused: re-registering");
+            }
+            return;
+        } else if (error == null && (reply.status() == 429 || reply.status() == 503)) {
+            noteRetryAfter(r.endpoint(), reply.retryAfter());
+        } else {
+            LOG.warn("Token refresh at {} failed: {}", r.endpoint(),
+                    error != null ? Failures.describe(error) : "status " + reply.status());
+        }
+        if (inAttempt) {
+            toWaiting();
+            failed(Wait.BACKOFF);
+        } else {
+            // Retry while the token is still valid; halfway to the expiry, at least 1 s apart.
+            long now = System.currentTimeMillis();
+            long retryIn = Math.max(1000, Math.min(settings.backoffMaxMs(), (r.tokenExpiresAt() - now) / 2));
+            cancel(tokenTimer);
+            tokenTimer = loop.schedule(() -> {
+                if (registration == r && life.phase() != Phase.STOPPED) {
+                    refreshToken(r, -1);
+                }
+            }, retryIn, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void scheduleCrlRefresh() {
+        cancel(crlTimer);
+        long every = settings.crlRefreshMs();
+        crlTimer = loop.scheduleWithFixedDelay(() -> {
+            if (registration != null) {
+                fetchCrl(registration.endpoint());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void fetchCrl(URI endpoint) {
+        http.get(endpoint, WmsHttp.CRL, settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> {
+            if (error != null || reply.status() != 200) {
+                LOG.warn("CRL fetch from {} failed: {}", endpoint,
+                        error != null ? Failures.describe(error) : "status " + reply.status());
+                return;
+            }
+            try {
+                env.tls().updateCrl(reply.body());
+                LOG.info("CRL from {} installed", endpoint);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                LOG.error("CRL from {} rejected: {}", endpoint, e.getMessage());
+                env.audit(ACTOR, "crl.rejected", endpoint.toString(), "rejected", Map.of("reason", String.valueOf(e.getMessage())));
+            }
+        }, loop);
+    }
+
+    // ---------------------------------------------------------------- WebSocket (§3)
+
+    private void connect(Registration r) {
+        life.moveTo(Phase.CONNECTING);
+        long epoch = life.epoch();
+        URI uri = r.webSocketUri(env.gatewayId());
+        dialer.connect(uri, r.token(), events(epoch), settings.requestTimeoutMs()).whenCompleteAsync((l, error) -> {
+            if (!life.isCurrent(epoch) || life.phase() != Phase.CONNECTING) {
+                if (l != null) {
+                    l.close(1000, "attempt abandoned", () -> { });
+                }
+                return;
+            }
+            if (error != null) {
+                upgradeFailed(r, error);
+            } else {
+                opened(r, l);
+            }
+        }, loop);
+    }
+
+    private void upgradeFailed(Registration r, Throwable error) {
+        URI endpoint = r.endpoint();
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof WsDialer.UpgradeRefused refusedUpgrade) {
+            int status = refusedUpgrade.status;
+            if (status == 401) {
+                LOG.warn("WebSocket upgrade at {} answered 401: refreshing the token", endpoint);
+                needTokenRefresh = true;
+                toWaiting();
+                failed(Wait.BACKOFF);
+                return;
+            }
+            if (status == 403) {
+                refused(endpoint, "WebSocket upgrade answered 403");
+                return;
+            }
+            if (status == 429 || status == 503) {
+                noteRetryAfter(endpoint, refusedUpgrade.retryAfter);
+                LOG.warn("WebSocket upgrade at {} answered {}", endpoint, status);
+                toWaiting();
+                failed(Wait.BACKOFF);
+                return;
+            }
+            // Answered over HTTPS, but no WebSocket: a proxy in the way? (§2.6)
+            upgradeFailures++;
+            LOG.warn("WebSocket upgrade at {} answered {} ({} in a row)", endpoint, status, upgradeFailures);
+            if (settings.httpFallback() && upgradeFailures >= settings.failoverAfterFailures()) {
+                enterFallback(r);
+                return;
+            }
+            toWaiting();
+            failed(Wait.BACKOFF);
+            return;
+        }
+        requestFailed("WebSocket upgrade", endpoint, cause);
+    }
+
+    private WsDialer.Events events(long epoch) {
+        return new WsDialer.Events() {
+            @Override
+            public void text(WsLink l, String text) {
+                loop.execute(() -> {
+                    if (life.isCurrent(epoch) && link == l) {
+                        received(l, text);
+                    }
+                });
+            }
+
+            @Override
+            public void frameSeen() {
+                lastFrameAt = System.currentTimeMillis();
+            }
+
+            @Override
+            public void closed(WsLink l, int code, String reason) {
+                loop.execute(() -> {
+                    if (life.isCurrent(epoch) && link == l) {
+                        linkClosed(code, reason);
+                    }
+                });
+            }
+
+            @Override
+            public void failed(WsLink l, Throwable cause) {
+                loop.execute(() -> {
+                    if (life.isCurrent(epoch) && link == l && l != null) {
+                        LOG.warn("WebSocket to {} failed: {}", endpoints.current(), Failures.describe(cause));
+                        l.abort();
+                        linkClosed(1006, Failures.describe(cause));
+                    }
+                });
+            }
+        };
+    }
+
+    private void opened(Registration r, WsLink l) {
+        link = l;
+        life.moveTo(Phase.SYNCING);
+        lastFrameAt = System.currentTimeMillis();
+        if (!WsDialer.SUBPROTOCOL.equals(l.subprotocol())) {
+            LOG.warn("{} did not confirm subprotocol {} (got {})", r.endpoint(), WsDialer.SUBPROTOCOL, l.subprotocol());
+        }
+        LOG.info("WebSocket open to {} (permessage-deflate {})", r.endpoint(), l.deflate() ? "on" : "off");
+        l.send(wire.hello(r.sessionId(), outbox.lastAckedSeq(), outbox.nextSeq(), outbox.stats().messages(),
+                outbox.droppedRanges(), env.status().state().wireName()));
+        long epoch = life.epoch();
+        welcomeTimer = loop.schedule(() -> {
+            if (life.isCurrent(epoch) && life.phase() == Phase.SYNCING) {
+                LOG.warn("No welcome from {} within {} ms", r.endpoint(), settings.requestTimeoutMs());
+                l.close(1000, "no welcome", () -> { });
+                linkClosed(1006, "no welcome");
+            }
+        }, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        scheduleWatch();
+    }
+
+    private void received(WsLink l, String text) {
+        JsonNode m;
+        try {
+            m = wire.parseMessage(text);
+        } catch (java.io.IOException e) {
+            LOG.warn("Malformed message from the WMS ignored: {}", e.getMessage());
+            l.send(wire.error("invalid-message", "not a JSON object with a type: " + e.getMessage()));
+            return;
+        }
+        String type = m.path("type").asText();
+        switch (type) {
+            case "welcome" -> welcome(l, m);
+            case "ack" -> ack(l, m);
+            case "heartbeat" -> {
+                long ts = m.path("ts").asLong(0);
+                for (WmsSessionListener listener : env.sessionListeners()) {
+                    notify(listener, x -> x.wmsHeartbeat(ts));
+                }
+            }
+            case "command" -> command(l, text, m);
+            case "reregister" -> {
+                LOG.info("The WMS asks this gateway to register again");
+                env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of());
+                registration = null;
+                reconnectNow("reregister requested");
+            }
+            case "error" -> wmsError(m);
+            default -> LOG.debug("Ignoring message of unknown type {}", type);
+        }
+    }
+
+    private void welcome(WsLink l, JsonNode m) {
+        if (life.phase() != Phase.SYNCING) {
+            LOG.debug("Ignoring a second welcome");
+            return;
+        }
+        JsonNode n = m.path("lastReceivedSeq");
+        if (!n.canConvertToLong() || n.asLong() < 0) {
+            l.send(wire.error("invalid-message", "welcome needs a lastReceivedSeq >= 0"));
+            return;
+        }
+        long lastReceived = n.asLong();
+        cancel(welcomeTimer);
+        life.moveTo(Phase.CONNECTED);
+        connectedSince = System.currentTimeMillis();
+        sessionsOpened++;
+        backoff.reset();
+        endpoints.recordSuccess();
+        upgradeFailures = 0;
+        authAlertRaised = false;
+        l.send(wire.status(env.status(), System.currentTimeMillis())); // §3.1.3: status first
+        applyLastReceived(lastReceived);
+        LOG.info("Session synchronised with {}: WMS has up to seq {}, {} buffered", endpoints.current(), lastReceived,
+                outbox.stats().messages());
+        delivery.start(webSocketSink(l), Math.max(lastReceived, outbox.lastAckedSeq()) + 1);
+        SessionInfo info = info();
+        for (WmsSessionListener listener : env.sessionListeners()) {
+            notify(listener, x -> x.connected(info));
+        }
+        scheduleHealthCheck();
+    }
+
+    private Delivery.Sink webSocketSink(WsLink l) {
+        return new Delivery.Sink() {
+            @Override
+            public int maxInFlight() {
+                return WS_FRAMES_IN_FLIGHT;
+            }
+
+            @Override
+            public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
+                l.send(batcher.frame(entries), written, failed);
+            }
+        };
+    }
+
+    /** Drops from the buffer what the WMS says it has (welcome, register answer, ack). */
+    private void applyLastReceived(long lastReceived) {
+        long highest = outbox.nextSeq() - 1;
+        if (lastReceived > highest) {
+            LOG.warn("The WMS reports seq {} stored but this gateway has only numbered up to {}", lastReceived, highest);
+        }
+        long upTo = Math.min(lastReceived, highest);
+        if (upTo > outbox.lastAckedSeq()) {
+            outbox.acknowledge(upTo);
+        }
+    }
+
+    private void ack(WsLink l, JsonNode m) {
+        JsonNode n = m.path("upTo");
+        if (!n.canConvertToLong() || n.asLong() < 0) {
+            l.send(wire.error("invalid-message", "ack needs upTo >= 0"));
+            return;
+        }
+        long upTo = n.asLong();
+        applyLastReceived(upTo);
+        delivery.acked(upTo);
+    }
+
+    private void command(WsLink l, String text, JsonNode m) {
+        CommandHandler handler = env.commandHandler();
+        String reply = null;
+        if (handler != null) {
+            try {
+                reply = handler.handle(text);
+            } catch (RuntimeException e) {
+                LOG.error("Command handler failed", e);
+            }
+        }
+        if (reply == null) {
+            JsonNode id = m.path("commandId");
+            if (id.isTextual() && Wire.IDENTIFIER.matcher(id.asText()).matches()) {
+                reply = wire.commandRefused(id.asText(), handler == null ? "unsupported-kind" : "queue-full");
+            } else {
+                reply = wire.error("invalid-command", "command without a usable commandId");
+            }
+        }
+        l.send(reply);
+    }
+
+    private void wmsError(JsonNode m) {
+        String code = m.path("code").asText("");
+        String message = m.path("message").asText("");
+        if ("rejected".equals(code) && m.path("seq").canConvertToLong()) {
+            long seq = m.path("seq").asLong();
+            LOG.warn("The WMS rejected message seq {}: {}", seq, message);
+            env.audit("wms", "message.rejected", "seq " + seq, "rejected", Map.of("seq", seq, "message", message));
+        } else {
+            LOG.warn("The WMS reported an error {}: {}", code, message);
+            env.audit("wms", "wms.error", code, "reported", Map.of("message", message));
+        }
+    }
+
+    /** The link ended (close frame, error, half-open, no welcome): react per §3.8. */
+    private void linkClosed(int code, String reason) {
+        boolean wasConnected = life.phase() == Phase.CONNECTED;
+        LOG.info("WebSocket to {} closed: {} {}", endpoints.current(), code, reason == null ? "" : reason);
+        tearDown(code + " " + (reason == null ? "" : reason));
+        toWaiting();
+        Settings s = settings;
+        switch (code) {
+            case 4401 -> {
+                needTokenRefresh = true;
+                scheduleAttempt(backoff.next(s));
+            }
+            case 4403 -> refused(endpoints.current(), "WebSocket closed with 4403");
+            case 4409 -> {
+                LOG.warn("Session superseded by a newer one (4409): waiting {} ms", s.backoffMaxMs());
+                scheduleAttempt(s.backoffMaxMs());
+            }
+            default -> {
+                if (wasConnected) {
+                    scheduleAttempt(backoff.next(s));
+                } else {
+                    failed(Wait.BACKOFF);
+                }
+            }
+        }
+    }
+
+    /** Forgets the link (without closing it) and tells listeners. Leaves the phase to the caller. */
+    private void tearDown(String reason) {
+        boolean wasConnected = life.phase() == Phase.CONNECTED || life.phase() == Phase.FALLBACK;
+        delivery.stop();
+        cancel(watchTimer);
+        cancel(welcomeTimer);
+        cancel(healthTimer);
+        cancel(fallbackRetryTimer);
+        link = null;
+        connectedSince = 0;
+        if (wasConnected) {
+            SessionInfo info = new SessionInfo(site.gateway.api.wms.SessionState.DISCONNECTED,
+                    endpoints.current().toString(), registration == null ? null : registration.sessionId(), 0,
+                    Math.max(0, sessionsOpened - 1), registration == null ? 10 : registration.heartbeatIntervalSeconds(),
+                    rate.perSecond(System.currentTimeMillis()), lastFrameAt);
+            for (WmsSessionListener listener : env.sessionListeners()) {
+                notify(listener, x -> x.disconnected(info, reason));
+            }
+        }
+    }
+
+    /** Closes the current link cleanly (1000) and starts a new attempt at once. */
+    private void reconnectNow(String reason) {
+        WsLink l = link;
+        tearDown(reason);
+        if (l != null) {
+            l.close(1000, reason, () -> { });
+        }
+        toWaiting();
+        backoff.reset();
+        attempt();
+    }
+
+    // ---------------------------------------------------------------- half-open (§3.4), failback (§2.5, §4)
+
+    private void scheduleWatch() {
+        cancel(watchTimer);
+        Registration r = registration;
+        long interval = (r == null ? 10 : r.heartbeatIntervalSeconds()) * 1000L;
+        long epoch = life.epoch();
+        watchTimer = loop.scheduleWithFixedDelay(() -> {
+            WsLink l = link;
+            if (!life.isCurrent(epoch) || l == null) {
+                return;
+            }
+            long silent = System.currentTimeMillis() - lastFrameAt;
+            if (silent > 3 * interval) {
+                LOG.warn("No frame from {} for {} ms (3 heartbeat intervals): connection considered dead", endpoints.current(), silent);
+                l.abort();
+                linkClosed(1006, "half-open: no frame for " + silent + " ms");
+            }
+        }, Math.max(50, interval / 4), Math.max(50, interval / 4), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleHealthCheck() {
+        cancel(healthTimer);
+        if (endpoints.currentIndex() == 0) {
+            return;
+        }
+        long every = settings.healthCheckIntervalMs();
+        healthTimer = loop.scheduleWithFixedDelay(this::probeHigher, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Probes the higher-priority endpoints (§2.5) and moves to the first healthy one. */
+    private void probeHigher() {
+        List<URI> higher = new ArrayList<>(endpoints.higherPriority());
+        if (higher.isEmpty() || (life.phase() != Phase.CONNECTED && life.phase() != Phase.FALLBACK)) {
+            return;
+        }
+        long epoch = life.epoch();
+        List<CompletableFuture<Boolean>> probes = new ArrayList<>();
+        for (URI candidate : higher) {
+            probes.add(http.get(candidate, WmsHttp.HEALTH, settings.requestTimeoutMs())
+                    .handle((reply, error) -> error == null && healthy(reply)));
+        }
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> {
+            if (!life.isCurrent(epoch)) {
+                return;
+            }
+            for (int i = 0; i < probes.size(); i++) {
+                if (Boolean.TRUE.equals(probes.get(i).getNow(false)) && endpoints.endpoints().indexOf(higher.get(i)) >= 0) {
+                    moveTo(endpoints.endpoints().indexOf(higher.get(i)), "failback: " + higher.get(i) + " is healthy");
+                    return;
+                }
+            }
+        }, loop);
+    }
+
+    private boolean healthy(HttpReply reply) {
+        if (reply.status() != 200) {
+            return false;
+        }
+        try {
+            return "ok".equals(wire.mapper().readTree(reply.body()).path("status").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void moveTo(int index, String reason) {
+        URI from = endpoints.current();
+        endpoints.select(index);
+        LOG.info("Moving from {} to {} ({})", from, endpoints.current(), reason);
+        env.audit(ACTOR, "wms.failback", endpoints.current().toString(), "ok", Map.of("from", from.toString()));
+        registration = null;
+        upgradeFailures = 0;
+        reconnectNow(reason);
+    }
+
+    // ---------------------------------------------------------------- HTTPS fallback (§2.6)
+
+    private void enterFallback(Registration r) {
+        LOG.warn("WebSocket upgrades keep failing at {} while HTTPS works: sending batches over HTTPS", r.endpoint());
+        env.audit(ACTOR, "wms.http-fallback", r.endpoint().toString(), "ok", Map.of());
+        life.moveTo(Phase.FALLBACK);
+        connectedSince = System.currentTimeMillis();
+        long epoch = life.epoch();
+        delivery.start(httpSink(epoch), Math.max(r.lastReceivedSeq(), outbox.lastAckedSeq()) + 1);
+        fallbackRetryTimer = loop.schedule(() -> {
+            if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
+                LOG.info("Trying the WebSocket again at {}", r.endpoint());
+                tearDown("retrying WebSocket");
+                toWaiting();
+                upgradeFailures = settings.failoverAfterFailures() - 1; // one more failure returns to fallback
+                attempt();
+            }
+        }, settings.healthCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduleHealthCheck();
+    }
+
+    private Delivery.Sink httpSink(long epoch) {
+        return new Delivery.Sink() {
+            @Override
+            public int maxInFlight() {
+                return 1;
+            }
+
+            @Override
+            public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
+                Registration r = registration;
+                List<SeqRange> dropped = outbox.droppedRanges();
+                byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
+                http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
+                        .whenCompleteAsync((reply, error) -> {
+                            if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
+                                return;
+                            }
+                            if (error == null && reply.status() == 200) {
+                                try {
+                                    long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
+                                    if (upTo >= 0) {
+                                        applyLastReceived(upTo);
+                                        delivery.acked(upTo);
+                                    }
+                                } catch (java.io.IOException e) {
+                                    LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
+                                }
+                                written.run();
+                                return;
+                            }
+                            failed.accept(error != null ? error : new java.io.IOException("status " + reply.status()));
+                            tearDown("HTTPS fallback failed");
+                            toWaiting();
+                            if (error == null && reply.status() == 401) {
+                                needTokenRefresh = true;
+                                failed(Wait.BACKOFF);
+                            } else if (error == null) {
+                                httpStatusFailed("messages", r.endpoint(), reply);
+                            } else {
+                                requestFailed("messages", r.endpoint(), error);
+                            }
+                        }, loop);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    private void applySettings(Settings s) {
+        Settings old = settings;
+        settings = s;
+        clients.apply(s);
+        if (life.phase() == Phase.STOPPED) {
+            return;
+        }
+        if (old.crlRefreshMs() != s.crlRefreshMs()) {
+            scheduleCrlRefresh();
+        }
+        if (old.tokenRefreshAt() != s.tokenRefreshAt()) {
+            scheduleTokenRefresh();
+        }
+        if (old.healthCheckIntervalMs() != s.healthCheckIntervalMs() && healthTimer != null) {
+            scheduleHealthCheck();
+        }
+        if (old.endpoints().equals(s.endpoints())) {
+            return;
+        }
+        URI inUse = endpoints.current();
+        boolean kept = endpoints.update(s.endpoints());
+        LOG.info("Endpoints now {}", s.endpoints());
+        Phase phase = life.phase();
+        boolean live = phase == Phase.CONNECTED || phase == Phase.FALLBACK;
+        if (!kept) {
+            registration = null;
+            LOG.info("{} is no longer configured: moving to {} at once", inUse, endpoints.current());
+            reconnectOrRetry();
+        } else if (endpoints.currentIndex() > 0) {
+            if (live) {
+                probeHigher(); // moves at once if a higher endpoint is healthy
+                scheduleHealthCheck();
+            } else {
+                endpoints.select(0);
+                reconnectOrRetry();
+            }
+        } else {
+            cancel(healthTimer);
+        }
+    }
+
+    private void reconnectOrRetry() {
+        if (life.phase() == Phase.WAITING) {
+            backoff.reset();
+            attempt();
+        } else {
+            reconnectNow("endpoint list changed");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void notify(WmsSessionListener listener, Consumer<WmsSessionListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("Session listener {} failed", listener, e);
+        }
+    }
+
+    private void cancelAll() {
+        cancel(attemptTimer);
+        cancel(tokenTimer);
+        cancel(healthTimer);
+        cancel(crlTimer);
+        cancel(watchTimer);
+        cancel(welcomeTimer);
+        cancel(fallbackRetryTimer);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /** For tests: runs on the session thread and waits. */
+    <T> T onLoop(java.util.concurrent.Callable<T> call) throws Exception {
+        return loop.submit(call).get(5, TimeUnit.SECONDS);
+    }
+
+    EndpointSelector endpointsForTest() {
+        return endpoints;
+    }
+
+    WsLink linkForTest() {
+        return link;
+    }
+
+    Phase phase() {
+        return life.phase();
+    }
+}

@@ -1,0 +1,82 @@
+package site.gateway.transport;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The validated, immutable form of {@link TransportConfig}. */
+record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
+        int failoverAfterFailures, long healthCheckIntervalMs, int batchMaxItems, long batchMaxDelayMs,
+        long connectTimeoutMs, long requestTimeoutMs, double tokenRefreshAt, boolean httpFallback, long crlRefreshMs) {
+
+    static final int PROTOCOL_MAX_BATCH = 1000;
+
+    Settings {
+        endpoints = List.copyOf(endpoints);
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("endpoints: at least one https URL is required");
+        }
+        positive("backoffInitialMs", backoffInitialMs);
+        if (!(backoffFactor >= 1.0) || Double.isInfinite(backoffFactor)) {
+            throw new IllegalArgumentException("backoffFactor must be >= 1, got " + backoffFactor);
+        }
+        if (backoffMaxMs < backoffInitialMs) {
+            throw new IllegalArgumentException("backoffMaxMs (" + backoffMaxMs + ") must be >= backoffInitialMs (" + backoffInitialMs + ")");
+        }
+        positive("failoverAfterFailures", failoverAfterFailures);
+        positive("healthCheckIntervalMs", healthCheckIntervalMs);
+        if (batchMaxItems < 1 || batchMaxItems > PROTOCOL_MAX_BATCH) {
+            throw new IllegalArgumentException("batchMaxItems must be 1.." + PROTOCOL_MAX_BATCH + ", got " + batchMaxItems);
+        }
+        if (batchMaxDelayMs < 0) {
+            throw new IllegalArgumentException("batchMaxDelayMs must be >= 0, got " + batchMaxDelayMs);
+        }
+        positive("connectTimeoutMs", connectTimeoutMs);
+        positive("requestTimeoutMs", requestTimeoutMs);
+        if (!(tokenRefreshAt >= 0.1 && tokenRefreshAt <= 0.95)) {
+            throw new IllegalArgumentException("tokenRefreshAt must be within 0.1..0.95, got " + tokenRefreshAt);
+        }
+        positive("crlRefreshMs", crlRefreshMs);
+    }
+
+    static Settings from(TransportConfig c) {
+        return new Settings(parseEndpoints(c.endpoints()), c.backoffInitialMs(), c.backoffFactor(), c.backoffMaxMs(),
+                c.failoverAfterFailures(), c.healthCheckIntervalMs(), c.batchMaxItems(), c.batchMaxDelayMs(),
+                c.connectTimeoutMs(), c.requestTimeoutMs(), c.tokenRefreshAt(), c.httpFallback(), c.crlRefreshMs());
+    }
+
+    /** Parses the comma-separated list; each entry must be an absolute https URL without query. */
+    static List<URI> parseEndpoints(String value) {
+        List<URI> result = new ArrayList<>();
+        if (value == null) {
+            return result;
+        }
+        for (String part : value.split(",")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("endpoints: not a URL: " + text);
+            }
+            if (uri.getScheme() == null || !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null
+                    || uri.getQuery() != null) {
+                throw new IllegalArgumentException("endpoints: expected https://host[:port][/path], got " + text);
+            }
+            if (!result.contains(uri)) {
+                result.add(uri);
+            }
+        }
+        return result;
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + value);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package site.gateway.transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxListener;
+import site.gateway.api.outbox.SeqRange;
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.GatewayStatus;
+import site.gateway.api.status.GatewayStatusListener;
+import site.gateway.api.status.StatusSnapshot;
+import site.gateway.api.wms.CommandHandler;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.SessionState;
+import site.gateway.api.wms.WmsSession;
+import site.gateway.api.wms.WmsSessionListener;
+
+/**
+ * The WMS transport (configuration {@code gateway.wms}). Offers {@link WmsSession}, listens to the outbox
+ * (to wake the sender and announce dropped ranges) and to the gateway status (to send {@code status}).
+ * A configuration change is applied to the running session; an invalid one is logged, audited and ignored.
+ */
+@Component(service = { WmsSession.class, OutboxListener.class, GatewayStatusListener.class },
+        configurationPid = TransportConfig.PID, immediate = true)
+@Designate(ocd = TransportConfig.class)
+public class TransportComponent implements WmsSession, OutboxListener, GatewayStatusListener, TransportEnv {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportComponent.class);
+
+    private final Outbox outbox;
+    private final TlsContextProvider tls;
+    private final GatewayIdentity identity;
+    private final RegistrationBody registrationBody;
+    private final List<WmsSessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final SessionEngine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GatewayStatus status;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Alerts alerts;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditTrail audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CommandHandler commandHandler;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PlcRegistry plcs;
+
+    private volatile Settings settings;
+
+    @Activate
+    public TransportComponent(@Reference Outbox outbox, @Reference TlsContextProvider tls, @Reference GatewayIdentity identity,
+            BundleContext context, TransportConfig config) throws Exception {
+        this.outbox = outbox;
+        this.tls = tls;
+        this.identity = identity;
+        this.registrationBody = new RegistrationBody(new Wire(), new BundleInventory(context), () -> plcs);
+        this.settings = Settings.from(config); // an invalid first configuration fails activation, visibly
+        this.engine = new SessionEngine(this, settings);
+        engine.start();
+        LOG.info("WMS transport started with endpoints {}", settings.endpoints());
+    }
+
+    @Modified
+    void modified(TransportConfig config) {
+        Settings next;
+        try {
+            next = Settings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; keeping the previous one", TransportConfig.PID, e.getMessage());
+            audit("system", "config.rejected", TransportConfig.PID, "rejected", Map.of("detail", e.getMessage()));
+            return;
+        }
+        settings = next;
+        engine.update(next);
+        audit("system", "config.applied", TransportConfig.PID, "ok", Map.of("endpoints", next.endpoints().toString()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.stop();
+        LOG.info("WMS transport stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSessionListener(WmsSessionListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeSessionListener(WmsSessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- WmsSession
+
+    @Override
+    public SessionInfo info() {
+        return engine.info();
+    }
+
+    @Override
+    public boolean send(String json) {
+        return engine.send(json);
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    @Override
+    public void appended(long seq) {
+        engine.appended();
+    }
+
+    @Override
+    public void dropped(SeqRange range) {
+        engine.dropped(range);
+    }
+
+    @Override
+    public void statusChanged(StatusSnapshot snapshot) {
+        if (snapshot.state() != GatewayState.SHUTTING_DOWN) { // sent by deactivate, with the 1001 close
+            engine.statusChanged(snapshot);
+        }
+    }
+
+    // ---------------------------------------------------------------- TransportEnv
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public TlsContextProvider tls() {
+        return tls;
+    }
+
+    @Override
+    public String gatewayId() {
+        return identity.gatewayId();
+    }
+
+    @Override
+    public StatusSnapshot status() {
+        GatewayStatus s = status;
+        return s != null ? s.current() : new StatusSnapshot(GatewayState.OPERATIONAL, "", System.currentTimeMillis());
+    }
+
+    @Override
+    public void alert(Alert alert) {
+        Alerts a = alerts;
+        if (a != null) {
+            a.raise(alert);
+        } else {
+            LOG.error("ALERT {} {} (no alert service): {}", alert.severity().wireName(), alert.code(), alert.message());
+        }
+    }
+
+    @Override
+    public void audit(String actor, String action, String target, String outcome, Map<String, Object> details) {
+        AuditTrail a = audit;
+        if (a != null) {
+            a.record(actor, action, target, outcome, details);
+        }
+    }
+
+    @Override
+    public CommandHandler commandHandler() {
+        return commandHandler;
+    }
+
+    @Override
+    public List<WmsSessionListener> sessionListeners() {
+        return listeners;
+    }
+
+    @Override
+    public byte[] registrationBody() {
+        return registrationBody.build(identity, outbox.lastAckedSeq());
+    }
+
+    SessionState state() {
+        return engine.info().state();
+    }
+}

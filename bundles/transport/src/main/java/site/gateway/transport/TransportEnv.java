@@ -1,0 +1,34 @@
+package site.gateway.transport;
+
+import java.util.List;
+import java.util.Map;
+
+import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.StatusSnapshot;
+import site.gateway.api.wms.CommandHandler;
+import site.gateway.api.wms.WmsSessionListener;
+
+/** What the session needs from the rest of the gateway; the component gives the OSGi services, tests their own. */
+interface TransportEnv {
+    Outbox outbox();
+
+    TlsContextProvider tls();
+
+    String gatewayId();
+
+    StatusSnapshot status();
+
+    void alert(Alert alert);
+
+    void audit(String actor, String action, String target, String outcome, Map<String, Object> details);
+
+    /** The registered command handler, or null. */
+    CommandHandler commandHandler();
+
+    List<WmsSessionListener> sessionListeners();
+
+    /** The §2.1 register body. */
+    byte[] registrationBody();
+}

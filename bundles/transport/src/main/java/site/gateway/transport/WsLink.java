@@ -1,0 +1,57 @@
+package site.gateway.transport;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.api.Session;
+
+/** One open WebSocket to the WMS. Sends are asynchronous; callbacks run on Jetty threads. */
+final class WsLink {
+    private final Session session;
+
+    WsLink(Session session) {
+        this.session = session;
+    }
+
+    void send(String text, Runnable written, Consumer<Throwable> failed) {
+        session.sendText(text, Callback.from(written, failed));
+    }
+
+    void send(String text) {
+        session.sendText(text, Callback.NOOP);
+    }
+
+    void pong(ByteBuffer payload) {
+        session.sendPong(payload, Callback.NOOP);
+    }
+
+    /** Starts the closing handshake; {@code done} runs when the close frame was written or failed. */
+    void close(int code, String reason, Runnable done) {
+        session.close(code, reason, Callback.from(done, x -> done.run()));
+    }
+
+    /** Drops the connection without a closing handshake (half-open peer). */
+    void abort() {
+        session.disconnect();
+    }
+
+    boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /** True when the WMS accepted {@code permessage-deflate}. */
+    boolean deflate() {
+        for (ExtensionConfig e : session.getUpgradeResponse().getExtensions()) {
+            if ("permessage-deflate".equalsIgnoreCase(e.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String subprotocol() {
+        return session.getUpgradeResponse().getAcceptedSubProtocol();
+    }
+}
