@@ -23,7 +23,7 @@ import site.gateway.api.status.StatusSnapshot;
  * The gateway's state: degraded while any source reports a problem, shutting-down once the framework
  * stops this component. Listeners are told of every change.
  */
-@Component(service = GatewayStatus.class)
+@Component(service = GatewayStatus.class, immediate = true)
 public class StatusBoard implements GatewayStatus {
     private static final Logger LOG = LoggerFactory.getLogger(StatusBoard.class);
 
@@ -74,6 +74,7 @@ public class StatusBoard implements GatewayStatus {
             last = new StatusSnapshot(GatewayState.SHUTTING_DOWN, "gateway stopping", System.currentTimeMillis());
             current = last;
         }
+        LOG.info("Gateway status shutting-down");
         notifyListeners(last);
     }
 
