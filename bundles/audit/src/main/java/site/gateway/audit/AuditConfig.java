@@ -1,0 +1,38 @@
+package site.gateway.audit;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Gateway audit trail",
+        description = "Append-only, hash-chained audit trail (JSON lines). Verify with: "
+                + "java -cp site.gateway.audit.jar site.gateway.audit.AuditVerifier <directory>")
+public @interface AuditConfig {
+    String PID = "gateway.audit";
+
+    @AttributeDefinition(name = "Directory",
+            description = "Where the trail's files go; relative to the framework/system property gateway.home, "
+                    + "else to the working directory.")
+    String directory() default "data/audit";
+
+    @AttributeDefinition(name = "Maximum file size (bytes)",
+            description = "A file is closed and a new one started before it would grow past this; at least 4096.")
+    long maxFileBytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Files kept",
+            description = "Oldest files are deleted beyond this many (the deletion is itself audited); 0 keeps all.")
+    int maxFiles() default 0;
+
+    @AttributeDefinition(name = "Queue capacity",
+            description = "Entries waiting for the writer; beyond this, entries are counted as lost and an "
+                    + "audit.degraded alert is raised (callers never wait).")
+    int queueCapacity() default 10_000;
+
+    @AttributeDefinition(name = "Sync interval (ms)",
+            description = "Lines are written to the file after every batch and forced to the device at most this "
+                    + "often; 0 forces after every batch.")
+    long syncIntervalMs() default 1000;
+
+    @AttributeDefinition(name = "Retry interval (ms)",
+            description = "How often the writer tries again after a write failure (e.g. disk full).")
+    long retryMs() default 5000;
+}

@@ -1,0 +1,151 @@
+package site.gateway.audit;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditEvent;
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.status.Severity;
+
+/**
+ * The {@link AuditTrail} service. A configuration change starts a new writer after the old one has
+ * written what it held (the chain continues from the files); an invalid configuration is logged and
+ * audited, and the last good one stays in force.
+ */
+@Component(service = AuditTrail.class, configurationPid = AuditConfig.PID)
+@Designate(ocd = AuditConfig.class)
+public class AuditTrailComponent implements AuditTrail {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrailComponent.class);
+    static final String HOME_PROPERTY = "gateway.home";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Alerts alerts;
+
+    private final String home;
+    private AuditWriter.Settings settings;
+    private volatile AuditWriter writer;
+
+    @Activate
+    public AuditTrailComponent(BundleContext context, AuditConfig config) {
+        this(context == null ? System.getProperty(HOME_PROPERTY) : context.getProperty(HOME_PROPERTY), config);
+    }
+
+    AuditTrailComponent(String home, AuditConfig config) {
+        this.home = home;
+        AuditWriter.Settings initial;
+        String rejected = null;
+        try {
+            initial = settings(config);
+        } catch (IllegalArgumentException e) {
+            rejected = e.getMessage();
+            LOG.error("Invalid configuration {}: {}; using the defaults", AuditConfig.PID, rejected);
+            initial = defaults();
+        }
+        create(initial).start();
+        if (rejected != null) {
+            record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", rejected));
+        }
+    }
+
+    @Modified
+    void modified(AuditConfig config) {
+        AuditWriter.Settings next;
+        try {
+            next = settings(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; keeping {}", AuditConfig.PID, e.getMessage(), settings);
+            record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", e.getMessage()));
+            return;
+        }
+        synchronized (this) {
+            if (next.equals(settings)) {
+                return;
+            }
+            AuditWriter old = writer;
+            AuditWriter created = create(next);
+            old.close(); // writes what it held; only then may the new writer open the files
+            created.start();
+        }
+        LOG.info("Audit trail settings now {}", next);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        writer.close();
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        if (event != null) {
+            writer.submit(event);
+        }
+    }
+
+    AuditWriter writer() {
+        return writer;
+    }
+
+    /** Creates the writer that takes new entries from now on; it opens the files when started. */
+    private synchronized AuditWriter create(AuditWriter.Settings next) {
+        AuditWriter created = new AuditWriter(next, this::degraded);
+        writer = created;
+        settings = next;
+        return created;
+    }
+
+    private void degraded(String reason, boolean writeFailure) {
+        Alerts target = alerts;
+        if (target != null) {
+            target.raise(new Alert(writeFailure ? Severity.CRITICAL : Severity.WARNING, "audit.degraded", reason,
+                    null, Map.of("directory", settings.directory().toString())));
+        }
+    }
+
+    private AuditWriter.Settings defaults() {
+        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 0, 10_000, 1000, 5000);
+    }
+
+    private AuditWriter.Settings settings(AuditConfig c) {
+        if (c.directory() == null || c.directory().isBlank()) {
+            throw new IllegalArgumentException("directory must not be empty");
+        }
+        if (c.maxFileBytes() < 4096) {
+            throw new IllegalArgumentException("maxFileBytes must be at least 4096, got " + c.maxFileBytes());
+        }
+        if (c.maxFiles() < 0) {
+            throw new IllegalArgumentException("maxFiles must be 0 (keep all) or more, got " + c.maxFiles());
+        }
+        if (c.queueCapacity() < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + c.queueCapacity());
+        }
+        if (c.syncIntervalMs() < 0 || c.retryMs() < 1) {
+            throw new IllegalArgumentException("syncIntervalMs must be >= 0 and retryMs >= 1");
+        }
+        return new AuditWriter.Settings(resolve(c.directory()), c.maxFileBytes(), c.maxFiles(), c.queueCapacity(),
+                c.syncIntervalMs(), c.retryMs());
+    }
+
+    private Path resolve(String directory) {
+        Path dir = Paths.get(directory);
+        if (dir.isAbsolute()) {
+            return dir.normalize();
+        }
+        Path base = home == null || home.isBlank() ? Paths.get("").toAbsolutePath() : Paths.get(home);
+        return base.resolve(dir).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,34 @@
+package site.gateway.audit;
+
+import site.gateway.api.audit.AuditEvent;
+
+/**
+ * Formats an entry as one line of the trail, chained with {@link ChainHash}:
+ * <pre>{"ts":..,"seq":..,"actor":..,"action":..,"target":..,"outcome":..,"details":{..},"prev":"..","hash":".."}</pre>
+ * One instance per thread (it holds a MessageDigest).
+ */
+final class EntryFormat {
+    private final ChainHash hash = new ChainHash();
+
+    /** The entry chained to {@code prev}; no newline. */
+    String line(long ts, long seq, AuditEvent event, String prev) {
+        StringBuilder b = new StringBuilder(256);
+        b.append("{\"ts\":").append(ts).append(",\"seq\":").append(seq).append(",\"actor\":");
+        Json.value(b, event.actor());
+        b.append(",\"action\":");
+        Json.value(b, event.action());
+        b.append(",\"target\":");
+        Json.value(b, event.target());
+        b.append(",\"outcome\":");
+        Json.value(b, event.outcome());
+        b.append(",\"details\":");
+        Json.object(b, event.details());
+        b.append(",\"prev\":\"").append(prev).append('"');
+        String own = hash.sha256Hex(b + "}");
+        return b.append(ChainHash.HASH_MEMBER).append(own).append("\"}").toString();
+    }
+
+    String sha256Hex(byte[] bytes) {
+        return hash.sha256Hex(bytes);
+    }
+}
