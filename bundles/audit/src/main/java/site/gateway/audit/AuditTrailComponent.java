@@ -34,7 +34,7 @@ public class AuditTrailComponent implements AuditTrail {
     static final String HOME_PROPERTY = "gateway.home";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile Alerts alerts;
+    volatile Alerts alerts;
 
     private final String home;
     private AuditWriter.Settings settings;
@@ -108,7 +108,7 @@ public class AuditTrailComponent implements AuditTrail {
         return created;
     }
 
-    private void degraded(String reason, boolean writeFailure) {
+    void degraded(String reason, boolean writeFailure) {
         Alerts target = alerts;
         if (target != null) {
             target.raise(new Alert(writeFailure ? Severity.CRITICAL : Severity.WARNING, "audit.degraded", reason,

@@ -1,0 +1,70 @@
+package site.gateway.audit;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
+
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Severity;
+
+class ComponentTest {
+    @TempDir
+    Path home;
+
+    static AuditConfig config(Map<String, Object> properties) {
+        return Converters.standardConverter().convert(properties).to(AuditConfig.class);
+    }
+
+    @Test
+    void directoryIsRelativeToGatewayHomeAndAChangeMovesTheTrailLive() throws Exception {
+        AuditTrailComponent component = new AuditTrailComponent(home.toString(), config(Map.of("directory", "trail")));
+        component.record("operator", "test.first", "x", "ok");
+        await().atMost(10, SECONDS).until(() -> Trail.withAction(home.resolve("trail"), "test.first").size() == 1);
+
+        component.modified(config(Map.of("directory", "moved", "maxFileBytes", 8192)));
+        component.record("operator", "test.second", "x", "ok");
+        component.deactivate();
+
+        assertThat(Trail.withAction(home.resolve("moved"), "test.second")).hasSize(1);
+        assertThat(Trail.withAction(home.resolve("trail"), "test.second")).isEmpty();
+        assertThat(AuditVerifier.verify(home.resolve("trail")).report()).startsWith("OK 3 entries")
+                .doesNotContain("not audit.stopped");
+        assertThat(AuditVerifier.verify(home.resolve("moved")).ok()).isTrue();
+    }
+
+    @Test
+    void invalidChangeIsAuditedAndTheLastGoodSettingsStay() throws Exception {
+        AuditTrailComponent component = new AuditTrailComponent(home.toString(), config(Map.of("directory", "trail")));
+        component.modified(config(Map.of("directory", "elsewhere", "maxFileBytes", 10)));
+        component.record("operator", "test.after", "x", "ok");
+        component.deactivate();
+
+        assertThat(Trail.withAction(home.resolve("trail"), "config.rejected")).singleElement()
+                .satisfies(e -> assertThat(e.get("details").get("reason").asText()).contains("maxFileBytes"));
+        assertThat(Trail.withAction(home.resolve("trail"), "test.after")).hasSize(1);
+        assertThat(home.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void degradationBecomesAnAuditDegradedAlert() {
+        AuditTrailComponent component = new AuditTrailComponent(home.toString(), config(Map.of()));
+        List<Alert> raised = new CopyOnWriteArrayList<>();
+        component.alerts = raised::add;
+        component.degraded("disk full", true);
+        component.degraded("queue full", false);
+        component.deactivate();
+
+        assertThat(raised).extracting(Alert::code).containsOnly("audit.degraded");
+        assertThat(raised).extracting(Alert::severity).containsExactly(Severity.CRITICAL, Severity.WARNING);
+        assertThat(raised.get(0).fields()).containsEntry("directory", home.resolve("data/audit").toString());
+    }
+}
