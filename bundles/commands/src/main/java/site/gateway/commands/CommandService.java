@@ -1,0 +1,340 @@
+package site.gateway.commands;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.crypto.CommandKeys;
+import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.api.outbox.MessageType;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxFullException;
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.status.Severity;
+import site.gateway.api.wms.CommandHandler;
+
+/**
+ * Commands from the WMS (§3.6): checks each one in the order of precedence of the rejection reasons,
+ * remembers accepted ids durably, queues them per PLC, executes them and appends a durable
+ * {@code command.result} to the outbox. Every step is audited.
+ */
+@Component(service = CommandHandler.class, configurationPid = CommandsConfig.PID)
+@Designate(ocd = CommandsConfig.class)
+public class CommandService implements CommandHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
+    private static final String ACTOR = "wms";
+    private static final long STOP_JOIN_MS = 2000;
+
+    private final CommandKeys keys;
+    private final GatewayIdentity identity;
+    private final PlcRegistry plcs;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final CommandExecutor executor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AuditTrail audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Alerts alerts;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationAdmin configAdmin;
+
+    /** Serialises admission, so that the replay check, the capacity check and the queueing are atomic. */
+    private final Object admission = new Object();
+    private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
+    private volatile Settings settings;
+    private volatile ReplayCache replay;
+    private volatile boolean stopped;
+
+    @Activate
+    public CommandService(@Reference CommandKeys keys, @Reference GatewayIdentity identity,
+            @Reference PlcRegistry plcs, @Reference Outbox outbox, CommandsConfig config) throws IOException {
+        this(keys, identity, plcs, outbox, config, Clock.systemUTC());
+    }
+
+    CommandService(CommandKeys keys, GatewayIdentity identity, PlcRegistry plcs, Outbox outbox, CommandsConfig config,
+            Clock clock) throws IOException {
+        this.keys = keys;
+        this.identity = identity;
+        this.plcs = plcs;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.executor = new CommandExecutor(plcs, () -> configAdmin);
+        Settings initial;
+        try {
+            initial = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; using the defaults", CommandsConfig.PID, e.getMessage());
+            initial = Settings.defaults();
+        }
+        this.settings = initial;
+        // Fail closed: without its replay cache the gateway must not accept commands at all.
+        this.replay = ReplayCache.open(initial.replayCacheDirectory(), clock.millis());
+        LOG.info("Commands ready; replay cache {}", replay.file());
+    }
+
+    @Modified
+    void modified(CommandsConfig config) {
+        Settings next;
+        try {
+            next = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {}: {}; keeping the previous one", CommandsConfig.PID, e.getMessage());
+            auditConfig("rejected", e.getMessage());
+            return;
+        }
+        synchronized (admission) {
+            if (!next.replayCacheDirectory().equals(settings.replayCacheDirectory())) {
+                ReplayCache reopened;
+                try {
+                    reopened = ReplayCache.open(next.replayCacheDirectory(), clock.millis());
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Cannot open the replay cache in {}: {}; keeping the previous configuration",
+                            next.replayCacheDirectory(), e.toString());
+                    auditConfig("rejected", "replay cache: " + e);
+                    return;
+                }
+                ReplayCache old = replay;
+                replay = reopened;
+                old.close();
+            }
+            settings = next;
+        }
+        LOG.info("Configuration {} applied: {}", CommandsConfig.PID, next);
+        auditConfig("ok", next.toString());
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<QueuedCommand> unstarted = new java.util.ArrayList<>();
+        synchronized (admission) {
+            stopped = true;
+        }
+        queues.values().forEach(q -> unstarted.addAll(q.stop(STOP_JOIN_MS)));
+        queues.clear();
+        for (QueuedCommand q : unstarted) {
+            publish(q, Outcome.unsuccessful(Outcome.Status.FAILED, emptyResult(q.action()),
+                    "gateway stopped before the command was executed"));
+        }
+        replay.close();
+    }
+
+    @Override
+    public String handle(String commandJson) {
+        long now = clock.millis();
+        JsonNode root;
+        String commandId;
+        try {
+            root = CommandParser.readTree(commandJson);
+            commandId = CommandParser.commandId(root);
+        } catch (UnusableCommand e) {
+            LOG.warn("Command without a usable commandId: {}", e.getMessage());
+            record("command.received", "-", "rejected", Map.of("error", "invalid-command", "detail", e.getMessage()));
+            return Replies.invalidCommand(e.getMessage());
+        }
+        record("command.received", commandId, "ok", Map.of("plcId", root.path("plcId").asText(""),
+                "kind", root.path("kind").asText("")));
+        try {
+            Command command = CommandParser.envelope(root, commandId);
+            Settings current = settings;
+            verify(command, now, current);
+            record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
+            admit(command, now, current);
+            return Replies.accepted(commandId);
+        } catch (Rejection r) {
+            return reject(commandId, r);
+        }
+    }
+
+    /** Authenticity, destination and expiry: unknown-key, bad-signature, wrong-gateway, expired. */
+    private void verify(Command command, long now, Settings current) throws Rejection {
+        Optional<PublicKey> key;
+        try {
+            key = keys.key(command.kid());
+        } catch (RuntimeException e) {
+            throw new Rejection(Reason.UNKNOWN_KEY, "key lookup failed: " + e);
+        }
+        Ed25519PublicKeyParameters ed25519 = key.flatMap(Ed25519Verifier::ed25519)
+                .orElseThrow(() -> new Rejection(Reason.UNKNOWN_KEY,
+                        key.isPresent() ? "key " + command.kid() + " is not Ed25519" : "no key " + command.kid()));
+        if (!Ed25519Verifier.verify(ed25519, command.signedBytes(), command.sig())) {
+            throw new Rejection(Reason.BAD_SIGNATURE, "signature does not verify with key " + command.kid());
+        }
+        if (!command.tenantId().equals(identity.tenantId()) || !command.gatewayId().equals(identity.gatewayId())) {
+            throw new Rejection(Reason.WRONG_GATEWAY, "for " + command.tenantId() + "/" + command.gatewayId());
+        }
+        if (now > command.expiresAt() + current.clockSkew().toMillis()) {
+            throw new Rejection(Reason.EXPIRED, "expired at " + command.expiresAt() + ", now " + now);
+        }
+    }
+
+    /** replayed, unknown-plc, unsupported-kind, invalid-payload, queue-full; then remembered and queued. */
+    private void admit(Command command, long now, Settings current) throws Rejection {
+        synchronized (admission) {
+            if (stopped) {
+                throw new Rejection(Reason.QUEUE_FULL, "gateway commands are stopping");
+            }
+            ReplayCache cache = replay;
+            if (cache.contains(command.commandId(), now)) {
+                throw new Rejection(Reason.REPLAYED, "commandId accepted before");
+            }
+            Action action = action(command, now, current);
+            TargetQueue queue = queues.computeIfAbsent(command.plcId(), target -> new TargetQueue(target, this::run));
+            if (!queue.hasRoom(current.queueCapacity())) {
+                throw new Rejection(Reason.QUEUE_FULL, current.queueCapacity() + " commands already waiting");
+            }
+            long keepUntil = Math.max(now + current.replayRetention().toMillis(),
+                    command.expiresAt() + current.clockSkew().toMillis());
+            try {
+                cache.remember(command.commandId(), keepUntil, now);
+            } catch (RuntimeException e) {
+                // Without a durable record a replay could execute twice: refuse, as if there were no room.
+                LOG.error("Replay cache write failed; refusing command {}", command.commandId(), e);
+                throw new Rejection(Reason.QUEUE_FULL, "replay cache write failed: " + e);
+            }
+            // Audited before the offer: the worker may finish the command before offer returns.
+            record("command.queued", command.commandId(), "ok", Map.of("plcId", command.plcId(),
+                    "kind", command.kind(), "ahead", queue.waiting()));
+            queue.offer(new QueuedCommand(command, action, now), Integer.MAX_VALUE);
+        }
+    }
+
+    private Action action(Command command, long now, Settings current) throws Rejection {
+        String plcId = command.plcId();
+        boolean gateway = PayloadValidator.GATEWAY.equals(plcId);
+        if (!gateway && plcs.status(plcId).isEmpty()) {
+            throw new Rejection(Reason.UNKNOWN_PLC, "no PLC " + plcId);
+        }
+        String kind = command.kind();
+        boolean supported = gateway ? kind.equals("config") : Set.of("move", "query", "config").contains(kind);
+        if (!supported) {
+            throw new Rejection(Reason.UNSUPPORTED_KIND, "kind " + kind + " for " + plcId);
+        }
+        long skew = current.clockSkew().toMillis();
+        if (command.issuedAt() > now + skew) {
+            throw new Rejection(Reason.INVALID_PAYLOAD, "issuedAt " + command.issuedAt() + " is in the future");
+        }
+        if (command.expiresAt() < command.issuedAt()
+                || command.expiresAt() - command.issuedAt() > current.maxLifetime().toMillis()) {
+            throw new Rejection(Reason.INVALID_PAYLOAD, "lifetime " + (command.expiresAt() - command.issuedAt())
+                    + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
+        }
+        if (gateway) {
+            return PayloadValidator.gatewayConfig(command.payload(), current.configAllowList());
+        }
+        Set<String> tags = plcs.tags(plcId);
+        return kind.equals("query") ? PayloadValidator.reads(command.payload(), tags)
+                : PayloadValidator.writes(command.payload(), tags);
+    }
+
+    private String reject(String commandId, Rejection r) {
+        Reason reason = r.reason();
+        LOG.info("Command {} rejected: {} ({})", commandId, reason.wireName(), r.detail());
+        record("command.rejected", commandId, "rejected", Map.of("reason", reason.wireName(), "detail", r.detail()));
+        Alerts target = alerts;
+        if (reason.raisesAlert() && target != null) {
+            target.raise(new Alert(Severity.WARNING, "command.rejected",
+                    "Command " + commandId + " rejected: " + reason.wireName(), null,
+                    Map.of("commandId", commandId, "reason", reason.wireName())));
+        }
+        return Replies.rejected(commandId, reason);
+    }
+
+    /** Runs on the target's queue thread. */
+    private void run(QueuedCommand queued) {
+        long start = clock.millis();
+        Outcome outcome;
+        if (start > queued.startDeadline()) {
+            outcome = Outcome.unsuccessful(Outcome.Status.EXPIRED, emptyResult(queued.action()),
+                    "expiresAt passed while queued");
+        } else {
+            outcome = executor.execute(queued, settings.commandTimeout());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("plcId", queued.command().plcId());
+            details.put("status", outcome.status().wireName());
+            details.put("durationMs", clock.millis() - start);
+            if (outcome.error() != null) {
+                details.put("error", outcome.error());
+            }
+            record("command.executed", queued.command().commandId(),
+                    outcome.status() == Outcome.Status.SUCCEEDED ? "ok" : "failed", details);
+        }
+        publish(queued, outcome);
+    }
+
+    private static ObjectNode emptyResult(Action action) {
+        if (action instanceof Action.GatewayConfig) {
+            return null;
+        }
+        ObjectNode result = Json.object();
+        result.putArray(action instanceof Action.Reads ? "values" : "written");
+        return result;
+    }
+
+    /** Appends the durable command.result (§3.2); the outbox adds the seq. */
+    private void publish(QueuedCommand queued, Outcome outcome) {
+        Command command = queued.command();
+        ObjectNode message = Json.object();
+        message.put("type", MessageType.COMMAND_RESULT.wireName());
+        message.put("tenantId", command.tenantId());
+        message.put("gatewayId", command.gatewayId());
+        message.put("commandId", command.commandId());
+        message.put("plcId", command.plcId());
+        message.put("status", outcome.status().wireName());
+        if (outcome.result() != null) {
+            message.set("result", outcome.result());
+        }
+        if (outcome.status() != Outcome.Status.SUCCEEDED) {
+            message.put("error", outcome.error());
+        }
+        message.put("completedAt", clock.millis());
+        try {
+            long seq = outbox.append(MessageType.COMMAND_RESULT, Json.bytes(message));
+            record("command.result", command.commandId(), "ok", Map.of("status", outcome.status().wireName(), "seq", seq));
+        } catch (OutboxFullException | RuntimeException e) {
+            LOG.error("Result of command {} ({}) could not be buffered: {}", command.commandId(),
+                    outcome.status().wireName(), e.toString());
+            record("command.result", command.commandId(), "failed",
+                    Map.of("status", outcome.status().wireName(), "error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void record(String action, String target, String outcome, Map<String, Object> details) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(ACTOR, action, target, outcome, details);
+        }
+    }
+
+    private void auditConfig(String outcome, String detail) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record("system", "config.applied", CommandsConfig.PID, outcome, Map.of("detail", detail));
+        }
+    }
+}

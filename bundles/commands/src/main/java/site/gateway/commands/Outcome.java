@@ -1,0 +1,29 @@
+package site.gateway.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** How an accepted command ended: the {@code status}, {@code result} and {@code error} of its command.result. */
+record Outcome(Status status, ObjectNode result, String error) {
+
+    enum Status {
+        SUCCEEDED("succeeded"), FAILED("failed"), TIMED_OUT("timed-out"), EXPIRED("expired");
+
+        private final String wireName;
+
+        Status(String wireName) {
+            this.wireName = wireName;
+        }
+
+        String wireName() {
+            return wireName;
+        }
+    }
+
+    static Outcome succeeded(ObjectNode result) {
+        return new Outcome(Status.SUCCEEDED, result, null);
+    }
+
+    static Outcome unsuccessful(Status status, ObjectNode result, String error) {
+        return new Outcome(status, result, error);
+    }
+}

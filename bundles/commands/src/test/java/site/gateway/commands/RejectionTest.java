@@ -1,0 +1,208 @@
+package site.gateway.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import site.gateway.api.status.Alert;
+
+/** One test per rejection reason of §3.6: accepted false with that reason, nothing reaches the PLC. */
+class RejectionTest {
+    @TempDir
+    Path dir;
+    Fixture f;
+
+    @BeforeEach
+    void start() throws IOException {
+        f = new Fixture(dir).start();
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private void assertRejected(JsonNode reply, String commandId, String reason) {
+        assertThat(reply.path("type").asText()).isEqualTo("command.ack");
+        assertThat(reply.path("commandId").asText()).isEqualTo(commandId);
+        assertThat(reply.path("accepted").asBoolean(true)).isFalse();
+        assertThat(reply.path("reason").asText()).isEqualTo(reason);
+        assertThat(f.plcs.started).hasValue(0);
+        assertThat(f.outbox.results()).isEmpty();
+        assertThat(f.audit.actionsFor(commandId)).contains("command.received", "command.rejected");
+        boolean alerting = List.of("bad-signature", "unknown-key", "wrong-gateway", "replayed").contains(reason);
+        List<Alert> alerts = f.alerts.raised.stream().filter(a -> commandId.equals(a.fields().get("commandId"))).toList();
+        if (alerting) {
+            assertThat(alerts).singleElement().satisfies(a -> {
+                assertThat(a.code()).isEqualTo("command.rejected");
+                assertThat(a.severity().wireName()).isEqualTo("warning");
+                assertThat(a.fields()).containsEntry("reason", reason);
+            });
+        } else {
+            assertThat(alerts).isEmpty();
+        }
+    }
+
+    private JsonNode sendModified(String id, Consumer<ObjectNode> change) {
+        ObjectNode command = f.move(id);
+        change.accept(command);
+        return f.sendSigned(command);
+    }
+
+    @Test
+    void missingFieldIsInvalidPayload() {
+        assertRejected(sendModified("c-1", c -> c.remove("expiresAt")), "c-1", "invalid-payload");
+        assertRejected(sendModified("c-2", c -> c.put("issuedAt", 1.5)), "c-2", "invalid-payload");
+        assertRejected(sendModified("c-3", c -> c.put("plcId", "plc 1")), "c-3", "invalid-payload");
+        assertRejected(sendModified("c-4", c -> c.put("payload", "x")), "c-4", "invalid-payload");
+        assertRejected(sendModified("c-5", c -> c.put("kid", "../keys/x")), "c-5", "invalid-payload");
+        ObjectNode unsigned = f.move("c-6");
+        assertRejected(f.send(Json.write(unsigned)), "c-6", "invalid-payload");
+        ObjectNode badSig = f.signer.sign(f.move("c-7"));
+        badSig.put("sig", "not*base64url");
+        assertRejected(f.send(Json.write(badSig)), "c-7", "invalid-payload");
+    }
+
+    @Test
+    void unknownKidIsUnknownKey() {
+        ObjectNode command = f.move("c-1");
+        command.put("kid", "wms-cmd-2019");
+        assertRejected(f.sendSigned(command), "c-1", "unknown-key");
+    }
+
+    @Test
+    void aKeyThatIsNotEd25519IsUnknownKey() throws Exception {
+        f.signer.publish("rsa-key", java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic());
+        ObjectNode command = f.move("c-1");
+        command.put("kid", "rsa-key");
+        assertRejected(f.sendSigned(command), "c-1", "unknown-key");
+    }
+
+    @Test
+    void tamperedCommandIsBadSignature() {
+        ObjectNode command = f.signer.sign(f.move("c-1"));
+        ((ObjectNode) command.get("payload").get("writes").get(0)).put("value", 13);
+        assertRejected(f.send(Json.write(command)), "c-1", "bad-signature");
+    }
+
+    @Test
+    void signatureByAnotherKeyIsBadSignature() {
+        f.signer.publish(f.signer.kid, TestSigner.generate().getPublic());
+        assertRejected(f.sendSigned(f.move("c-1")), "c-1", "bad-signature");
+    }
+
+    @Test
+    void truncatedSignatureIsBadSignature() {
+        ObjectNode command = f.signer.sign(f.move("c-1"));
+        command.put("sig", command.get("sig").asText().substring(0, 40));
+        assertRejected(f.send(Json.write(command)), "c-1", "bad-signature");
+    }
+
+    @Test
+    void otherTenantOrGatewayIsWrongGateway() {
+        assertRejected(sendModified("c-1", c -> c.put("tenantId", "other")), "c-1", "wrong-gateway");
+        assertRejected(sendModified("c-2", c -> c.put("gatewayId", "gw-other")), "c-2", "wrong-gateway");
+    }
+
+    @Test
+    void pastExpiryPlusSkewIsExpired() {
+        assertRejected(sendModified("c-1", c -> {
+            c.put("issuedAt", Fixture.T0 - 120_000);
+            c.put("expiresAt", Fixture.T0 - 30_001);
+        }), "c-1", "expired");
+    }
+
+    @Test
+    void configuredSkewApplies() throws IOException {
+        f.close();
+        f = new Fixture(dir).with("clockSkewSeconds", 5).start();
+        assertRejected(sendModified("c-1", c -> {
+            c.put("issuedAt", Fixture.T0 - 60_000);
+            c.put("expiresAt", Fixture.T0 - 5_001);
+        }), "c-1", "expired");
+    }
+
+    @Test
+    void secondUseOfACommandIdIsReplayed() {
+        String command = f.signed(f.move("c-1"));
+        assertThat(f.send(command).path("accepted").asBoolean()).isTrue();
+        org.awaitility.Awaitility.await().until(() -> f.outbox.result("c-1") != null);
+        f.plcs.started.set(0);
+        f.outbox.appended.clear();
+        assertRejected(f.send(command), "c-1", "replayed");
+    }
+
+    @Test
+    void unknownPlcIsUnknownPlc() {
+        assertRejected(sendModified("c-1", c -> c.put("plcId", "plc-9")), "c-1", "unknown-plc");
+    }
+
+    @Test
+    void unknownKindIsUnsupportedKind() {
+        assertRejected(sendModified("c-1", c -> c.put("kind", "reboot")), "c-1", "unsupported-kind");
+        assertRejected(sendModified("c-2", c -> c.put("plcId", "gateway")), "c-2", "unsupported-kind");
+    }
+
+    @Test
+    void badPayloadsAndTimesAreInvalidPayload() {
+        assertRejected(sendModified("c-1", c -> ((ObjectNode) c.get("payload").get("writes").get(0))
+                .put("tag", "not.configured")), "c-1", "invalid-payload");
+        assertRejected(sendModified("c-2", c -> ((ObjectNode) c.get("payload")).putArray("writes")),
+                "c-2", "invalid-payload");
+        assertRejected(sendModified("c-3", c -> ((ObjectNode) c.get("payload").get("writes").get(0))
+                .putObject("value")), "c-3", "invalid-payload");
+        assertRejected(sendModified("c-4", c -> {
+            c.put("issuedAt", Fixture.T0 + 30_001);
+            c.put("expiresAt", Fixture.T0 + 60_000);
+        }), "c-4", "invalid-payload");
+        assertRejected(sendModified("c-5", c -> c.put("expiresAt", Fixture.T0 + 600_001)), "c-5", "invalid-payload");
+        assertRejected(sendModified("c-6", c -> c.put("expiresAt", Fixture.T0 - 1)), "c-6", "invalid-payload");
+        assertRejected(sendModified("c-7", c -> {
+            c.put("kind", "query");
+            c.set("payload", Json.object().set("reads", Json.array().add(5)));
+        }), "c-7", "invalid-payload");
+        assertRejected(sendModified("c-8", c -> ((ObjectNode) c.get("payload").get("writes").get(0))
+                .put("value", 9007199254740993L)), "c-8", "invalid-payload");
+    }
+
+    @Test
+    void limitsAtTheirBoundaryAreAccepted() {
+        assertThat(sendModified("c-1", c -> {
+            c.put("issuedAt", Fixture.T0 + 30_000);
+            c.put("expiresAt", Fixture.T0 + 630_000);
+        }).path("accepted").asBoolean()).isTrue();
+        assertThat(sendModified("c-2", c -> {
+            c.put("issuedAt", Fixture.T0 - 90_000);
+            c.put("expiresAt", Fixture.T0 - 30_000);
+        }).path("accepted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void noUsableCommandIdIsAnInvalidCommandError() {
+        for (String message : List.of("not json", "[1,2]", "{\"type\":\"command\"}",
+                "{\"type\":\"command\",\"commandId\":\"has space\"}", "{\"type\":\"command\",\"commandId\":7}")) {
+            JsonNode reply = f.send(message);
+            assertThat(reply.path("type").asText()).as(message).isEqualTo("error");
+            assertThat(reply.path("code").asText()).isEqualTo("invalid-command");
+        }
+        assertThat(f.plcs.started).hasValue(0);
+        assertThat(f.outbox.appended).isEmpty();
+    }
+
+    @Test
+    void rejectedIdsAreNotRemembered() {
+        assertRejected(sendModified("c-1", c -> c.put("plcId", "plc-9")), "c-1", "unknown-plc");
+        assertThat(f.sendSigned(f.move("c-1")).path("accepted").asBoolean()).isTrue();
+    }
+}
