@@ -1,0 +1,148 @@
+package site.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import site.gateway.api.outbox.OutboxEntry;
+import site.gateway.api.outbox.SeqRange;
+
+/**
+ * Kills a child JVM that appends and acknowledges with SIGKILL at random moments, and checks after
+ * each restart that every message the child saw committed and did not acknowledge is there, in order,
+ * with its own content, and that no seq is handed out twice.
+ */
+class CrashTest {
+    static final int ROUNDS = 20;
+
+    @TempDir
+    Path dir;
+
+    /** Committed seq ranges [first seq of a child run, last seq reported committed in it]. */
+    private final List<long[]> committedRuns = new ArrayList<>();
+    private long maxSeqHandedOut;
+    private long maxAckRequested;
+
+    @Test
+    void killedAtRandomMomentsLosesNothingCommittedAndNeverReusesASeq() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < ROUNDS; round++) {
+            runAndKill(random.nextLong(), 100 + random.nextInt(700));
+            verifyStore();
+        }
+        assertThat(maxSeqHandedOut).as("children appended something").isGreaterThan(1000);
+        assertThat(committedRuns).as("rounds with commits").hasSizeGreaterThan(ROUNDS / 2);
+    }
+
+    private void runAndKill(long seed, int runMillis) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), dir.toString(), Long.toString(seed))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    lines.add(line);
+                }
+            } catch (Exception ignored) {
+                // the child was killed mid-line
+            }
+        });
+        reader.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !lines.isEmpty() || !child.isAlive());
+        assertThat(lines).as("child started").isNotEmpty();
+        long startedAt = System.nanoTime();
+        // Let it run for the chosen time (awaiting the clock, not sleeping), then kill -9.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> System.nanoTime() - startedAt >= runMillis * 1_000_000L || !child.isAlive());
+        assertThat(child.isAlive()).as("child still running when killed").isTrue();
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        reader.join(10_000);
+        absorb(lines);
+    }
+
+    private void absorb(List<String> lines) {
+        long first = -1;
+        long committed = -1;
+        for (String line : lines) {
+            String[] p = line.split(" ");
+            if (p.length != 2 || p[1].isEmpty()) {
+                continue;
+            }
+            long v;
+            try {
+                v = Long.parseLong(p[1]);
+            } catch (NumberFormatException torn) {
+                continue;
+            }
+            switch (p[0]) {
+                case "S" -> {
+                    assertThat(v).as("restart seq above everything handed out before").isGreaterThan(maxSeqHandedOut);
+                    first = v;
+                }
+                case "A" -> maxSeqHandedOut = Math.max(maxSeqHandedOut, v);
+                case "C" -> committed = Math.max(committed, v);
+                case "K" -> maxAckRequested = Math.max(maxAckRequested, v);
+                default -> {
+                }
+            }
+        }
+        if (first > 0 && committed >= first) {
+            committedRuns.add(new long[] {first, committed});
+        }
+    }
+
+    private void verifyStore() throws Exception {
+        try (QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
+                System::currentTimeMillis)) {
+            assertThat(store.nextSeq()).as("no seq reuse").isGreaterThan(maxSeqHandedOut);
+            List<Long> present = new ArrayList<>();
+            long from = 1;
+            for (List<OutboxEntry> batch; !(batch = store.read(from, 1000)).isEmpty();) {
+                for (OutboxEntry e : batch) {
+                    assertThat(Messages.marker(e.json())).as("content of seq %d", e.seq()).isEqualTo(e.seq());
+                    present.add(e.seq());
+                }
+                from = batch.get(batch.size() - 1).seq() + 1;
+            }
+            assertThat(present).isSorted().doesNotHaveDuplicates();
+            java.util.Set<Long> presentSet = new java.util.HashSet<>(present);
+            for (long[] run : committedRuns) {
+                for (long s = Math.max(run[0], maxAckRequested + 1); s <= run[1]; s++) {
+                    if (!presentSet.contains(s)) {
+                        throw new AssertionError("seq " + s + " was committed and not acknowledged but is missing");
+                    }
+                }
+            }
+            List<SeqRange> dropped = store.droppedRanges();
+            for (SeqRange r : dropped) {
+                assertThat(present).as("nothing present inside dropped range %s", r)
+                        .noneMatch(s -> s >= r.from() && s <= r.to());
+            }
+            // Acknowledge part of the backlog between rounds so that the store keeps moving.
+            if (!present.isEmpty() && present.size() > 20_000) {
+                long upTo = present.get(present.size() / 2);
+                store.acknowledge(upTo);
+                maxAckRequested = Math.max(maxAckRequested, upTo);
+            }
+        }
+        assertThat(new File(dir.toFile(), QueueStore.FILE_NAME)).exists();
+    }
+}
