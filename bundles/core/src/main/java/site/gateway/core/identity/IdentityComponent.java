@@ -17,7 +17,7 @@ import site.gateway.api.identity.GatewayIdentity;
  * Holds the gateway's identity from {@code gateway.identity}. An invalid value is logged and audited,
  * and the last good identity stays in force (the defaults if none was ever valid).
  */
-@Component(service = GatewayIdentity.class, configurationPid = IdentityConfig.PID)
+@Component(service = GatewayIdentity.class, configurationPid = IdentityConfig.PID, immediate = true)
 @Designate(ocd = IdentityConfig.class)
 public class IdentityComponent implements GatewayIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityComponent.class);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Measures the distribution's start time: from launching bin/gateway to the web console reporting
+# every bundle active, over N runs (default 7) on a fresh GATEWAY_HOME each; prints each run and the
+# median. Also checks that SIGTERM stops it within 10 s with exit code 0.
+#   tools/startup-time.sh [runs]      (after: mvn -B -DskipTests install)
+set -euo pipefail
+runs="${1:-7}"
+dist="$(cd "$(dirname "$0")/../runtime/target/gateway" && pwd)"
+port=18080
+times=()
+for i in $(seq 1 "$runs"); do
+  home="$(mktemp -d)"
+  mkdir -p "$home/conf"
+  cp "$dist"/conf/*.cfg "$home/conf/"
+  printf 'org.osgi.service.http.port = %s\norg.apache.felix.http.host = 127.0.0.1\n' "$port" > "$home/conf/org.apache.felix.http.cfg"
+  start=$(date +%s%N)
+  GATEWAY_HOME="$home" GATEWAY_OPTS="-Dorg.osgi.service.http.port=$port" "$dist/bin/gateway" >"$home/console.out" 2>&1 &
+  pid=$!
+  until curl -s -u admin:admin "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null \
+      | grep -Eq '"status":"Bundle information: ([0-9]+) bundles in total - all \1 bundles active'; do
+    kill -0 "$pid" 2>/dev/null || { echo "gateway died, see $home/console.out"; exit 1; }
+    sleep 0.05
+  done
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  stop=$(date +%s%N)
+  kill -TERM "$pid"
+  rc=0; wait "$pid" || rc=$?
+  stop_ms=$(( ($(date +%s%N) - stop) / 1000000 ))
+  echo "run $i: all bundles active after ${ms} ms; SIGTERM -> exit ${rc} after ${stop_ms} ms"
+  times+=("$ms")
+  rm -rf "$home"
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "median start: " a[int((NR+1)/2)] " ms over " NR " runs"}'
