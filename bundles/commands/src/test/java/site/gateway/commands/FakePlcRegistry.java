@@ -32,6 +32,8 @@ final class FakePlcRegistry implements PlcRegistry {
     final AtomicInteger started = new AtomicInteger();
     volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     volatile PlcException failure;
+    /** Told the {@code System.nanoTime()} of each write as it is applied. */
+    volatile java.util.function.LongConsumer onWrite = t -> { };
 
     FakePlcRegistry plc(String plcId, String... tags) {
         Map<String, Object> tagValues = new ConcurrentHashMap<>();
@@ -89,6 +91,7 @@ final class FakePlcRegistry implements PlcRegistry {
                 values.get(plcId).put(w.tag(), w.value());
                 writeLog.add(w);
             }
+            onWrite.accept(System.nanoTime());
             return writes;
         });
     }
