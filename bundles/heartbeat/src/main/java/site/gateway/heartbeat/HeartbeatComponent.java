@@ -1,0 +1,222 @@
+package site.gateway.heartbeat;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxStats;
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.PlcStatus;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.GatewayStatus;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.SessionState;
+import site.gateway.api.wms.WmsSession;
+import site.gateway.api.wms.WmsSessionListener;
+
+/**
+ * Sends §3.4 heartbeats every interval while the session is up, and keeps the {@code wms} part of the
+ * gateway status through {@link OutageTracker}. Session callbacks arrive on transport threads: they
+ * are handed to this component's own thread, so that reporting status or raising alerts never runs
+ * inside the transport. PLC problems are reported by the PLC bundle itself, not here.
+ */
+@Component(service = WmsSessionListener.class, configurationPid = HeartbeatConfig.PID, immediate = true)
+@Designate(ocd = HeartbeatConfig.class)
+public class HeartbeatComponent implements WmsSessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatComponent.class);
+    static final long TICK_MS = 200;
+    static final int DEFAULT_INTERVAL_SECONDS = 10;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Outbox outbox;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile PlcRegistry plcRegistry;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Alerts alerts;
+
+    private final WmsSession session;
+    private final GatewayStatus status;
+    private final SystemMetrics system = new SystemMetrics();
+    private final OutageTracker outages;
+    private final ScheduledExecutorService thread;
+    private volatile HeartbeatConfig config;
+
+    // heartbeat thread only
+    private long nextHeartbeatTs;
+    private volatile long sent;
+
+    @Activate
+    public HeartbeatComponent(@Reference WmsSession session, @Reference GatewayStatus status, HeartbeatConfig config) {
+        this.session = session;
+        this.status = status;
+        this.config = checked(config, null);
+        this.outages = new OutageTracker(status, this::raise);
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long now = System.currentTimeMillis();
+        boolean up = session.info().state() == SessionState.CONNECTED;
+        thread.execute(() -> outages.start(up, now));
+        thread.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Modified
+    void modified(HeartbeatConfig next) {
+        config = checked(next, config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outages.stop();
+    }
+
+    @Override
+    public void connected(SessionInfo info) {
+        long now = System.currentTimeMillis();
+        onThread(() -> {
+            outages.connected(now, info.endpoint(), graceMs(info));
+            nextHeartbeatTs = 0; // the first heartbeat goes out at the next tick, after the transport's status
+        });
+    }
+
+    @Override
+    public void disconnected(SessionInfo info, String reason) {
+        long now = System.currentTimeMillis();
+        onThread(() -> outages.disconnected(now, reason));
+    }
+
+    @Override
+    public void wmsHeartbeat(long ts) {
+        long now = System.currentTimeMillis();
+        onThread(() -> outages.wmsHeartbeat(now));
+    }
+
+    /** Heartbeats sent since activation. */
+    long sent() {
+        return sent;
+    }
+
+    private void onThread(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    private void tick() {
+        try {
+            SessionInfo info = session.info();
+            long now = System.currentTimeMillis();
+            long intervalMs = intervalSeconds(info) * 1000L;
+            outages.tick(now, graceMs(info), intervalMs);
+            if (outages.connected() && info.state() == SessionState.CONNECTED && now >= nextHeartbeatTs) {
+                nextHeartbeatTs = now + intervalMs;
+                sendHeartbeat(now, info);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat tick failed", e); // the next tick tries again
+        }
+    }
+
+    private void sendHeartbeat(long now, SessionInfo info) {
+        GatewayState state = status.current().state();
+        if (state == GatewayState.SHUTTING_DOWN) {
+            return; // the transport is saying goodbye; §3.4 knows only operational and degraded
+        }
+        Outbox buffer = outbox;
+        OutboxStats stats = buffer == null ? null : buffer.stats();
+        PlcRegistry registry = plcRegistry;
+        List<PlcStatus> plcs = registry == null ? List.of() : registry.statuses();
+        String json = HeartbeatMessage.build(now, state, info, system.sample(), stats, plcs);
+        if (session.send(json)) {
+            sent++;
+        } else {
+            LOG.debug("Heartbeat not sent: session not open");
+        }
+    }
+
+    private int intervalSeconds(SessionInfo info) {
+        int override = config.intervalOverrideSeconds();
+        if (override > 0) {
+            return override;
+        }
+        return info.heartbeatIntervalSeconds() > 0 ? info.heartbeatIntervalSeconds() : DEFAULT_INTERVAL_SECONDS;
+    }
+
+    private long graceMs(SessionInfo info) {
+        long grace = config.outageGraceMs();
+        return grace > 0 ? grace : intervalSeconds(info) * 1000L;
+    }
+
+    private void raise(Alert alert) {
+        Alerts target = alerts;
+        if (target == null) {
+            LOG.warn("No alert service: {} logged only: {}", alert.code(), alert.message());
+        } else {
+            target.raise(alert);
+        }
+    }
+
+    private static HeartbeatConfig checked(HeartbeatConfig next, HeartbeatConfig last) {
+        String problem = null;
+        if (next.intervalOverrideSeconds() < 0 || next.intervalOverrideSeconds() > 3600) {
+            problem = "intervalOverrideSeconds must be 0..3600, got " + next.intervalOverrideSeconds();
+        } else if (next.outageGraceMs() < 0) {
+            problem = "outageGraceMs must be >= 0, got " + next.outageGraceMs();
+        }
+        if (problem == null) {
+            return next;
+        }
+        if (last == null) {
+            LOG.error("Invalid configuration {}: {}; using the defaults", HeartbeatConfig.PID, problem);
+            return Defaults.CONFIG;
+        }
+        LOG.error("Invalid configuration {}: {}; keeping the previous one", HeartbeatConfig.PID, problem);
+        return last;
+    }
+
+    /** The annotation's defaults as an instance. */
+    private static final class Defaults {
+        static final HeartbeatConfig CONFIG = new HeartbeatConfig() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return HeartbeatConfig.class;
+            }
+
+            @Override
+            public int intervalOverrideSeconds() {
+                return 0;
+            }
+
+            @Override
+            public long outageGraceMs() {
+                return 0;
+            }
+        };
+    }
+}

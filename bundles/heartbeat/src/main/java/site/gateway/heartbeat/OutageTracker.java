@@ -1,0 +1,118 @@
+package site.gateway.heartbeat;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.GatewayStatus;
+import site.gateway.api.status.Severity;
+
+/**
+ * Turns the session's ups and downs into the {@code wms} part of the gateway status and into
+ * {@code wms.unreachable} alerts. An outage counts once it lasts the grace period: then the gateway is
+ * degraded, and on reconnection a durable warning carries {@code outageStartTs} and {@code outageMs}.
+ * Shorter interruptions (a token refresh reconnect, a failback) are only logged. While connected, the
+ * WMS's own heartbeats are watched: none for 3 intervals also makes the gateway degraded.
+ * Not thread-safe: the heartbeat thread drives it.
+ */
+final class OutageTracker {
+    static final String SOURCE = "wms";
+    private static final Logger LOG = LoggerFactory.getLogger(OutageTracker.class);
+
+    private final GatewayStatus status;
+    private final Consumer<Alert> alerts;
+
+    private boolean connected;
+    private long connectedAt;
+    private long outageStartTs;
+    private String outageReason = "";
+    private boolean outageReported;
+    private long lastWmsHeartbeatTs;
+    private boolean silenceReported;
+
+    OutageTracker(GatewayStatus status, Consumer<Alert> alerts) {
+        this.status = status;
+        this.alerts = alerts;
+    }
+
+    /** The state found at activation: not connected yet counts as an outage from now. */
+    void start(boolean connectedNow, long now) {
+        if (connectedNow) {
+            connected = true;
+            connectedAt = now;
+        } else {
+            outageStartTs = now;
+            outageReason = "not connected yet";
+        }
+    }
+
+    void disconnected(long now, String reason) {
+        connected = false;
+        if (silenceReported) {
+            silenceReported = false;
+        }
+        if (outageStartTs == 0) {
+            outageStartTs = now;
+            outageReason = reason == null ? "disconnected" : reason;
+            LOG.info("WMS session lost: {}", outageReason);
+        }
+    }
+
+    void connected(long now, String endpoint, long graceMs) {
+        connected = true;
+        connectedAt = now;
+        lastWmsHeartbeatTs = 0;
+        if (outageStartTs != 0) {
+            long outageMs = now - outageStartTs;
+            if (outageReported || outageMs >= graceMs) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("outageStartTs", outageStartTs);
+                fields.put("outageMs", outageMs);
+                alerts.accept(new Alert(Severity.WARNING, "wms.unreachable", "The WMS was unreachable for "
+                        + outageMs / 1000 + " s from " + Instant.ofEpochMilli(outageStartTs) + " (" + outageReason
+                        + "); reconnected to " + endpoint, null, fields));
+            } else {
+                LOG.info("WMS session back after {} ms (shorter than the {} ms grace: no alert)", outageMs, graceMs);
+            }
+            outageStartTs = 0;
+            outageReported = false;
+        }
+        status.report(SOURCE, null);
+    }
+
+    void wmsHeartbeat(long now) {
+        lastWmsHeartbeatTs = now;
+        if (silenceReported) {
+            silenceReported = false;
+            status.report(SOURCE, null);
+        }
+    }
+
+    /** Called often (every few hundred ms): starts reporting what has lasted long enough. */
+    void tick(long now, long graceMs, long intervalMs) {
+        if (!connected && outageStartTs != 0 && !outageReported && now - outageStartTs >= graceMs) {
+            outageReported = true;
+            status.report(SOURCE, "WMS unreachable since " + Instant.ofEpochMilli(outageStartTs) + " (" + outageReason
+                    + ")");
+        }
+        long heardAt = Math.max(connectedAt, lastWmsHeartbeatTs);
+        if (connected && !silenceReported && now - heardAt > 3 * intervalMs) {
+            silenceReported = true;
+            status.report(SOURCE, "no heartbeat from the WMS for " + (now - heardAt) / 1000 + " s");
+        }
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    /** The component stops: its problem must not keep the gateway degraded. */
+    void stop() {
+        status.report(SOURCE, null);
+    }
+}

@@ -1,0 +1,192 @@
+package site.gateway.heartbeat;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import site.gateway.api.outbox.OutboxStats;
+import site.gateway.api.plc.PlcState;
+import site.gateway.api.plc.PlcStatus;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.Severity;
+import site.gateway.api.wms.SessionState;
+
+class HeartbeatComponentTest {
+    final Fakes.Session session = new Fakes.Session();
+    final Fakes.Status status = new Fakes.Status();
+    final Fakes.Buffer buffer = new Fakes.Buffer();
+    final Fakes.Plcs plcs = new Fakes.Plcs();
+    final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    HeartbeatComponent component;
+
+    static HeartbeatConfig config(int overrideSeconds, long graceMs) {
+        return Converters.standardConverter()
+                .convert(Map.of("intervalOverrideSeconds", overrideSeconds, "outageGraceMs", graceMs))
+                .to(HeartbeatConfig.class);
+    }
+
+    HeartbeatComponent start(HeartbeatConfig config) {
+        component = new HeartbeatComponent(session, status, config);
+        component.outbox = buffer;
+        component.plcRegistry = plcs;
+        component.alerts = alerts::add;
+        return component;
+    }
+
+    void connect() {
+        session.info = Fakes.Session.info(SessionState.CONNECTED, System.currentTimeMillis(), 2, 1);
+        component.connected(session.info);
+    }
+
+    long disconnect() {
+        long at = System.currentTimeMillis();
+        session.info = Fakes.Session.info(SessionState.DISCONNECTED, 0, 2, 1);
+        component.disconnected(session.info, "closed 1001 going away");
+        return at;
+    }
+
+    @AfterEach
+    void stop() {
+        if (component != null) {
+            component.deactivate();
+        }
+    }
+
+    @Test
+    void heartbeatsCarryTheServicesFiguresAtTheWmsInterval() throws Exception {
+        long now = System.currentTimeMillis();
+        buffer.stats = new OutboxStats(42, 12_600, now - 3_000, 5, 0);
+        plcs.statuses = List.of(new PlcStatus("plc-1", "modbus-tcp", PlcState.CONNECTED, now - 200, null));
+        start(config(0, 300));
+        connect(); // the session's interval is 1 s
+
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 3);
+        List<JsonNode> beats = session.sent.stream().map(HeartbeatComponentTest::parse).toList();
+        JsonNode m = HeartbeatMessageTest.assertHeartbeatShape(session.sent.get(0)).get("metrics");
+        assertThat(m.get("bufferedMessages").asLong()).isEqualTo(42);
+        assertThat(m.get("oldestBufferedAgeMs").asLong()).isBetween(3_000L, 10_000L);
+        assertThat(m.get("droppedMessages").asLong()).isEqualTo(5);
+        assertThat(m.get("reconnects").asLong()).isEqualTo(2);
+        assertThat(m.get("plcs").get(0).get("plcId").asText()).isEqualTo("plc-1");
+        assertThat(m.get("rssBytes").asLong()).isPositive();
+        assertThat(m.get("memoryUsedBytes").asLong()).isPositive();
+        assertThat(beats.get(0).get("status").asText()).isEqualTo("operational");
+        long gap = beats.get(2).get("ts").asLong() - beats.get(1).get("ts").asLong();
+        assertThat(gap).as("interval between heartbeats").isBetween(900L, 1_600L);
+    }
+
+    @Test
+    void outageDegradesAfterGraceAndReconnectionRaisesWmsUnreachableWithItsLength() throws Exception {
+        start(config(1, 300));
+        connect();
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 1);
+
+        long outageStart = disconnect();
+        int sentBefore = session.sent.size();
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        assertThat(System.currentTimeMillis() - outageStart).isGreaterThanOrEqualTo(300);
+        assertThat(status.problem("wms")).startsWith("WMS unreachable since").contains("closed 1001");
+        await().pollDelay(1_200, MILLISECONDS).atMost(2, SECONDS).until(() -> true);
+        assertThat(session.sent).as("no heartbeat while disconnected").hasSize(sentBefore);
+
+        connect();
+        long reconnectedAt = System.currentTimeMillis();
+        await().atMost(5, SECONDS).until(() -> !alerts.isEmpty());
+        Alert alert = alerts.get(0);
+        assertThat(alert.code()).isEqualTo("wms.unreachable");
+        assertThat(alert.severity()).isEqualTo(Severity.WARNING);
+        long startTs = ((Number) alert.fields().get("outageStartTs")).longValue();
+        long outageMs = ((Number) alert.fields().get("outageMs")).longValue();
+        assertThat(startTs).isBetween(outageStart - 5, outageStart + 50);
+        assertThat(outageMs).isBetween(1_200L, reconnectedAt - outageStart + 50);
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        assertThat(status.transitions).containsExactly(GatewayState.DEGRADED, GatewayState.OPERATIONAL);
+        await().atMost(5, SECONDS).until(() -> session.sent.size() > sentBefore);
+        assertThat(alerts).hasSize(1);
+    }
+
+    @Test
+    void interruptionShorterThanTheGraceIsNeitherDegradedNorAlerted() {
+        start(config(1, 5_000));
+        connect();
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 1);
+        int before = session.sent.size();
+
+        disconnect();
+        connect();
+        await().atMost(5, SECONDS).until(() -> session.sent.size() > before);
+
+        assertThat(alerts).isEmpty();
+        assertThat(status.transitions).isEmpty();
+    }
+
+    @Test
+    void notConnectedAtStartCountsAsAnOutageFromActivation() {
+        long activatedAt = System.currentTimeMillis();
+        start(config(1, 300));
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+
+        connect();
+        await().atMost(5, SECONDS).until(() -> !alerts.isEmpty());
+        assertThat(((Number) alerts.get(0).fields().get("outageStartTs")).longValue())
+                .isBetween(activatedAt, activatedAt + 100);
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+    }
+
+    @Test
+    void silentWmsDegradesUntilItsHeartbeatArrives() {
+        start(config(1, 300));
+        connect();
+        await().atMost(6, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        assertThat(status.problem("wms")).startsWith("no heartbeat from the WMS");
+
+        component.wmsHeartbeat(System.currentTimeMillis());
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void overrideChangesTheIntervalLiveAndDeactivationStopsAndClears() {
+        start(config(0, 300));
+        connect();
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 2);
+
+        component.modified(config(3_600, 300));
+        int afterChange = session.sent.size();
+        await().during(2_500, MILLISECONDS).atMost(4, SECONDS).until(() -> session.sent.size() <= afterChange + 1);
+
+        disconnect();
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        component.deactivate();
+        component = null;
+        assertThat(status.current().state()).isEqualTo(GatewayState.OPERATIONAL);
+    }
+
+    @Test
+    void invalidChangeKeepsThePreviousSettings() {
+        start(config(1, 300));
+        component.modified(config(-5, 300));
+        connect();
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 2);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return HeartbeatMessageTest.JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(json, e);
+        }
+    }
+}
