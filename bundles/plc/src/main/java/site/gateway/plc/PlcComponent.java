@@ -1,0 +1,266 @@
+package site.gateway.plc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.plc4x.java.api.PlcDriver;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.api.outbox.MessageType;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.outbox.OutboxFullException;
+import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcState;
+import site.gateway.api.plc.PlcStatus;
+import site.gateway.api.plc.PlcStatusListener;
+import site.gateway.api.plc.TagValue;
+import site.gateway.api.plc.TagWrite;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.status.GatewayStatus;
+import site.gateway.api.status.Severity;
+
+/**
+ * One managed PLC per {@code gateway.plc} factory configuration. A valid change restarts the PLC with the
+ * new settings; an invalid one is logged and audited and the running settings stay.
+ */
+@Component(service = ManagedPlc.class, configurationPid = PlcConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = PlcConfig.class, factory = true)
+public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(PlcComponent.class);
+
+    @Reference
+    private GatewayIdentity identity;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Outbox outbox;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Alerts alerts;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile GatewayStatus gatewayStatus;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditTrail audit;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<PlcStatusListener> statusListeners = new CopyOnWriteArrayList<>();
+
+    private final TelemetryEncoder encoder = new TelemetryEncoder();
+    private final AtomicLong telemetryLost = new AtomicLong();
+    private final DriverServices drivers = new DriverServices();
+    private volatile PlcEngine engine;
+    private volatile boolean alerted;
+
+    /** For DS. */
+    public PlcComponent() {
+    }
+
+    /** Outside OSGi (tests): the collaborators DS would inject. */
+    PlcComponent(GatewayIdentity identity, Outbox outbox, Alerts alerts, GatewayStatus gatewayStatus, AuditTrail audit) {
+        this.identity = identity;
+        this.outbox = outbox;
+        this.alerts = alerts;
+        this.gatewayStatus = gatewayStatus;
+        this.audit = audit;
+    }
+
+    @Reference(service = PlcDriver.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDriver(ServiceReference<PlcDriver> ref, PlcDriver driver) {
+        addDriver(ref, propertiesOf(ref), driver);
+    }
+
+    void unbindDriver(ServiceReference<PlcDriver> ref) {
+        removeDriver(ref);
+    }
+
+    void addDriver(Object key, Map<String, ?> properties, PlcDriver driver) {
+        drivers.add(key, properties, driver);
+        notifyDrivers();
+    }
+
+    void removeDriver(Object key) {
+        drivers.remove(key);
+        notifyDrivers();
+    }
+
+    @Activate
+    void activate(BundleContext context, PlcConfig config, Map<String, Object> properties) {
+        drivers.useContext(context);
+        apply(config, properties);
+    }
+
+    @Modified
+    void modified(PlcConfig config, Map<String, Object> properties) {
+        apply(config, properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        PlcEngine current = engine;
+        engine = null;
+        if (current != null) {
+            current.stop();
+            report(current.settings().plcId(), null);
+            LOG.info("PLC {} stopped", current.settings().plcId());
+        }
+    }
+
+    void apply(PlcConfig config, Map<String, ?> properties) {
+        PlcEngine current = engine;
+        PlcSettings settings;
+        try {
+            settings = PlcSettings.parse(config, properties);
+        } catch (IllegalArgumentException e) {
+            Object pid = properties.get("service.pid");
+            LOG.error("Invalid configuration {} ({}): {}; {}", PlcConfig.PID, pid, e.getMessage(),
+                    current == null ? "the PLC is not started" : "keeping the running configuration of PLC " + current.settings().plcId());
+            record("config.rejected", String.valueOf(pid), "rejected", e.getMessage());
+            return;
+        }
+        if (current != null && current.settings().equals(settings)) {
+            return;
+        }
+        if (current != null) {
+            current.stop();
+            if (!current.settings().plcId().equals(settings.plcId())) {
+                report(current.settings().plcId(), null);
+            }
+        }
+        alerted = false;
+        PlcEngine next = new PlcEngine(settings, drivers, this);
+        engine = next;
+        next.start();
+        LOG.info("PLC {} {}: {} every {} ms, {} tags{}", settings.plcId(), current == null ? "started" : "reconfigured",
+                settings.connectionForLog(), settings.pollIntervalMs(), settings.tags().size(), settings.enabled() ? "" : " (disabled)");
+        record("config.applied", settings.plcId(), "ok", settings.connectionForLog());
+    }
+
+    PlcEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String plcId() {
+        PlcEngine current = engine;
+        return current == null ? null : current.settings().plcId();
+    }
+
+    @Override
+    public PlcStatus status() {
+        PlcEngine current = engine;
+        return current == null ? null : current.status();
+    }
+
+    @Override
+    public Set<String> tags() {
+        PlcEngine current = engine;
+        return current == null ? Set.of() : current.settings().tags().keySet();
+    }
+
+    @Override
+    public CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout) {
+        PlcEngine current = engine;
+        return current == null ? notRunning() : current.read(tags, timeout);
+    }
+
+    @Override
+    public CompletionStage<List<TagWrite>> write(List<TagWrite> writes, Duration timeout) {
+        PlcEngine current = engine;
+        return current == null ? notRunning() : current.write(writes, timeout);
+    }
+
+    private static <T> CompletionStage<T> notRunning() {
+        return CompletableFuture.failedFuture(new PlcException(PlcException.Reason.UNKNOWN_PLC, "PLC is not running"));
+    }
+
+    @Override
+    public void telemetry(PlcSettings settings, long ts, List<TagValue> readings) {
+        Outbox target = outbox;
+        if (target == null) {
+            if (telemetryLost.getAndIncrement() == 0) {
+                LOG.warn("PLC {}: no outbox available, telemetry is not buffered", settings.plcId());
+            }
+            return;
+        }
+        try {
+            target.append(MessageType.TELEMETRY, encoder.encode(identity.tenantId(), identity.gatewayId(), settings.plcId(), ts, readings));
+            telemetryLost.set(0);
+        } catch (OutboxFullException e) {
+            if (telemetryLost.getAndIncrement() == 0) {
+                LOG.warn("PLC {}: outbox refused telemetry: {}", settings.plcId(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void statusChanged(PlcStatus status, PlcStatus previous) {
+        if (status.state() == PlcState.UNREACHABLE) {
+            report(status.plcId(), "PLC " + status.plcId() + " unreachable: " + status.reason());
+            if (!alerted) {
+                alerted = true;
+                Alerts target = alerts;
+                if (target != null) {
+                    target.raise(new Alert(Severity.WARNING, "plc.unreachable",
+                            "PLC " + status.plcId() + " unreachable: " + status.reason(), status.plcId(),
+                            Map.of("reason", String.valueOf(status.reason()))));
+                }
+            }
+        } else {
+            alerted = false;
+            report(status.plcId(), null);
+        }
+        for (PlcStatusListener listener : statusListeners) {
+            try {
+                listener.statusChanged(status);
+            } catch (RuntimeException e) {
+                LOG.warn("PLC status listener {} failed", listener, e);
+            }
+        }
+    }
+
+    private void report(String plcId, String problem) {
+        GatewayStatus target = gatewayStatus;
+        if (target != null) {
+            target.report("plc:" + plcId, problem);
+        }
+    }
+
+    private void notifyDrivers() {
+        PlcEngine current = engine;
+        if (current != null) {
+            current.driversChanged();
+        }
+    }
+
+    private void record(String action, String target, String outcome, String detail) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record("system", action, PlcConfig.PID + ":" + target, outcome, Map.of("detail", detail));
+        }
+    }
+
+    private static Map<String, Object> propertiesOf(ServiceReference<?> ref) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        for (String key : ref.getPropertyKeys()) {
+            props.put(key, ref.getProperty(key));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,550 @@
+package site.gateway.plc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.plc4x.java.api.PlcConnection;
+import org.apache.plc4x.java.api.PlcDriver;
+import org.apache.plc4x.java.api.messages.PlcReadRequest;
+import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.messages.PlcWriteRequest;
+import org.apache.plc4x.java.api.messages.PlcWriteResponse;
+import org.apache.plc4x.java.api.model.PlcTag;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcException.Reason;
+import site.gateway.api.plc.PlcState;
+import site.gateway.api.plc.PlcStatus;
+import site.gateway.api.plc.Quality;
+import site.gateway.api.plc.TagValue;
+import site.gateway.api.plc.TagWrite;
+
+/**
+ * Runs one PLC: one connection and one thread. Polls, command reads and writes all run on that thread, so
+ * they never interleave on the connection. A failed connection is closed and dropped at once and a NEW
+ * PLC4X connection object is made for each attempt: PLC4X keeps per-connection state (event loop groups
+ * of failed channels) that would pile up if one connection object were re-connected again and again.
+ */
+final class PlcEngine {
+    /** Told about readings and state changes; called on the PLC's thread, must return quickly. */
+    interface Listener {
+        void telemetry(PlcSettings settings, long ts, List<TagValue> readings);
+
+        void statusChanged(PlcStatus status, PlcStatus previous);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlcEngine.class);
+
+    private final PlcSettings settings;
+    private final DriverCatalog drivers;
+    private final Listener listener;
+    private final ScheduledExecutorService thread;
+    private final Backoff backoff;
+    private final ChangeFilter changes = new ChangeFilter();
+    private final IntervalRecorder pollIntervals = new IntervalRecorder(8192);
+    private final IntervalRecorder readLatency = new IntervalRecorder(8192);
+    private final AtomicLong connectAttempts = new AtomicLong();
+
+    // Confined to the PLC's thread.
+    private PlcConnection connection;
+    private PlcDriver connectionDriver;
+    private Map<String, PlcTag> parsedTags = new HashMap<>();
+    private long nextAttemptNanos;
+    private long lastPollNanos;
+
+    private volatile PlcStatus status;
+    private volatile boolean stopped;
+
+    PlcEngine(PlcSettings settings, DriverCatalog drivers, Listener listener) {
+        this.settings = settings;
+        this.drivers = drivers;
+        this.listener = listener;
+        this.backoff = new Backoff(settings.backoff());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plc-" + settings.plcId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.status = settings.enabled()
+                ? new PlcStatus(settings.plcId(), settings.driverCode(), PlcState.UNREACHABLE, 0, "not connected yet")
+                : new PlcStatus(settings.plcId(), settings.driverCode(), PlcState.DISABLED, 0, "disabled by configuration");
+    }
+
+    PlcSettings settings() {
+        return settings;
+    }
+
+    PlcStatus status() {
+        return status;
+    }
+
+    IntervalRecorder pollIntervals() {
+        return pollIntervals;
+    }
+
+    IntervalRecorder readLatency() {
+        return readLatency;
+    }
+
+    long connectAttempts() {
+        return connectAttempts.get();
+    }
+
+    void start() {
+        if (settings.enabled()) {
+            thread.scheduleAtFixedRate(this::pollSafely, 0, settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closes the connection and ends the thread; waits for both. */
+    void stop() {
+        stopped = true;
+        try {
+            thread.submit(this::closeConnection);
+        } catch (RejectedExecutionException alreadyStopped) {
+            return;
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(settings.requestTimeoutMs() + 5000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("PLC {}: thread did not stop in time, interrupting it", settings.plcId());
+                thread.shutdownNow();
+                thread.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The set of PlcDriver services changed: drop a vanished driver at once, retry soon if one arrived. */
+    void driversChanged() {
+        submitQuietly(() -> {
+            PlcDriver current = drivers.driver(settings.driverCode());
+            if (connection != null && current != connectionDriver) {
+                closeConnection();
+                if (status.state() == PlcState.CONNECTED) {
+                    markStale(System.currentTimeMillis());
+                }
+                changeStatus(PlcState.UNREACHABLE, current == null ? driverMissing() : "driver replaced, reconnecting");
+            }
+            if (current != null && connection == null) {
+                // A (new) driver is here: try on the next poll, within one poll interval.
+                backoff.reset();
+                nextAttemptNanos = 0;
+            }
+        });
+    }
+
+    CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout) {
+        List<TagSpec> specs = new ArrayList<>();
+        for (String tag : tags) {
+            TagSpec spec = settings.tags().get(tag);
+            if (spec == null) {
+                return CompletableFuture.failedFuture(new PlcException(Reason.UNKNOWN_TAG,
+                        "tag '" + tag + "' is not configured on PLC " + settings.plcId()));
+            }
+            specs.add(spec);
+        }
+        return onThread(() -> {
+            requireConnection();
+            return readTags(specs, System.currentTimeMillis());
+        }, timeout);
+    }
+
+    CompletionStage<List<TagWrite>> write(List<TagWrite> writes, Duration timeout) {
+        for (TagWrite write : writes) {
+            if (!settings.tags().containsKey(write.tag())) {
+                return CompletableFuture.failedFuture(new PlcException(Reason.UNKNOWN_TAG,
+                        "tag '" + write.tag() + "' is not configured on PLC " + settings.plcId()));
+            }
+        }
+        return onThread(() -> {
+            requireConnection();
+            List<TagWrite> written = new ArrayList<>();
+            for (TagWrite write : writes) {
+                writeTag(write, written);
+                written.add(write);
+            }
+            return written;
+        }, timeout);
+    }
+
+    private interface PlcTask<T> {
+        T run() throws PlcException;
+    }
+
+    private <T> CompletionStage<T> onThread(PlcTask<T> task, Duration timeout) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!settings.enabled()) {
+            result.completeExceptionally(new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + " is disabled"));
+            return result;
+        }
+        try {
+            thread.execute(() -> {
+                if (result.isDone()) {
+                    return; // timed out while queued
+                }
+                try {
+                    result.complete(task.run());
+                } catch (PlcException e) {
+                    result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new PlcException(Reason.REJECTED_BY_PLC, String.valueOf(e.getMessage()), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + " is stopping"));
+            return result;
+        }
+        long ms = timeout == null ? settings.requestTimeoutMs() : Math.max(1, timeout.toMillis());
+        CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS).execute(() -> result.completeExceptionally(
+                new PlcException(Reason.TIMEOUT, "PLC " + settings.plcId() + " did not answer within " + ms + " ms")));
+        return result;
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException | LinkageError e) {
+            // A driver bug must not end the fixed-rate schedule.
+            LOG.error("PLC {}: unexpected error while polling", settings.plcId(), e);
+            closeConnection();
+            changeStatus(PlcState.UNREACHABLE, "driver error: " + e);
+            nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs());
+        }
+    }
+
+    private void poll() {
+        long now = System.nanoTime();
+        if (lastPollNanos != 0) {
+            pollIntervals.record(now - lastPollNanos);
+        }
+        lastPollNanos = now;
+        if (stopped || !ensureConnected()) {
+            return;
+        }
+        long ts = System.currentTimeMillis();
+        boolean wasConnected = status.state() == PlcState.CONNECTED;
+        List<TagValue> readings;
+        try {
+            readings = readTags(new ArrayList<>(settings.tags().values()), ts);
+        } catch (PlcException e) {
+            if (wasConnected) {
+                markStale(ts);
+            }
+            return;
+        }
+        publish(ts, readings);
+    }
+
+    /** The values the WMS has are stale from now on: say so once, with bad readings. */
+    private void markStale(long ts) {
+        List<TagValue> bad = new ArrayList<>();
+        for (String tag : settings.tags().keySet()) {
+            bad.add(new TagValue(tag, null, Quality.BAD, ts));
+        }
+        publish(ts, bad);
+    }
+
+    private void publish(long ts, List<TagValue> readings) {
+        List<TagValue> send = new ArrayList<>(readings.size());
+        for (TagValue reading : readings) {
+            if (changes.accept(settings.tags().get(reading.tag()), reading)) {
+                send.add(reading);
+            }
+        }
+        if (!send.isEmpty()) {
+            listener.telemetry(settings, ts, send);
+        }
+    }
+
+    private void requireConnection() throws PlcException {
+        if (!ensureConnected()) {
+            PlcStatus s = status;
+            throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + " is unreachable: " + s.reason());
+        }
+    }
+
+    /** True when connected; otherwise tries to connect if the backoff allows it. */
+    private boolean ensureConnected() {
+        if (connection != null) {
+            if (connection.isConnected()) {
+                return true;
+            }
+            closeConnection();
+            if (status.state() == PlcState.CONNECTED) {
+                markStale(System.currentTimeMillis());
+            }
+            changeStatus(PlcState.UNREACHABLE, "connection lost");
+            nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs());
+        }
+        if (System.nanoTime() - nextAttemptNanos < 0) {
+            return false;
+        }
+        PlcDriver driver = drivers.driver(settings.driverCode());
+        if (driver == null) {
+            // No point in backing off: driversChanged() makes the next poll try again.
+            changeStatus(PlcState.UNREACHABLE, driverMissing());
+            return false;
+        }
+        String failure = connect(driver);
+        if (failure == null) {
+            // Not "connected" yet: a TCP connection proves little (Modbus has no handshake). The first
+            // successful read does; see readTags.
+            changes.reset();
+            return true;
+        }
+        long delay = backoff.nextDelayMs();
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+        LOG.debug("PLC {}: connect failed ({}), next attempt in {} ms", settings.plcId(), failure, delay);
+        changeStatus(PlcState.UNREACHABLE, failure);
+        return false;
+    }
+
+    /** Connects a new connection object; null on success, else why not. Bounded by requestTimeoutMs. */
+    private String connect(PlcDriver driver) {
+        connectAttempts.incrementAndGet();
+        Thread self = Thread.currentThread();
+        AtomicBoolean connecting = new AtomicBoolean(true);
+        // PLC4X waits for the session set-up without a limit: interrupt it if it takes too long.
+        CompletableFuture.delayedExecutor(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (connecting) {
+                if (connecting.get()) {
+                    self.interrupt();
+                }
+            }
+        });
+        ClassLoader context = self.getContextClassLoader();
+        PlcConnection candidate = null;
+        try {
+            ClassLoader transports = drivers.transportLoader(settings.connection(), driver);
+            if (transports != null) {
+                self.setContextClassLoader(transports);
+            }
+            candidate = driver.getConnection(settings.connection());
+            candidate.connect();
+            endConnecting(connecting);
+            if (!candidate.isConnected()) {
+                closeQuietly(candidate);
+                return "connection closed by the PLC";
+            }
+            connection = candidate;
+            connectionDriver = driver;
+            LOG.debug("PLC {}: connection to {} open", settings.plcId(), settings.connectionForLog());
+            return null;
+        } catch (Exception | LinkageError e) {
+            boolean timedOut = endConnecting(connecting) || e instanceof InterruptedException
+                    || e.getCause() instanceof InterruptedException;
+            closeQuietly(candidate);
+            return timedOut ? "no answer within " + settings.requestTimeoutMs() + " ms" : describe(e);
+        } finally {
+            self.setContextClassLoader(context);
+        }
+    }
+
+    /** Ends the connect watchdog; true if it had already interrupted us. Clears that interrupt. */
+    private static boolean endConnecting(AtomicBoolean connecting) {
+        synchronized (connecting) {
+            connecting.set(false);
+            return Thread.interrupted();
+        }
+    }
+
+    private List<TagValue> readTags(List<TagSpec> specs, long ts) throws PlcException {
+        // Tags whose address the driver cannot parse are left out of the request (PLC4X 0.13.1 fails the
+        // whole request on them) and reported as bad on their own.
+        PlcReadRequest.Builder builder = connection.readRequestBuilder();
+        int valid = 0;
+        for (TagSpec spec : specs) {
+            PlcTag tag = parsedTag(spec);
+            if (tag != null) {
+                builder.addTag(spec.name(), tag);
+                valid++;
+            }
+        }
+        PlcReadResponse response = null;
+        if (valid > 0) {
+            long start = System.nanoTime();
+            response = await(builder.build().execute(), "read");
+            readLatency.record(System.nanoTime() - start);
+        }
+        long readTs = System.currentTimeMillis();
+        if (response != null) {
+            PlcStatus current = status;
+            status = new PlcStatus(current.plcId(), current.driver(), current.state(), readTs, current.reason());
+            if (current.state() != PlcState.CONNECTED) {
+                backoff.reset();
+                changeStatus(PlcState.CONNECTED, null);
+            }
+        }
+        List<TagValue> out = new ArrayList<>(specs.size());
+        for (TagSpec spec : specs) {
+            PlcResponseCode code = response == null || parsedTag(spec) == null
+                    ? PlcResponseCode.INVALID_ADDRESS : response.getResponseCode(spec.name());
+            Quality quality = Values.quality(code);
+            Object value = null;
+            if (quality != Quality.BAD) {
+                try {
+                    value = Values.toJava(response.getPlcValue(spec.name()));
+                } catch (RuntimeException e) {
+                    LOG.debug("PLC {}: tag {} not convertible: {}", settings.plcId(), spec.name(), e.toString());
+                    quality = Quality.BAD;
+                }
+            }
+            if (quality == Quality.BAD) {
+                LOG.debug("PLC {}: tag {} ({}) read {}", settings.plcId(), spec.name(), spec.address(), code);
+            }
+            out.add(new TagValue(spec.name(), value, quality, readTs));
+        }
+        return out;
+    }
+
+    /** The driver's parsed form of the tag's address, cached per connection; null if it does not parse. */
+    private PlcTag parsedTag(TagSpec spec) {
+        if (parsedTags.containsKey(spec.name())) {
+            return parsedTags.get(spec.name());
+        }
+        PlcTag tag;
+        try {
+            tag = connection.parseTagAddress(spec.address()).orElse(null);
+        } catch (RuntimeException e) {
+            tag = null;
+        }
+        if (tag == null) {
+            LOG.warn("PLC {}: tag {} has an address the {} driver does not understand: '{}'; it reads as bad",
+                    settings.plcId(), spec.name(), settings.driverCode(), spec.address());
+        }
+        parsedTags.put(spec.name(), tag);
+        return tag;
+    }
+
+    private void writeTag(TagWrite write, List<TagWrite> written) throws PlcException {
+        TagSpec spec = settings.tags().get(write.tag());
+        PlcTag tag = parsedTag(spec);
+        if (tag == null) {
+            throw new PlcException(Reason.REJECTED_BY_PLC, "the " + settings.driverCode() + " driver does not understand the address '"
+                    + spec.address() + "' of tag '" + write.tag() + "'" + writtenSoFar(written));
+        }
+        PlcWriteRequest request;
+        try {
+            Object value = Values.toPlc(write.value());
+            request = connection.writeRequestBuilder().addTag(spec.name(), tag, value).build();
+        } catch (RuntimeException e) {
+            throw new PlcException(Reason.INVALID_VALUE, "tag '" + write.tag() + "' cannot take " + write.value()
+                    + ": " + describe(e) + writtenSoFar(written));
+        }
+        PlcWriteResponse response = await(request.execute(), "write");
+        PlcResponseCode code = response.getResponseCode(spec.name());
+        if (code != PlcResponseCode.OK) {
+            Reason reason = code == PlcResponseCode.INVALID_DATA || code == PlcResponseCode.INVALID_DATATYPE
+                    ? Reason.INVALID_VALUE : Reason.REJECTED_BY_PLC;
+            throw new PlcException(reason, "PLC " + settings.plcId() + " refused the write of '" + write.tag()
+                    + "': " + code + writtenSoFar(written));
+        }
+    }
+
+    private static String writtenSoFar(List<TagWrite> written) {
+        return written.isEmpty() ? "" : " (already written: " + written.stream().map(TagWrite::tag).toList() + ")";
+    }
+
+    /** Waits for a request; on failure the connection is dropped, since its stream may be out of step. */
+    private <T> T await(CompletableFuture<T> future, String what) throws PlcException {
+        try {
+            return future.get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            fail(what + " got no answer within " + settings.requestTimeoutMs() + " ms");
+            throw new PlcException(Reason.TIMEOUT, "PLC " + settings.plcId() + ": " + what + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + " is stopping");
+        } catch (ExecutionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            fail(what + " failed: " + describe(cause));
+            throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + ": " + what + " failed: " + describe(cause), cause);
+        }
+    }
+
+    private void fail(String reason) {
+        LOG.debug("PLC {}: {}; reconnecting", settings.plcId(), reason);
+        closeConnection();
+        changeStatus(PlcState.UNREACHABLE, reason);
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs());
+    }
+
+    private void closeConnection() {
+        PlcConnection current = connection;
+        connection = null;
+        connectionDriver = null;
+        parsedTags = new HashMap<>();
+        closeQuietly(current);
+    }
+
+    private void closeQuietly(PlcConnection candidate) {
+        if (candidate == null) {
+            return;
+        }
+        try {
+            candidate.close();
+        } catch (Exception | LinkageError e) {
+            LOG.debug("PLC {}: closing the connection failed: {}", settings.plcId(), e.toString());
+        }
+    }
+
+    private String driverMissing() {
+        return "driver " + settings.driverCode() + " not available";
+    }
+
+    private void changeStatus(PlcState state, String reason) {
+        PlcStatus previous = status;
+        PlcStatus next = new PlcStatus(settings.plcId(), settings.driverCode(), state, previous.lastReadTs(), reason);
+        if (next.state() == previous.state() && java.util.Objects.equals(next.reason(), previous.reason())) {
+            return;
+        }
+        status = next;
+        if (stopped) {
+            return;
+        }
+        if (state == PlcState.UNREACHABLE && previous.state() != PlcState.UNREACHABLE) {
+            LOG.warn("PLC {} unreachable: {}", settings.plcId(), reason);
+        } else if (state == PlcState.CONNECTED) {
+            LOG.info("PLC {} connected to {}", settings.plcId(), settings.connectionForLog());
+        }
+        listener.statusChanged(next, previous);
+    }
+
+    private void submitQuietly(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // stopping: nothing to do
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,84 @@
+package site.gateway.plc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.PlcStatus;
+import site.gateway.api.plc.TagValue;
+import site.gateway.api.plc.TagWrite;
+
+/** The PLC registry other bundles use: the running {@link ManagedPlc}s, by plcId. */
+@Component(service = PlcRegistry.class)
+public class PlcRegistryComponent implements PlcRegistry {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private final List<ManagedPlc> plcs = new CopyOnWriteArrayList<>();
+
+    /** For DS. */
+    public PlcRegistryComponent() {
+    }
+
+    /** Outside OSGi (tests). */
+    PlcRegistryComponent(List<? extends ManagedPlc> plcs) {
+        this.plcs.addAll(plcs);
+    }
+
+    @Override
+    public List<PlcStatus> statuses() {
+        List<PlcStatus> out = new ArrayList<>();
+        for (ManagedPlc plc : plcs) {
+            PlcStatus s = plc.status();
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(PlcStatus::plcId));
+        return out;
+    }
+
+    @Override
+    public Optional<PlcStatus> status(String plcId) {
+        return find(plcId).map(ManagedPlc::status);
+    }
+
+    @Override
+    public Set<String> tags(String plcId) {
+        return find(plcId).map(ManagedPlc::tags).orElse(Set.of());
+    }
+
+    @Override
+    public CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout) {
+        return find(plcId).map(p -> p.read(tags, timeout)).orElseGet(() -> unknown(plcId));
+    }
+
+    @Override
+    public CompletionStage<List<TagWrite>> write(String plcId, List<TagWrite> writes, Duration timeout) {
+        return find(plcId).map(p -> p.write(writes, timeout)).orElseGet(() -> unknown(plcId));
+    }
+
+    private Optional<ManagedPlc> find(String plcId) {
+        for (ManagedPlc plc : plcs) {
+            if (plcId != null && plcId.equals(plc.plcId())) {
+                return Optional.of(plc);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static <T> CompletionStage<T> unknown(String plcId) {
+        return CompletableFuture.failedFuture(new PlcException(PlcException.Reason.UNKNOWN_PLC, "no PLC '" + plcId + "' is configured"));
+    }
+}

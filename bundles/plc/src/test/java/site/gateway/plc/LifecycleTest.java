@@ -1,0 +1,124 @@
+package site.gateway.plc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import site.gateway.api.plc.PlcState;
+
+/** Drivers coming and going, configurations added, changed, rejected and deleted, against a real Modbus server. */
+class LifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private ModbusTestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ModbusTestServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Map<String, Object> config(String plcId, String tags, Object... more) {
+        Map<String, Object> map = TestPlc.config("plcId", plcId, "connection", server.connection(), "pollIntervalMs", "100",
+                "tags", tags, "requestTimeoutMs", "1000", "backoffInitialMs", "100", "backoffMaxMs", "5000");
+        map.putAll(TestPlc.config(more));
+        return map;
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    @Test
+    void aDriverThatGoesAwayMakesThePlcUnreachableAndItsReturnReconnectsWithinAPollInterval() {
+        ModbusTcpDriver driver = new ModbusTcpDriver();
+        try (TestPlc plc = new TestPlc().withDriver(driver)) {
+            plc.activate(config("plc-1", "a=holding-register:1:INT"));
+            await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+
+            plc.component.removeDriver(driver);
+            await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE);
+            assertThat(plc.engine().status().reason()).isEqualTo("driver modbus-tcp not available");
+            assertThat(plc.status.problems.get("plc:plc-1")).contains("driver modbus-tcp not available");
+            // The connection is closed: its Netty event loop thread ends.
+            await().atMost(WAIT).until(() -> threadsNamed("nioEventLoopGroup") == 0);
+            int telemetryWithoutDriver = plc.outbox.telemetry().size();
+
+            long back = System.nanoTime();
+            ModbusTcpDriver again = new ModbusTcpDriver();
+            plc.component.addDriver(again, Map.of(DriverServices.DRIVER_CODE, "modbus-tcp"), again);
+            await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+            long reconnectMs = (System.nanoTime() - back) / 1_000_000;
+            // One poll interval (100 ms) plus the connect and the first read; the backoff (up to 5 s) was skipped.
+            assertThat(reconnectMs).isLessThan(1500);
+            await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() > telemetryWithoutDriver + 1);
+            assertThat(plc.status.problems).isEmpty();
+        }
+    }
+
+    @Test
+    void aChangedConfigurationAppliesLiveAndAnInvalidOneKeepsTheLastGood() {
+        server.setHolding(1, 11);
+        server.setHolding(2, 22);
+        try (TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+            plc.activate(config("plc-1", "a=holding-register:1:INT"));
+            await().atMost(WAIT).until(() -> plc.outbox.lastReading("a") != null);
+
+            plc.modify(config("plc-1", "a=holding-register:1:INT,b=holding-register:2:INT"));
+            await().atMost(WAIT).until(() -> plc.outbox.lastReading("b") != null);
+            assertThat(plc.outbox.lastReading("b").get("value").asInt()).isEqualTo(22);
+            assertThat(plc.component.tags()).containsExactly("a", "b");
+
+            PlcEngine running = plc.engine();
+            plc.modify(config("plc-1", "a=holding-register:1:INT", "pollIntervalMs", "0"));
+            plc.modify(config("plc-1", "this is not a tag list"));
+            assertThat(plc.engine()).isSameAs(running);
+            assertThat(plc.component.tags()).containsExactly("a", "b");
+            assertThat(plc.audit.events).filteredOn(e -> e.action().equals("config.rejected")).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.outcome()).isEqualTo("rejected"));
+            assertThat(plc.audit.events).filteredOn(e -> e.action().equals("config.rejected")).first()
+                    .satisfies(e -> assertThat(e.details().get("detail").toString()).contains("pollIntervalMs"));
+
+            plc.modify(config("plc-1", "a=holding-register:1:INT,b=holding-register:2:INT", "enabled", "false"));
+            assertThat(plc.component.status().state()).isEqualTo(PlcState.DISABLED);
+            // Disabled: no connection and no thread.
+            await().atMost(WAIT).until(() -> threadsNamed("plc-plc-1") == 0 && threadsNamed("nioEventLoopGroup") == 0);
+            plc.modify(config("plc-1", "a=holding-register:1:INT"));
+            await().atMost(WAIT).until(() -> plc.component.status().state() == PlcState.CONNECTED);
+            assertThat(threadsNamed("plc-plc-1")).isEqualTo(1);
+        }
+        // Deleted: the PLC's thread and connection are gone.
+        await().atMost(WAIT).until(() -> threadsNamed("plc-plc-1") == 0 && threadsNamed("nioEventLoopGroup") == 0);
+    }
+
+    @Test
+    void aRemovedDeadbandKeyStopsFilteringAndAnAddedOneStartsIt() {
+        server.setHolding(1, 100);
+        try (TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+            plc.activate(config("plc-1", "a=holding-register:1:INT", "deadband.a", "10"));
+            await().atMost(WAIT).until(() -> plc.outbox.lastReading("a") != null);
+            server.setHolding(1, 105);
+            await().atMost(WAIT).until(() -> plc.engine().pollIntervals().count() >= 10);
+            // Within the deadband: nothing sent after the first reading.
+            assertThat(plc.outbox.telemetry()).hasSize(1);
+            server.setHolding(1, 111);
+            await().atMost(WAIT).until(() -> plc.outbox.lastReading("a").get("value").asInt() == 111);
+            assertThat(plc.outbox.telemetry()).hasSize(2);
+
+            // The key removed from the .cfg (FELIX-5133): every poll is reported again.
+            plc.modify(config("plc-1", "a=holding-register:1:INT"));
+            await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() >= 6);
+        }
+    }
+}

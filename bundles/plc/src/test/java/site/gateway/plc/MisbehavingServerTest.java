@@ -1,0 +1,45 @@
+package site.gateway.plc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcState;
+
+/** A server that answers junk, or nothing: a clear reason, no values, and the poller keeps going. */
+class MisbehavingServerTest {
+
+    @ParameterizedTest(name = "silent={0}")
+    @ValueSource(booleans = {false, true})
+    void junkOrSilenceIsUnreachableWithAClearReasonAndThePollerIsNotStuck(boolean silent) throws Exception {
+        try (JunkServer server = new JunkServer(silent); TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+            plc.activate(TestPlc.config("plcId", "junk", "connection", server.connection(), "pollIntervalMs", "100",
+                    "tags", "a=holding-register:1:INT", "requestTimeoutMs", "300", "backoffInitialMs", "50", "backoffMaxMs", "100"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE
+                    && plc.engine().status().reason().contains("no answer within 300 ms"));
+            assertThat(plc.status.problems.get("plc:junk")).contains("unreachable");
+
+            // Not stuck: it keeps reconnecting, and a command read gets an answer (an error) in time.
+            long attempts = plc.engine().connectAttempts();
+            await().atMost(Duration.ofSeconds(15)).until(() -> plc.engine().connectAttempts() >= attempts + 3);
+            var read = plc.component.read(List.of("a"), Duration.ofSeconds(3)).toCompletableFuture();
+            assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(PlcException.class);
+            // A TCP connection that never gave a good read is not "connected": no flapping, one alert, no junk values.
+            assertThat(plc.alerts.raised).singleElement().satisfies(a -> assertThat(a.code()).isEqualTo("plc.unreachable"));
+            assertThat(plc.outbox.telemetry()).isEmpty();
+            assertThat(plc.engine().status().lastReadTs()).isZero();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package site.gateway.plc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.PlcState;
+import site.gateway.api.plc.TagValue;
+import site.gateway.api.plc.TagWrite;
+
+/** The PLC layer against a real Modbus TCP server (j2mod) on loopback, through the real PLC4X driver. */
+class ModbusPlcTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private ModbusTestServer server;
+    private TestPlc plc;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ModbusTestServer();
+        server.start();
+        plc = new TestPlc().withDriver(new ModbusTcpDriver());
+    }
+
+    @AfterEach
+    void stop() {
+        plc.close();
+        server.close();
+    }
+
+    private java.util.Map<String, Object> config(String tags) {
+        return TestPlc.config("plcId", "plc-1", "connection", server.connection(), "pollIntervalMs", "100",
+                "tags", tags, "requestTimeoutMs", "1000", "backoffInitialMs", "100", "backoffMaxMs", "400");
+    }
+
+    @Test
+    void pollingReportsTheServersRegisters() {
+        server.setHolding(1, 1234);
+        server.setHolding(2, -7);
+        plc.activate(config("conveyor1.speed=holding-register:1:INT, conveyor1.load=holding-register:2:INT"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(plc.outbox.lastReading("conveyor1.speed").get("value").asInt()).isEqualTo(1234);
+            assertThat(plc.outbox.lastReading("conveyor1.load").get("value").asInt()).isEqualTo(-7);
+        });
+        server.setHolding(1, 99);
+        await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 99);
+
+        JsonNode message = plc.outbox.lastTelemetry();
+        assertThat(message.get("type").asText()).isEqualTo("telemetry");
+        assertThat(message.get("tenantId").asText()).isEqualTo("acme");
+        assertThat(message.get("gatewayId").asText()).isEqualTo("gw-test-01");
+        assertThat(message.get("plcId").asText()).isEqualTo("plc-1");
+        assertThat(message.get("ts").asLong()).isPositive();
+        JsonNode reading = message.get("readings").get(0);
+        assertThat(reading.get("quality").asText()).isEqualTo("good");
+        assertThat(reading.get("ts").asLong()).isGreaterThanOrEqualTo(message.get("ts").asLong());
+        assertThat(plc.engine().status().state()).isEqualTo(PlcState.CONNECTED);
+        assertThat(plc.engine().status().lastReadTs()).isPositive();
+        assertThat(plc.status.problems).isEmpty();
+    }
+
+    @Test
+    void aWriteIsReadBackFromTheServer() throws Exception {
+        plc.activate(config("conveyor1.target=holding-register:5:INT"));
+        PlcRegistry registry = new PlcRegistryComponent(List.of(plc.component));
+        await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+
+        List<TagWrite> written = registry.write("plc-1", List.of(new TagWrite("conveyor1.target", 12.0)), Duration.ofSeconds(5))
+                .toCompletableFuture().get();
+
+        assertThat(written).extracting(TagWrite::tag).containsExactly("conveyor1.target");
+        assertThat(server.holding(5)).isEqualTo(12);
+        List<TagValue> read = registry.read("plc-1", List.of("conveyor1.target"), Duration.ofSeconds(5)).toCompletableFuture().get();
+        assertThat(read.get(0).value()).isEqualTo((short) 12);
+        assertThat(read.get(0).quality().wireName()).isEqualTo("good");
+    }
+
+    @Test
+    void serverStoppedAndRestartedGoesUnreachableThenRecoversWithoutLosingBufferedTelemetry() throws Exception {
+        server.setHolding(1, 1);
+        plc.activate(config("conveyor1.speed=holding-register:1:INT"));
+        await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() >= 3);
+
+        server.stop();
+        await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE);
+        int bufferedWhileDown = plc.outbox.telemetry().size();
+        assertThat(plc.status.problems).containsKey("plc:plc-1");
+        assertThat(plc.alerts.raised).singleElement().satisfies(a -> {
+            assertThat(a.code()).isEqualTo("plc.unreachable");
+            assertThat(a.plcId()).isEqualTo("plc-1");
+        });
+
+        server.setHolding(1, 2);
+        server.start();
+        await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+        await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 2);
+
+        List<JsonNode> all = plc.outbox.telemetry();
+        assertThat(all.size()).isGreaterThan(bufferedWhileDown);
+        // Once, when the server went away, the values were flagged stale.
+        assertThat(all).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad")).hasSize(1);
+        assertThat(all.subList(0, 3)).allSatisfy(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
+        assertThat(plc.status.problems).isEmpty();
+        assertThat(plc.alerts.raised).hasSize(1);
+    }
+
+    @Test
+    void aWrongAddressGivesBadQualityWhileOtherTagsStayGood() {
+        server.setHolding(1, 5);
+        plc.activate(config("good=holding-register:1:INT, missing=holding-register:5000:INT, nonsense=no-such-area:1"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(plc.outbox.lastReading("good")).isNotNull();
+            assertThat(plc.outbox.lastReading("good").get("quality").asText()).isEqualTo("good");
+            assertThat(plc.outbox.lastReading("missing").get("quality").asText()).isEqualTo("bad");
+            assertThat(plc.outbox.lastReading("nonsense").get("quality").asText()).isEqualTo("bad");
+            assertThat(plc.outbox.lastReading("nonsense").has("value")).isFalse();
+        });
+        server.setHolding(1, 6);
+        await().atMost(WAIT).until(() -> plc.outbox.lastReading("good").get("value").asInt() == 6);
+    }
+}
