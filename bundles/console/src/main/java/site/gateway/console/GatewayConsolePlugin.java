@@ -1,0 +1,53 @@
+package site.gateway.console;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.status.GatewayStatus;
+import site.gateway.api.wms.WmsSession;
+
+/** The "Gateway" page of the Felix web console ({@code /system/console/gateway}). */
+@Component(service = Servlet.class, property = {
+    ServletConstants.PLUGIN_LABEL + "=gateway",
+    ServletConstants.PLUGIN_TITLE + "=Gateway",
+    ServletConstants.PLUGIN_CATEGORY + "=Gateway"})
+public class GatewayConsolePlugin extends AbstractServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile GatewayIdentity identity;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile GatewayStatus status;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile WmsSession session;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Outbox outbox;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile PlcRegistry plcs;
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        GatewayStatus currentStatus = status;
+        WmsSession currentSession = session;
+        Outbox currentOutbox = outbox;
+        PlcRegistry currentPlcs = plcs;
+        response.getWriter().write(new GatewayPage().render(identity,
+                currentStatus == null ? null : currentStatus.current(),
+                currentSession == null ? null : currentSession.info(),
+                currentOutbox == null ? null : currentOutbox.stats(),
+                currentPlcs == null ? List.of() : currentPlcs.statuses()));
+    }
+}
