@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Writes docs/configuration.md from the MetaType descriptors inside the built bundles, so the
+reference lists exactly the PIDs, keys and defaults the code has.
+
+    mvn -B -DskipTests install && tools/config-reference.py > docs/configuration.md
+"""
+import glob
+import os
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def local(tag):
+    return tag.split('}')[-1]
+
+
+def descriptors():
+    for jar in sorted(glob.glob(os.path.join(ROOT, 'bundles', '*', 'target', 'site.gateway.*.jar'))):
+        with zipfile.ZipFile(jar) as z:
+            for name in z.namelist():
+                if name.startswith('OSGI-INF/metatype/') and name.endswith('.xml'):
+                    yield os.path.basename(os.path.dirname(os.path.dirname(jar))), z.read(name)
+
+
+def main():
+    entries = []
+    for bundle, xml in descriptors():
+        root = ET.fromstring(xml)
+        ocds = {o.get('id'): o for o in root if local(o.tag) == 'OCD'}
+        for designate in (d for d in root if local(d.tag) == 'Designate'):
+            obj = next(o for o in designate if local(o.tag) == 'Object')
+            ocd = ocds[obj.get('ocdref')]
+            factory = designate.get('factoryPid')
+            entries.append((factory or designate.get('pid'), bool(factory), bundle, ocd))
+    out = sys.stdout
+    out.write('# Configuration reference\n\n')
+    out.write('Generated from the bundles\' MetaType descriptors by `tools/config-reference.py`; do not edit by hand.\n\n')
+    out.write('Each PID is a file `conf/<pid>.cfg` (Java properties); a factory PID takes one file per instance, '
+              '`conf/<pid>-<name>.cfg`. Every key can be changed while the gateway runs; a key left out takes '
+              'its default. Relative paths resolve against `GATEWAY_HOME`. The same forms are in the web '
+              'console under OSGi → Configuration.\n\n')
+    out.write('| PID | bundle | what |\n|---|---|---|\n')
+    for pid, factory, bundle, ocd in sorted(entries):
+        out.write(f'| [`{pid}`](#{pid.replace(".", "")}){" (factory)" if factory else ""} | {bundle} | {ocd.get("name")} |\n')
+    for pid, factory, bundle, ocd in sorted(entries):
+        out.write(f'\n## {pid}\n\n')
+        out.write(f'{"Factory PID: one `conf/" + pid + "-<name>.cfg` per instance. " if factory else "File: `conf/" + pid + ".cfg`. "}'
+                  f'Bundle: `site.gateway.{bundle}`.\n\n')
+        if ocd.get('description'):
+            out.write(ocd.get('description') + '\n\n')
+        out.write('| key | type | default | description |\n|---|---|---|---|\n')
+        for ad in (a for a in ocd if local(a.tag) == 'AD'):
+            key = ad.get('id')
+            if key.startswith('webconsole.') or key.startswith('.'):
+                continue
+            options = [o.get('value') for o in ad if local(o.tag) == 'Option']
+            desc = (ad.get('description') or ad.get('name') or '').replace('|', '\\|').replace('\n', ' ')
+            if options:
+                desc += ' One of: ' + ', '.join(f'`{o}`' for o in options) + '.'
+            default = ad.get('default')
+            default = '' if default is None else f'`{default}`'
+            out.write(f'| `{key}` | {ad.get("type")}{"[]" if ad.get("cardinality") not in (None, "0") else ""} | {default} | {desc} |\n')
+    out.write('\n## Runtime (Felix) configurations\n\n')
+    out.write('| PID | file | keys |\n|---|---|---|\n')
+    out.write('| `org.apache.felix.http` | `conf/org.apache.felix.http.cfg` | `org.osgi.service.http.port` (8080), `org.apache.felix.http.host` (127.0.0.1) |\n')
+    out.write('| `org.apache.felix.webconsole.internal.servlet.OsgiManager` | `conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg` | `username` (admin), `password` (admin; may be `{sha-256}<base64>`), `manager.root` (/system/console) |\n')
+    out.write('| `org.apache.felix.fileinstall` (factory) | `conf/org.apache.felix.fileinstall-deploy.cfg` | the `deploy/` watcher: `felix.fileinstall.dir`, `felix.fileinstall.poll` (ms), `felix.fileinstall.filter` |\n')
+
+
+if __name__ == '__main__':
+    main()
