@@ -27,8 +27,8 @@ import java.util.Set;
  * failure is a {@link CertificateException} whose message says exactly what failed.
  */
 public final class ChainValidator {
-    static final String EKU_SERVER = "1.3.6.1.5.5.7.3.1";
-    static final String EKU_CLIENT = "1.3.6.1.5.5.7.3.2";
+    public static final String EKU_SERVER = "1.3.6.1.5.5.7.3.1";
+    public static final String EKU_CLIENT = "1.3.6.1.5.5.7.3.2";
     private static final String EKU_ANY = "2.5.29.37.0";
 
     private final List<X509Certificate> anchors;

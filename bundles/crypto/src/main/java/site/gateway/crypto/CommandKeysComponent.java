@@ -82,10 +82,14 @@ public class CommandKeysComponent implements CommandKeys {
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        if (poller != null) {
-            poller.shutdownNow();
+    void deactivate() {
+        java.util.concurrent.ExecutorService stopping;
+        synchronized (this) {
+            stopping = poller;
             poller = null;
+        }
+        if (stopping != null) {
+            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
         }
     }
 

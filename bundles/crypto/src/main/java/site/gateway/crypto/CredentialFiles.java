@@ -31,12 +31,23 @@ public final class CredentialFiles {
     public record Active(Path certificate, Path key, boolean pending) {
     }
 
+    /** Called after each durable step; lets a test stop the protocol there as a crash would. */
+    public interface StepHook {
+        void done(String step) throws IOException;
+    }
+
     private final Path certificate;
     private final Path key;
+    private final StepHook hook;
 
     public CredentialFiles(Path certificate, Path key) {
+        this(certificate, key, step -> { });
+    }
+
+    public CredentialFiles(Path certificate, Path key, StepHook hook) {
         this.certificate = certificate;
         this.key = key;
+        this.hook = hook;
     }
 
     public Path certificate() {
@@ -84,21 +95,28 @@ public final class CredentialFiles {
     /** Installs a renewed pair on trial. */
     public void writePending(String certificatePem, String encryptedKeyPem, long now) throws IOException {
         AtomicFiles.write(sibling(key, ".new"), encryptedKeyPem.getBytes(StandardCharsets.US_ASCII), true);
+        hook.done("key.new written");
         AtomicFiles.write(sibling(certificate, ".new"), certificatePem.getBytes(StandardCharsets.US_ASCII), false);
+        hook.done("certificate.new written");
         writeJournal(State.PENDING, now);
+        hook.done("journal pending");
     }
 
     /** Makes the confirmed pending pair current, keeping the previous pair as {@code *.prev}. */
     public void commit(long now) throws IOException {
         writeJournal(State.COMMITTING, now);
+        hook.done("journal committing");
         finishCommit();
     }
 
     /** Drops the pair on trial: the current pair is in force again. */
     public void rollback() throws IOException {
         AtomicFiles.delete(journalFile());
+        hook.done("journal deleted");
         AtomicFiles.delete(sibling(key, ".new"));
+        hook.done("key.new deleted");
         AtomicFiles.delete(sibling(certificate, ".new"));
+        hook.done("certificate.new deleted");
     }
 
     /** Completes an interrupted commit and removes stray files of an interrupted renewal. */
@@ -123,11 +141,14 @@ public final class CredentialFiles {
             if (Files.exists(fresh)) {
                 if (Files.exists(p)) {
                     AtomicFiles.move(p, sibling(p, ".prev"));
+                    hook.done(p.getFileName() + " -> .prev");
                 }
                 AtomicFiles.move(fresh, p);
+                hook.done(p.getFileName() + ".new -> current");
             }
         }
         AtomicFiles.delete(journalFile());
+        hook.done("journal deleted");
     }
 
     private void writeJournal(State state, long now) throws IOException {

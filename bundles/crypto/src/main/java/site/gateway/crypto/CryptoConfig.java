@@ -46,6 +46,13 @@ public @interface CryptoConfig {
     @AttributeDefinition(name = "Rotation check interval (minutes)")
     int rotationCheckMinutes() default 60;
 
+    @AttributeDefinition(name = "Rotation retry: first delay (seconds)",
+            description = "A failed renewal is retried after this delay, doubling each time (§5).")
+    int rotationRetryInitialSeconds() default 60;
+
+    @AttributeDefinition(name = "Rotation retry: longest delay (seconds)")
+    int rotationRetryMaxSeconds() default 3600;
+
     @AttributeDefinition(name = "Rotation confirmation timeout (seconds)",
             description = "A new pair not confirmed by a successful connection within this time is rolled back.")
     int rotationConfirmSeconds() default 600;

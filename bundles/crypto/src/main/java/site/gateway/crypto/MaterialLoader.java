@@ -98,9 +98,8 @@ public final class MaterialLoader {
             } catch (CryptoException e) {
                 pass = null;
             }
+            // Contents only, not names: committing a confirmed rotation renames files without changing them.
             for (Path p : new Path[] {active.certificate(), active.key(), pass, s.trustAnchors(), s.crlFile()}) {
-                md.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
                 if (p != null) {
                     try {
                         md.update(Files.readAllBytes(p));

@@ -7,12 +7,14 @@ import java.util.List;
 /** {@link CryptoConfig} with paths resolved and values checked. */
 public record Settings(CredentialFiles credentials, String keyPassphraseFile, Path trustAnchors, Path crlFile,
         boolean requireFreshCrl, List<Path> commandKeys, int rotationDays, int renewBeforeDays,
-        int rotationCheckMinutes, int rotationConfirmSeconds, long pollIntervalMs, boolean developmentMode) {
+        int rotationCheckMinutes, int rotationRetryInitialSeconds, int rotationRetryMaxSeconds, int rotationConfirmSeconds, long pollIntervalMs, boolean developmentMode) {
 
     public static Settings of(CryptoConfig c, GatewayPaths paths) {
         require(c.rotationDays() > 0, "rotationDays must be > 0");
         require(c.renewBeforeDays() >= 0, "renewBeforeDays must be >= 0");
         require(c.rotationCheckMinutes() > 0, "rotationCheckMinutes must be > 0");
+        require(c.rotationRetryInitialSeconds() > 0 && c.rotationRetryMaxSeconds() >= c.rotationRetryInitialSeconds(),
+                "rotationRetryInitialSeconds must be > 0 and <= rotationRetryMaxSeconds");
         require(c.rotationConfirmSeconds() > 0, "rotationConfirmSeconds must be > 0");
         require(c.pollIntervalMs() >= 50, "pollIntervalMs must be >= 50");
         require(!blank(c.certificate()) && !blank(c.privateKey()) && !blank(c.trustAnchors()) && !blank(c.crlFile()),
@@ -28,6 +30,7 @@ public record Settings(CredentialFiles credentials, String keyPassphraseFile, Pa
         return new Settings(new CredentialFiles(paths.resolve(c.certificate()), paths.resolve(c.privateKey())),
                 c.keyPassphraseFile(), paths.resolve(c.trustAnchors()), paths.resolve(c.crlFile()), c.requireFreshCrl(),
                 List.copyOf(keys), c.rotationDays(), c.renewBeforeDays(), c.rotationCheckMinutes(),
+                c.rotationRetryInitialSeconds(), c.rotationRetryMaxSeconds(),
                 c.rotationConfirmSeconds(), c.pollIntervalMs(), c.developmentMode());
     }
 

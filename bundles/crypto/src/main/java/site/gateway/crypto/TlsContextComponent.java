@@ -119,10 +119,14 @@ public class TlsContextComponent implements TlsContextProvider {
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        if (poller != null) {
-            poller.shutdownNow();
+    void deactivate() {
+        java.util.concurrent.ExecutorService stopping;
+        synchronized (this) {
+            stopping = poller;
             poller = null;
+        }
+        if (stopping != null) {
+            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
         }
     }
 
@@ -144,7 +148,7 @@ public class TlsContextComponent implements TlsContextProvider {
     }
 
     /** Rebuilds the context when a file changed; re-evaluates CRL freshness every time. */
-    synchronized void reload() {
+    public synchronized void reload() {
         Settings s = settings;
         if (s == null) {
             return;
@@ -255,12 +259,6 @@ public class TlsContextComponent implements TlsContextProvider {
     public long generation() {
         Loaded l = loaded;
         return l == null ? 0 : l.generation();
-    }
-
-    /** True while a renewed pair is on trial (for the rotation component). */
-    public boolean pendingPair() {
-        Loaded l = loaded;
-        return l != null && l.material().pending();
     }
 
     @Override

@@ -17,19 +17,19 @@ import org.osgi.util.converter.Converters;
 import site.gateway.api.crypto.TlsContextProvider;
 
 /** A gateway home with a fresh test PKI, and a running TLS component over it. */
-final class CryptoFixture implements AutoCloseable {
-    static final String PASSPHRASE = "correct horse battery staple";
+public final class CryptoFixture implements AutoCloseable {
+    public static final String PASSPHRASE = "correct horse battery staple";
 
-    final Path home;
-    final Path certs;
-    final TestPki.Issued ca;
-    final TestPki.Issued client;
-    final Recorders.RecordingAudit audit = new Recorders.RecordingAudit();
-    final Recorders.RecordingAlerts alerts = new Recorders.RecordingAlerts();
-    final Map<String, String> env = new HashMap<>();
-    TlsContextComponent component;
+    public final Path home;
+    public final Path certs;
+    public final TestPki.Issued ca;
+    public final TestPki.Issued client;
+    public final Recorders.RecordingAudit audit = new Recorders.RecordingAudit();
+    public final Recorders.RecordingAlerts alerts = new Recorders.RecordingAlerts();
+    public final Map<String, String> env = new HashMap<>();
+    public TlsContextComponent component;
 
-    CryptoFixture(Path home) throws Exception {
+    public CryptoFixture(Path home) throws Exception {
         this.home = home;
         this.certs = home.resolve("certs");
         this.ca = TestPki.ca("Test WMS CA");
@@ -37,14 +37,14 @@ final class CryptoFixture implements AutoCloseable {
         TestPki.writeGatewayFiles(certs, client, PASSPHRASE, ca.cert());
     }
 
-    static CryptoConfig config(Map<String, Object> values) {
+    public static CryptoConfig config(Map<String, Object> values) {
         Map<String, Object> m = new HashMap<>();
         m.put("pollIntervalMs", 100L);
         m.putAll(values);
         return Converters.standardConverter().convert(m).to(CryptoConfig.class);
     }
 
-    TlsContextComponent start(Map<String, Object> values) {
+    public TlsContextComponent start(Map<String, Object> values) {
         component = new TlsContextComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get);
         component.audit = audit;
         component.alerts = alerts;
@@ -52,12 +52,12 @@ final class CryptoFixture implements AutoCloseable {
         return component;
     }
 
-    TlsContextComponent start() {
+    public TlsContextComponent start() {
         return start(Map.of());
     }
 
     /** One HTTPS-like exchange over a fresh socket from the provider's context; returns the response. */
-    static String exchange(TlsContextProvider provider, String host, int port) throws IOException {
+    public static String exchange(TlsContextProvider provider, String host, int port) throws IOException {
         try (SSLSocket s = (SSLSocket) provider.sslContext().getSocketFactory().createSocket(host, port)) {
             s.setSoTimeout(5000);
             s.startHandshake();

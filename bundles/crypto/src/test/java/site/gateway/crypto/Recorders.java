@@ -10,29 +10,29 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 
 /** In-memory stand-ins for the audit and alert services of other bundles. */
-final class Recorders {
-    static final class RecordingAudit implements AuditTrail {
-        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+public final class Recorders {
+    public static final class RecordingAudit implements AuditTrail {
+        public final List<AuditEvent> events = new CopyOnWriteArrayList<>();
 
         @Override
         public void record(AuditEvent event) {
             events.add(event);
         }
 
-        List<AuditEvent> withAction(String action) {
+        public List<AuditEvent> withAction(String action) {
             return events.stream().filter(e -> e.action().equals(action)).collect(Collectors.toList());
         }
     }
 
-    static final class RecordingAlerts implements Alerts {
-        final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    public static final class RecordingAlerts implements Alerts {
+        public final List<Alert> alerts = new CopyOnWriteArrayList<>();
 
         @Override
         public void raise(Alert alert) {
             alerts.add(alert);
         }
 
-        List<Alert> withCode(String code) {
+        public List<Alert> withCode(String code) {
             return alerts.stream().filter(a -> a.code().equals(code)).collect(Collectors.toList());
         }
     }

@@ -38,28 +38,28 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away PKI generated in the test with BouncyCastle: CAs, server and client certificates, CRLs. */
-final class TestPki {
-    static final PemCodec CODEC = new PemCodec();
+public final class TestPki {
+    public static final PemCodec CODEC = new PemCodec();
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A key pair with its certificate chain (leaf first). */
-    record Issued(KeyPair keys, List<X509Certificate> chain) {
-        X509Certificate cert() {
+    public record Issued(KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate cert() {
             return chain.get(0);
         }
 
-        String chainPem() throws Exception {
+        public String chainPem() throws Exception {
             return CODEC.pem(chain.toArray());
         }
     }
 
-    static KeyPair ecKeys() throws Exception {
+    public static KeyPair ecKeys() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
-    static Issued ca(String cn) throws Exception {
+    public static Issued ca(String cn) throws Exception {
         KeyPair keys = ecKeys();
         X500Principal name = new X500Principal("CN=" + cn + ", O=Test WMS");
         Instant now = Instant.now();
@@ -71,36 +71,36 @@ final class TestPki {
         return new Issued(keys, List.of(convert(b, keys.getPrivate())));
     }
 
-    static Issued server(Issued ca, String... sans) throws Exception {
+    public static Issued server(Issued ca, String... sans) throws Exception {
         Instant now = Instant.now();
         return leaf(ca, "CN=" + sans[0], now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), KeyPurposeId.id_kp_serverAuth, sans);
     }
 
-    static Issued expiredServer(Issued ca, String host) throws Exception {
+    public static Issued expiredServer(Issued ca, String host) throws Exception {
         Instant now = Instant.now();
         return leaf(ca, "CN=" + host, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), KeyPurposeId.id_kp_serverAuth, host);
     }
 
-    static Issued client(Issued ca, String gatewayId, String tenantId) throws Exception {
+    public static Issued client(Issued ca, String gatewayId, String tenantId) throws Exception {
         Instant now = Instant.now();
         return client(ca, gatewayId, tenantId, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
     }
 
-    static Issued client(Issued ca, String gatewayId, String tenantId, Instant notBefore, Instant notAfter) throws Exception {
+    public static Issued client(Issued ca, String gatewayId, String tenantId, Instant notBefore, Instant notAfter) throws Exception {
         return leaf(ca, "CN=" + gatewayId + ", O=" + tenantId, notBefore, notAfter, KeyPurposeId.id_kp_clientAuth);
     }
 
-    static Issued leaf(Issued ca, String subject, Instant notBefore, Instant notAfter, KeyPurposeId purpose, String... sans)
+    public static Issued leaf(Issued ca, String subject, Instant notBefore, Instant notAfter, KeyPurposeId purpose, String... sans)
             throws Exception {
         return leaf(ca, new X500Principal(subject), ecKeys(), notBefore, notAfter, purpose, sans);
     }
 
-    static Issued leaf(Issued ca, X500Principal subject, KeyPair keys, Instant notBefore, Instant notAfter,
+    public static Issued leaf(Issued ca, X500Principal subject, KeyPair keys, Instant notBefore, Instant notAfter,
             KeyPurposeId purpose, String... sans) throws Exception {
         return new Issued(keys, List.of(sign(ca, subject, keys.getPublic(), notBefore, notAfter, purpose, sans), ca.cert()));
     }
 
-    static X509Certificate sign(Issued ca, X500Principal subject, PublicKey key, Instant notBefore, Instant notAfter,
+    public static X509Certificate sign(Issued ca, X500Principal subject, PublicKey key, Instant notBefore, Instant notAfter,
             KeyPurposeId purpose, String... sans) throws Exception {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(), serial(), Date.from(notBefore),
                 Date.from(notAfter), subject, key);
@@ -118,11 +118,11 @@ final class TestPki {
         return convert(b, ca.keys().getPrivate());
     }
 
-    static X509CRL crl(Issued ca, Instant thisUpdate, Instant nextUpdate, BigInteger... revoked) throws Exception {
+    public static X509CRL crl(Issued ca, Instant thisUpdate, Instant nextUpdate, BigInteger... revoked) throws Exception {
         return crlSignedBy(ca.cert().getSubjectX500Principal(), ca.keys().getPrivate(), thisUpdate, nextUpdate, revoked);
     }
 
-    static X509CRL crlSignedBy(X500Principal issuer, PrivateKey key, Instant thisUpdate, Instant nextUpdate,
+    public static X509CRL crlSignedBy(X500Principal issuer, PrivateKey key, Instant thisUpdate, Instant nextUpdate,
             BigInteger... revoked) throws Exception {
         X509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer, Date.from(thisUpdate));
         b.setNextUpdate(Date.from(nextUpdate));
@@ -133,12 +133,12 @@ final class TestPki {
         return new JcaX509CRLConverter().getCRL(b.build(signer));
     }
 
-    static byte[] pem(X509CRL crl) throws Exception {
+    public static byte[] pem(X509CRL crl) throws Exception {
         return CODEC.pem(crl).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Writes the gateway's files (certificate, encrypted key, passphrase, anchors) into {@code dir}. */
-    static void writeGatewayFiles(Path dir, Issued client, String passphrase, X509Certificate... anchors) throws Exception {
+    public static void writeGatewayFiles(Path dir, Issued client, String passphrase, X509Certificate... anchors) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("gateway.crt"), client.chainPem());
         Files.writeString(dir.resolve("gateway.key"), CODEC.encryptPrivateKey(client.keys().getPrivate(), passphrase.toCharArray()));

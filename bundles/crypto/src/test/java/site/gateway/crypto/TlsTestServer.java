@@ -22,16 +22,16 @@ import javax.net.ssl.TrustManagerFactory;
  * A real TLS server on 127.0.0.1 (plain JDK) requiring a client certificate from the test CA. It answers
  * each connection with a minimal HTTP response, so raw sockets and HTTP clients can both talk to it.
  */
-final class TlsTestServer implements AutoCloseable {
+public final class TlsTestServer implements AutoCloseable {
     /** What the server saw of each successful handshake. */
-    record Seen(String protocol, X509Certificate clientCert) {
+    public record Seen(String protocol, X509Certificate clientCert) {
     }
 
     private final SSLServerSocket server;
     private final Thread thread;
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
-    TlsTestServer(TestPki.Issued serverCert, X509Certificate clientCa, String... protocols) throws Exception {
+    public TlsTestServer(TestPki.Issued serverCert, X509Certificate clientCa, String... protocols) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("server", serverCert.keys().getPrivate(), new char[0], serverCert.chain().toArray(new X509Certificate[0]));
@@ -52,7 +52,7 @@ final class TlsTestServer implements AutoCloseable {
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

@@ -1,4 +1,4 @@
-/** TLS context and command-signing keys. */
+/** TLS context, command-signing keys and certificate rotation (1.1: CsrSubmitter, CertificateRotation). */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package site.gateway.api.crypto;

@@ -1,0 +1,357 @@
+package site.gateway.crypto.rotation;
+
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.crypto.CertificateRotation;
+import site.gateway.api.crypto.CsrSubmitter;
+import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.Alerts;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.crypto.ChainValidator;
+import site.gateway.crypto.CredentialFiles;
+import site.gateway.crypto.CryptoConfig;
+import site.gateway.crypto.CryptoException;
+import site.gateway.crypto.GatewayPaths;
+import site.gateway.crypto.MaterialLoader;
+import site.gateway.crypto.Passphrases;
+import site.gateway.crypto.PemCodec;
+import site.gateway.crypto.Settings;
+import site.gateway.crypto.Stopping;
+import site.gateway.crypto.TlsContextComponent;
+
+/**
+ * Automatic client certificate rotation (§2.3, §5): checks at start and every
+ * {@code rotationCheckMinutes}; when due, generates an EC P-256 key, has the transport submit the CSR,
+ * checks the chain, installs the pair on trial ({@link CredentialFiles}) and switches the TLS context.
+ * A successful connection with it confirms it; a refusal, or no confirmation within
+ * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
+ * All work runs on one thread, so the transport's calls never wait for a renewal in progress.
+ */
+@Component(service = {CertificateRotation.class, WmsSessionListener.class}, configurationPid = CryptoConfig.PID)
+public class RotationComponent implements CertificateRotation, WmsSessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RotationComponent.class);
+    static final String ALERT_FAILED = "cert.rotation-failed";
+    static final String ALERT_EXPIRING = "cert.expiring";
+    private static final String ACTOR = "site.gateway.crypto";
+    private static final Duration EXPIRING_ALERT_EVERY = Duration.ofHours(12);
+
+    @Reference
+    TlsContextProvider tls;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile CsrSubmitter submitter;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Alerts alerts;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile AuditTrail audit;
+
+    private final PemCodec codec = new PemCodec();
+    private final GatewayPaths paths;
+    private final Clock clock;
+    private final Passphrases passphrases;
+    private final MaterialLoader loader;
+
+    private ScheduledExecutorService executor;
+    // Owned by the executor thread:
+    private ScheduledFuture<?> nextCheck;
+    private Settings settings;
+    private RotationPolicy policy;
+    private Backoff backoff;
+    private Instant lastExpiringAlert = Instant.EPOCH;
+    private long pendingGeneration;
+    private Instant pendingSince;
+    private volatile boolean pending;
+
+    public RotationComponent() {
+        this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv);
+    }
+
+    RotationComponent(GatewayPaths paths, Clock clock, Function<String, String> env) {
+        this.paths = paths;
+        this.clock = clock;
+        this.passphrases = new Passphrases(paths, env);
+        this.loader = new MaterialLoader(codec, passphrases);
+    }
+
+    @Activate
+    @Modified
+    synchronized void configure(CryptoConfig config) {
+        Settings candidate;
+        try {
+            candidate = Settings.of(config, paths);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration {} for certificate rotation: {}; keeping the previous settings",
+                    CryptoConfig.PID, e.getMessage());
+            return;
+        }
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gateway-cert-rotation");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        executor.execute(() -> start(candidate));
+    }
+
+    @Deactivate
+    void deactivate() {
+        java.util.concurrent.ExecutorService stopping;
+        synchronized (this) {
+            stopping = executor;
+            executor = null;
+        }
+        if (stopping != null) {
+            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
+        }
+    }
+
+    private void start(Settings s) {
+        settings = s;
+        policy = new RotationPolicy(s.rotationDays(), s.renewBeforeDays());
+        backoff = new Backoff(Duration.ofSeconds(s.rotationRetryInitialSeconds()), Duration.ofSeconds(s.rotationRetryMaxSeconds()));
+        CredentialFiles files = s.credentials();
+        try {
+            files.recover(); // finishes a commit or removes the leftovers of a renewal cut short
+        } catch (IOException e) {
+            LOG.error("Cannot recover the certificate rotation files next to {}: {}", files.key(), e.toString());
+        }
+        if (files.journal().state() == CredentialFiles.State.PENDING) {
+            pendingGeneration = reloadTls();
+            pendingSince = clock.instant(); // a fresh window to confirm after a restart
+            pending = true;
+            LOG.info("A renewed client certificate is on trial; waiting for a successful connection to confirm it");
+        }
+        schedule(Duration.ZERO);
+    }
+
+    private void schedule(Duration delay) {
+        if (nextCheck != null) {
+            nextCheck.cancel(false);
+        }
+        ScheduledExecutorService ex = executor;
+        if (ex != null && !ex.isShutdown()) {
+            nextCheck = ex.schedule(this::check, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void run(Runnable task) {
+        ScheduledExecutorService ex = executor;
+        if (ex != null && !ex.isShutdown()) {
+            ex.execute(task);
+        }
+    }
+
+    private void check() {
+        try {
+            Settings s = settings;
+            Instant now = clock.instant();
+            if (pending) {
+                Duration left = Duration.between(now, pendingSince.plusSeconds(s.rotationConfirmSeconds()));
+                if (left.isNegative() || left.isZero()) {
+                    rollback("no successful connection with the new certificate within " + s.rotationConfirmSeconds() + " s");
+                } else {
+                    schedule(left);
+                }
+                return;
+            }
+            List<X509Certificate> chain = tls.clientChain();
+            if (chain.isEmpty()) {
+                schedule(Duration.ofMinutes(s.rotationCheckMinutes()));
+                return;
+            }
+            String reason = policy.due(chain.get(0), now);
+            if (reason == null) {
+                schedule(Duration.ofMinutes(s.rotationCheckMinutes()));
+                return;
+            }
+            rotate(chain.get(0), reason);
+        } catch (RuntimeException e) {
+            LOG.error("Certificate rotation check failed unexpectedly", e);
+            schedule(backoff.failed());
+        }
+    }
+
+    private void rotate(X509Certificate current, String reason) {
+        CsrSubmitter s = submitter;
+        if (s == null) {
+            failed(current, "renewal due (" + reason + ") but no WMS transport is available to submit the CSR");
+            return;
+        }
+        LOG.info("Renewing the client certificate: {}", reason);
+        audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
+        try {
+            RenewalRequest request = RenewalRequest.create(current.getSubjectX500Principal(), codec);
+            String answer = s.submitCsr(request.csrPem());
+            ChainValidator validator = new ChainValidator(loader.anchors(settings), null, false, clock);
+            List<X509Certificate> chain = request.check(answer, codec, validator);
+            char[] pass = passphrases.read(settings.keyPassphraseFile());
+            String keyPem;
+            try {
+                keyPem = codec.encryptPrivateKey(request.keys().getPrivate(), pass);
+            } finally {
+                Arrays.fill(pass, '\0');
+            }
+            settings.credentials().writePending(codec.pem(chain.toArray()), keyPem, clock.millis());
+            pendingSince = clock.instant();
+            pendingGeneration = reloadTls();
+            pending = true; // only once the TLS context uses the new pair
+            X509Certificate leaf = chain.get(0);
+            LOG.info("New client certificate serial {} (valid until {}) installed on trial as TLS context generation {}",
+                    leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(), pendingGeneration);
+            audit("cert.rotation-pending", leaf, "ok", Map.of("generation", pendingGeneration));
+            schedule(Duration.ofSeconds(settings.rotationConfirmSeconds()));
+        } catch (IOException e) {
+            failed(current, "the WMS did not renew the certificate: " + e.getMessage());
+        } catch (CertificateException e) {
+            failed(current, "the renewed certificate was refused: " + e.getMessage());
+        } catch (CryptoException e) {
+            failed(current, e.getMessage());
+        }
+    }
+
+    private void failed(X509Certificate current, String message) {
+        Duration retry = backoff.failed();
+        LOG.warn("Certificate rotation failed: {}; next attempt in {} s", message, retry.toSeconds());
+        raise(Alert.warning(ALERT_FAILED, "Certificate rotation failed: " + message));
+        audit("cert.rotation-failed", current, "failed", Map.of("reason", message));
+        Instant now = clock.instant();
+        if (current != null && policy.expiringSoon(current, now)
+                && !now.isBefore(lastExpiringAlert.plus(EXPIRING_ALERT_EVERY))) {
+            lastExpiringAlert = now;
+            raise(Alert.critical(ALERT_EXPIRING, "The client certificate expires " + current.getNotAfter().toInstant()
+                    + " and could not be renewed"));
+        }
+        schedule(retry);
+    }
+
+    private void commit() {
+        try {
+            settings.credentials().commit(clock.millis());
+        } catch (IOException e) {
+            // The journal says committing: the next start finishes it; both pairs stay usable meanwhile.
+            LOG.error("Cannot finish committing the renewed certificate: {}", e.toString());
+            return;
+        }
+        backoff.succeeded();
+        reloadTls(); // same contents, no new generation: the connection that confirmed it stays
+        pending = false;
+        List<X509Certificate> chain = tls.clientChain();
+        X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
+        LOG.info("Renewed client certificate confirmed by a successful connection; the previous pair is kept as *.prev");
+        audit("cert.rotated", leaf, "ok", Map.of());
+        schedule(Duration.ofMinutes(settings.rotationCheckMinutes()));
+    }
+
+    private void rollback(String reason) {
+        List<X509Certificate> trial = tls.clientChain();
+        try {
+            settings.credentials().rollback();
+        } catch (IOException e) {
+            LOG.error("Cannot roll back the renewed certificate: {}", e.toString());
+            schedule(backoff.failed());
+            return;
+        }
+        reloadTls();
+        pending = false; // only once the TLS context is back on the previous pair
+        audit("cert.rotation-rolled-back", trial.isEmpty() ? null : trial.get(0), "failed", Map.of("reason", reason));
+        List<X509Certificate> chain = tls.clientChain();
+        failed(chain.isEmpty() ? null : chain.get(0), "rolled back to the previous certificate: " + reason);
+    }
+
+    /** Makes the TLS component read the files now rather than at its next poll; returns its generation. */
+    private long reloadTls() {
+        if (tls instanceof TlsContextComponent component) {
+            component.reload();
+        }
+        return tls.generation();
+    }
+
+    @Override
+    public boolean pending() {
+        return pending;
+    }
+
+    @Override
+    public void confirmCurrent(long generation) {
+        run(() -> {
+            if (pending && generation >= pendingGeneration) {
+                commit();
+            }
+        });
+    }
+
+    @Override
+    public void rejectCurrent(long generation, String reason) {
+        run(() -> {
+            if (pending && generation >= pendingGeneration) {
+                rollback(reason);
+            }
+        });
+    }
+
+    /** Fallback confirmation: a WMS session opened after the switch was made with the new pair. */
+    @Override
+    public void connected(SessionInfo info) {
+        long generation = tls.generation();
+        run(() -> {
+            if (pending && pendingSince != null && info.connectedSinceTs() >= pendingSince.toEpochMilli()
+                    && generation >= pendingGeneration) {
+                commit();
+            }
+        });
+    }
+
+    /** Runs a check now (tests; and a hook for an operator command). */
+    public void checkNow() {
+        run(this::check);
+    }
+
+    private void raise(Alert alert) {
+        Alerts a = alerts;
+        if (a != null) {
+            try {
+                a.raise(alert);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not raise alert {}: {}", alert.code(), e.toString());
+            }
+        }
+    }
+
+    private void audit(String action, X509Certificate cert, String outcome, Map<String, Object> details) {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            String target = cert == null ? "client-certificate"
+                    : cert.getSubjectX500Principal().getName() + " serial " + cert.getSerialNumber().toString(16);
+            trail.record(ACTOR, action, target, outcome, details);
+        }
+    }
+}
