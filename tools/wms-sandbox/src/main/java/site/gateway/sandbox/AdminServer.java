@@ -150,7 +150,10 @@ final class AdminServer {
         }
         ArrayNode sessions = state.putArray("sessions");
         for (SessionRecord s : sandbox.sessions()) {
-            sessions.add(Json.MAPPER.valueToTree(s));
+            sessions.addObject().put("gatewayId", s.gatewayId()).put("sessionId", s.sessionId()).put("node", s.node())
+                    .put("subprotocol", s.subprotocol()).put("extensions", String.join(",", s.extensions()))
+                    .put("openedAt", s.openedAt().toString()).put("closedAt", s.closedAt() == null ? null : s.closedAt().toString())
+                    .put("closeCode", s.closeCode());
         }
         ArrayNode violations = state.putArray("protocolViolations");
         sandbox.protocolViolations().forEach(violations::add);

@@ -15,7 +15,7 @@ final class GatewayLedger {
 
     final String tenantId;
     final String gatewayId;
-    private final boolean retain;
+    private final int maxRetained;
     private final TreeMap<Long, ReceivedMessage> messages = new TreeMap<>();
     private final TreeSet<Long> above = new TreeSet<>();
     private final TreeMap<Long, Long> dropped = new TreeMap<>();
@@ -23,10 +23,10 @@ final class GatewayLedger {
     private long stored;
     private long duplicates;
 
-    GatewayLedger(String tenantId, String gatewayId, boolean retain) {
+    GatewayLedger(String tenantId, String gatewayId, int maxRetained) {
         this.tenantId = tenantId;
         this.gatewayId = gatewayId;
-        this.retain = retain;
+        this.maxRetained = maxRetained;
     }
 
     /** Stores a durable message; false when its seq was already stored (or dropped below the watermark). */
@@ -37,8 +37,11 @@ final class GatewayLedger {
             return false;
         }
         stored++;
-        if (retain) {
+        if (maxRetained > 0) {
             messages.put(seq, message);
+            if (messages.size() > maxRetained) {
+                messages.pollFirstEntry(); // bodies are bounded; seqs and counts are not
+            }
         }
         if (seq == contiguous + 1) {
             contiguous = seq;

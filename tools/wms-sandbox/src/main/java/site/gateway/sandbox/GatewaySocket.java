@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The WMS end of one gateway's WebSocket session (§3). Reads with explicit demand, so that
  * "silent" mode can stop reading and writing altogether (a half-open connection, pongs included).
+ * Public only because Jetty invokes listener methods of public classes; not part of the API.
  */
-final class GatewaySocket implements Session.Listener {
+public final class GatewaySocket implements Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySocket.class);
 
@@ -35,6 +36,7 @@ final class GatewaySocket implements Session.Listener {
     private volatile SessionRecord record;
     private volatile boolean needAck;
     private volatile boolean demandPending;
+    private volatile ByteBuffer pendingPong;
     private boolean helloDone;
     private boolean awaitingStatus;
 
@@ -85,7 +87,11 @@ final class GatewaySocket implements Session.Listener {
 
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
-        if (!node.silent) {
+        if (node.silent) {
+            // Read just before silence began: answer once the node speaks again.
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.slice()).flip();
+            pendingPong = copy;
+        } else {
             session.sendPong(payload, Callback.NOOP);
         }
         demand();
@@ -123,6 +129,11 @@ final class GatewaySocket implements Session.Listener {
 
     /** After silent mode or acking is switched back on: read again, send the ack that is due. */
     void resume() {
+        ByteBuffer pong = pendingPong;
+        if (pong != null && !node.silent) {
+            pendingPong = null;
+            session.sendPong(pong, Callback.NOOP);
+        }
         if (demandPending && !node.silent) {
             demandPending = false;
             session.demand();

@@ -96,7 +96,7 @@ public final class WmsSandbox implements AutoCloseable {
 
     private WmsSandbox(Builder b) {
         this.pki = b.pki;
-        this.state = b.shared != null ? b.shared.state : new WmsState(b.tokenLifetime, b.retainMessages);
+        this.state = b.shared != null ? b.shared.state : new WmsState(b.tokenLifetime, b.maxRetainedMessages);
         if (b.shared != null && b.tokenLifetimeSet) {
             state.tokenLifetime = b.tokenLifetime;
         }
@@ -130,6 +130,7 @@ public final class WmsSandbox implements AutoCloseable {
         WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(b.maxMessageBytes);
             container.setMaxBinaryMessageSize(b.maxMessageBytes);
+            container.setMaxFrameSize(b.maxMessageBytes); // one message per frame: the frame limit is the message limit
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.addMapping(new UriTemplatePathSpec("/api/v1/gateways/{gatewayId}/ws"), this::createSocket);
         });
@@ -374,6 +375,11 @@ public final class WmsSandbox implements AutoCloseable {
         return signed;
     }
 
+    /** Sends a syntactically valid JSON message of about {@code bytes} bytes in one frame (for the gateway's 1009 handling). */
+    public void sendOversizedFrame(String gatewayId, int bytes) {
+        sendRaw(gatewayId, "{\"type\":\"padding\",\"data\":\"" + "x".repeat(Math.max(0, bytes - 30)) + "\"}");
+    }
+
     /** Sends any text as one frame to the gateway's open session (malformed JSON, oversized frames...). */
     public void sendRaw(String gatewayId, String text) {
         GatewaySocket socket = state.socketOf(gatewayId);
@@ -587,7 +593,7 @@ public final class WmsSandbox implements AutoCloseable {
         private Duration ackDelay = Duration.ofMillis(5);
         private Duration renewalValidity = Duration.ofDays(365);
         private int maxMessageBytes = MAX_MESSAGE_BYTES;
-        private boolean retainMessages = true;
+        private int maxRetainedMessages = 200_000;
         private boolean supersedeSessions = true;
         private boolean closeOnTokenExpiry = true;
         private WmsSandbox shared;
@@ -660,9 +666,12 @@ public final class WmsSandbox implements AutoCloseable {
             return this;
         }
 
-        /** False: keep only seqs and counts, not message bodies (throughput runs). Default true. */
-        public Builder retainMessages(boolean retain) {
-            this.retainMessages = retain;
+        /**
+         * Bodies of durable messages kept per gateway for {@link WmsSandbox#receivedDurable} (default
+         * 200,000; the oldest go first). 0 keeps none: throughput runs. Dedup and counts are unaffected.
+         */
+        public Builder maxRetainedMessages(int max) {
+            this.maxRetainedMessages = max;
             return this;
         }
 

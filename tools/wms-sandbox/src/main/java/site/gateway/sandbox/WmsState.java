@@ -29,7 +29,7 @@ final class WmsState {
         }
     }
 
-    final boolean retainMessages;
+    final int maxRetainedMessages;
     private final Map<String, GatewayLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, TokenGrant> tokens = new ConcurrentHashMap<>();
     /** Latest token expiry per sessionId: a refresh extends the session (§2.2). */
@@ -44,9 +44,9 @@ final class WmsState {
     volatile Duration tokenLifetime;
     private final Object changed = new Object();
 
-    WmsState(Duration tokenLifetime, boolean retainMessages) {
+    WmsState(Duration tokenLifetime, int maxRetainedMessages) {
         this.tokenLifetime = tokenLifetime;
-        this.retainMessages = retainMessages;
+        this.maxRetainedMessages = maxRetainedMessages;
     }
 
     static String key(String tenantId, String gatewayId) {
@@ -54,7 +54,7 @@ final class WmsState {
     }
 
     GatewayLedger ledger(String tenantId, String gatewayId) {
-        return ledgers.computeIfAbsent(key(tenantId, gatewayId), k -> new GatewayLedger(tenantId, gatewayId, retainMessages));
+        return ledgers.computeIfAbsent(key(tenantId, gatewayId), k -> new GatewayLedger(tenantId, gatewayId, maxRetainedMessages));
     }
 
     /** The ledger of a gateway id under any tenant (tests usually have one), or null. */

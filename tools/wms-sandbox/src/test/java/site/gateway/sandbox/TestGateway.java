@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * A minimal gateway for testing the sandbox: JDK HttpClient for HTTPS, Jetty WebSocket client,
  * both TLS 1.3 only with the gateway's client certificate and the CA as trust anchor.
  */
-final class TestGateway implements AutoCloseable {
+public final class TestGateway implements AutoCloseable {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -129,11 +129,12 @@ final class TestGateway implements AutoCloseable {
     }
 
     /** The gateway's end of one WebSocket session. */
-    static final class Conversation implements Session.Listener.AutoDemanding {
+    public static final class Conversation implements Session.Listener.AutoDemanding {
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         final BlockingQueue<Boolean> pongs = new LinkedBlockingQueue<>();
         volatile Session session;
+        volatile Throwable error;
 
         @Override
         public void onWebSocketOpen(Session session) {
@@ -161,7 +162,7 @@ final class TestGateway implements AutoCloseable {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            closeCode.complete(-1);
+            error = cause; // onWebSocketClose follows with the code
         }
 
         void send(String text) {
