@@ -4,7 +4,6 @@ import java.nio.file.Path;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 
 /** How the buffer opens MVStore: the tuning lives here so that the benchmark can reuse it. */
@@ -32,8 +31,8 @@ public final class MVStores {
         return store;
     }
 
-    public static MVMap.Builder<Long, byte[]> mapBuilder() {
-        return new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+    static MVMap.Builder<Long, Stored> mapBuilder() {
+        return new MVMap.Builder<Long, Stored>().keyType(LongDataType.INSTANCE).valueType(Stored.Type.INSTANCE);
     }
 
     static void closeQuietly(MVStore store) {

@@ -47,7 +47,7 @@ public final class QueueStore implements AutoCloseable {
 
     private final Path directory;
     private final MVStore store;
-    private final MVMap<Long, byte[]> map;
+    private final MVMap<Long, Stored> map;
     private final ReservationFile reservationFile;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -140,14 +140,15 @@ public final class QueueStore implements AutoCloseable {
 
     /** Rebuilds the counters from the last committed state; see the class comment for why this is exact enough. */
     private SeqRange recover(long sideReserved) {
-        Meta meta = Meta.decode(map.get(META_KEY));
+        Stored metaValue = map.get(META_KEY);
+        Meta meta = Meta.decode(metaValue == null ? null : metaValue.body());
         lastAcked = meta.lastAcked();
         droppedTotal = meta.droppedTotal();
         rejectedTotal = meta.rejectedTotal();
-        Cursor<Long, byte[]> ranges = map.cursor(Long.MIN_VALUE, -1L, false);
+        Cursor<Long, Stored> ranges = map.cursor(Long.MIN_VALUE, -1L, false);
         while (ranges.hasNext()) {
             long key = ranges.next();
-            dropped.put(-key, Records.getLong(ranges.getValue(), 0));
+            dropped.put(-key, ranges.getValue().stamp());
         }
         // Work that a crash may have cut short: messages acknowledged or dropped but still present.
         removeMessagesUpTo(lastAcked);
@@ -185,12 +186,17 @@ public final class QueueStore implements AutoCloseable {
     // ---- operations ----------------------------------------------------------------------------
 
     /** Result of an append: the seq and what had to be dropped to make room (null if nothing). */
-    record Appended(long seq, List<SeqRange> dropped) {
+    public record Appended(long seq, List<SeqRange> dropped) {
     }
 
-    Appended append(MessageType type, byte[] json) throws OutboxFullException {
+    /**
+     * Appends and returns the seq; does not wait for the disk unless syncIntervalMs is 0.
+     *
+     * @throws OutboxFullException when full under reject-new
+     */
+    public Appended append(MessageType type, byte[] json) throws OutboxFullException {
         requireJsonObject(json);
-        byte[] record = Records.encode(type, clock.getAsLong(), json);
+        Stored record = Records.encode(type, clock.getAsLong(), json);
         long size = Records.accounted(record);
         long seq;
         List<SeqRange> drops = null;
@@ -235,7 +241,7 @@ public final class QueueStore implements AutoCloseable {
         if (maxItems <= 0) {
             return out;
         }
-        Cursor<Long, byte[]> c = map.cursor(Math.max(1L, fromSeq));
+        Cursor<Long, Stored> c = map.cursor(Math.max(1L, fromSeq));
         while (out.size() < maxItems && c.hasNext()) {
             long k = c.next();
             out.add(Records.entry(k, c.getValue()));
@@ -261,7 +267,7 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /** Applies new limits at once; a lower {@code maxBytes} under drop-oldest drops immediately. */
-    List<SeqRange> setLimits(Limits newLimits) {
+    public List<SeqRange> setLimits(Limits newLimits) {
         lock.lock();
         try {
             checkOpen();
@@ -362,7 +368,7 @@ public final class QueueStore implements AutoCloseable {
         }
         store.close();
         try {
-            reservationFile.write(released);
+            reservationFile.release(released);
         } catch (IOException e) {
             LOG.warn("Could not lower the seq reservation in {}: {}", reservationFile.path(), e.toString());
         }
@@ -432,32 +438,42 @@ public final class QueueStore implements AutoCloseable {
 
     private void writeReservationFile(long upTo) {
         try {
-            reservationFile.write(upTo);
+            reservationFile.raise(upTo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write seq reservation " + reservationFile.path(), e);
         }
     }
 
     private void writeMeta() {
-        map.put(META_KEY, new Meta(reservingUpTo, lastAcked, nextSeq - 1, bytes, droppedTotal, rejectedTotal)
-                .encode());
+        map.put(META_KEY, Stored.meta(new Meta(reservingUpTo, lastAcked, nextSeq - 1, bytes, droppedTotal,
+                rejectedTotal).encode()));
         metaWrittenAt = modCount;
     }
 
     private void removeMessagesUpTo(long limit) {
-        List<Long> keys = new ArrayList<>();
         long removedBytes = 0;
-        Cursor<Long, byte[]> c = map.cursor(1L, limit, false);
-        while (c.hasNext()) {
-            keys.add(c.next());
-            removedBytes += Records.accounted(c.getValue());
+        long removed = 0;
+        // Walk a snapshot in chunks, then remove: a cursor never sees its own removals.
+        long[] keys = new long[1024];
+        long from = 1;
+        while (true) {
+            int n = 0;
+            Cursor<Long, Stored> c = map.cursor(from, limit, false);
+            while (n < keys.length && c.hasNext()) {
+                keys[n++] = c.next();
+                removedBytes += Records.accounted(c.getValue());
+            }
+            for (int i = 0; i < n; i++) {
+                map.remove(keys[i]);
+            }
+            removed += n;
+            if (n < keys.length) {
+                break;
+            }
+            from = keys[n - 1] + 1;
         }
-        for (Long k : keys) {
-            map.remove(k);
-        }
-        messages -= keys.size();
-        bytes = messages <= 0 ? 0 : Math.max(0, bytes - removedBytes);
-        messages = Math.max(0, messages);
+        messages = Math.max(0, messages - removed);
+        bytes = messages == 0 ? 0 : Math.max(0, bytes - removedBytes);
     }
 
     private void forgetRangesUpTo(long limit) {
@@ -466,7 +482,7 @@ public final class QueueStore implements AutoCloseable {
             map.remove(-r.getKey());
             if (r.getValue() > limit) {
                 dropped.put(limit + 1, r.getValue());
-                map.put(-(limit + 1), Records.longValue(r.getValue()));
+                map.put(-(limit + 1), Stored.range(r.getValue()));
             }
         }
     }
@@ -480,7 +496,7 @@ public final class QueueStore implements AutoCloseable {
                 break;
             }
             recordDropped(victim, victim);
-            byte[] old = map.remove(victim);
+            Stored old = map.remove(victim);
             if (old != null) {
                 bytes -= Records.accounted(old);
                 messages--;
@@ -497,7 +513,7 @@ public final class QueueStore implements AutoCloseable {
 
     /** Oldest telemetry seq; if none is left, the oldest message of any type. */
     private long findVictim() {
-        Cursor<Long, byte[]> c = map.cursor(Math.max(1L, dropScanFrom));
+        Cursor<Long, Stored> c = map.cursor(Math.max(1L, dropScanFrom));
         while (c.hasNext()) {
             long k = c.next();
             if (Records.type(c.getValue()) == MessageType.TELEMETRY) {
@@ -528,7 +544,7 @@ public final class QueueStore implements AutoCloseable {
             after = dropped.ceilingEntry(f + 1);
         }
         dropped.put(f, t);
-        map.put(-f, Records.longValue(t));
+        map.put(-f, Stored.range(t));
     }
 
     private static void addMerged(List<SeqRange> out, long seq) {

@@ -1,13 +1,12 @@
 package site.gateway.storage;
 
-import java.util.Arrays;
-
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 
 /**
- * Binary layout of one stored message: {@code [type ordinal: 1 byte][createdAt: 8 bytes][json]}. The
- * json is kept exactly as the producer wrote it (without seq).
+ * Messages as {@link Stored} values, and the size each counts against {@code maxBytes}: the JSON plus
+ * a fixed per-message overhead (header and key). The JSON array is taken over, not copied: producers
+ * hand over a freshly serialised array and must not change it afterwards.
  */
 final class Records {
     static final int HEADER = 9;
@@ -18,29 +17,25 @@ final class Records {
     private Records() {
     }
 
-    static byte[] encode(MessageType type, long createdAt, byte[] json) {
-        byte[] out = new byte[HEADER + json.length];
-        out[0] = (byte) type.ordinal();
-        putLong(out, 1, createdAt);
-        System.arraycopy(json, 0, out, HEADER, json.length);
-        return out;
+    static Stored encode(MessageType type, long createdAt, byte[] json) {
+        return new Stored((byte) type.ordinal(), createdAt, json);
     }
 
-    static MessageType type(byte[] record) {
-        return TYPES[record[0]];
+    static MessageType type(Stored record) {
+        return TYPES[record.kind()];
     }
 
-    static long createdAt(byte[] record) {
-        return getLong(record, 1);
+    static long createdAt(Stored record) {
+        return record.stamp();
     }
 
     /** The size this record counts against {@code maxBytes}. */
-    static long accounted(byte[] record) {
-        return record.length + KEY_OVERHEAD;
+    static long accounted(Stored record) {
+        return record.body().length + HEADER + KEY_OVERHEAD;
     }
 
-    static OutboxEntry entry(long seq, byte[] record) {
-        return new OutboxEntry(seq, type(record), createdAt(record), Arrays.copyOfRange(record, HEADER, record.length));
+    static OutboxEntry entry(long seq, Stored record) {
+        return new OutboxEntry(seq, type(record), record.stamp(), record.body());
     }
 
     static void putLong(byte[] b, int off, long v) {
@@ -56,11 +51,5 @@ final class Records {
             v = (v << 8) | (b[off + i] & 0xFF);
         }
         return v;
-    }
-
-    static byte[] longValue(long v) {
-        byte[] b = new byte[8];
-        putLong(b, 0, v);
-        return b;
     }
 }

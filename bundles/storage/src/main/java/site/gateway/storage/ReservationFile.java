@@ -23,6 +23,7 @@ final class ReservationFile {
     private static final Logger LOG = LoggerFactory.getLogger(ReservationFile.class);
 
     private final Path file;
+    private long written;
 
     ReservationFile(Path directory) {
         this.file = directory.resolve(NAME);
@@ -45,7 +46,19 @@ final class ReservationFile {
         }
     }
 
-    void write(long reservedUpTo) throws IOException {
+    /** Records a higher reservation; lower values are ignored, so concurrent writers never move it back. */
+    synchronized void raise(long reservedUpTo) throws IOException {
+        if (reservedUpTo > written) {
+            write(reservedUpTo);
+        }
+    }
+
+    /** Sets the value even if lower: only on a clean close, when nothing above it was handed out. */
+    synchronized void release(long reservedUpTo) throws IOException {
+        write(reservedUpTo);
+    }
+
+    private void write(long reservedUpTo) throws IOException {
         Path tmp = file.resolveSibling(NAME + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -53,5 +66,6 @@ final class ReservationFile {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        written = reservedUpTo;
     }
 }
