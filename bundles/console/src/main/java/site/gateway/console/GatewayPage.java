@@ -48,7 +48,7 @@ final class GatewayPage {
     private void table(String title, String[][] rows) {
         html.append("<h2>").append(Encode.forHtml(title)).append("</h2><table class=\"nicetable\">");
         for (String[] row : rows) {
-            html.append("<tr><th>").append(Encode.forHtml(row[0])).append("</th>").append(cell(row[1])).append("</tr>");
+            html.append("<tr><th style=\"width:14em\">").append(Encode.forHtml(row[0])).append("</th>").append(cell(row[1])).append("</tr>");
         }
         html.append("</table>");
     }

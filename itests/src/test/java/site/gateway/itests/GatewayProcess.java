@@ -1,0 +1,107 @@
+package site.gateway.itests;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The assembled distribution started with {@code bin/gateway}, as an operator starts it, on a fresh
+ * GATEWAY_HOME whose console listens on a free loopback port.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private static final Pattern ALL_ACTIVE = Pattern.compile("(\\d+) bundles in total - all \\1 bundles active");
+
+    private final Path home;
+    private final int port;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private GatewayProcess(Path home, int port, Process process) {
+        this.home = home;
+        this.port = port;
+        this.process = process;
+    }
+
+    public static GatewayProcess start() throws IOException {
+        Path home = Files.createTempDirectory("gateway-dist-home");
+        int port = freePort();
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        try (Stream<Path> defaults = Files.list(GatewayOptions.DIST.resolve("conf"))) {
+            for (Path file : defaults.toList()) {
+                Files.copy(file, conf.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(conf.resolve("org.apache.felix.http.cfg"),
+                "org.osgi.service.http.port = " + port + "\norg.apache.felix.http.host = 127.0.0.1\n");
+        ProcessBuilder builder = new ProcessBuilder(GatewayOptions.DIST.resolve("bin/gateway").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile());
+        builder.environment().put("GATEWAY_HOME", home.toString());
+        builder.environment().put("GATEWAY_OPTS", "-Dorg.osgi.service.http.port=" + port);
+        return new GatewayProcess(home, port, builder.start());
+    }
+
+    /** Waits until the web console reports every bundle of system/ and deploy/ (and the framework) active. */
+    public GatewayProcess awaitAllActive(Duration timeout) throws IOException {
+        int expected = 1 + jarCount(GatewayOptions.DIST.resolve("system")) + jarCount(GatewayOptions.DIST.resolve("deploy"));
+        Await.until("the console reports all " + expected + " bundles active", timeout, () -> {
+            assertTrue("gateway process alive", process.isAlive());
+            HttpResponse<String> response = get("/system/console/bundles.json");
+            Matcher status = ALL_ACTIVE.matcher(response.body());
+            return response.statusCode() == 200 && status.find() && Integer.parseInt(status.group(1)) >= expected;
+        });
+        return this;
+    }
+
+    private static int jarCount(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return (int) files.filter(f -> f.toString().endsWith(".jar")).count();
+        }
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(consoleBase() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String consoleBase() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
