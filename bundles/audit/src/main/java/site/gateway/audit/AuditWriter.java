@@ -34,6 +34,7 @@ final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 512;
     private static final long POLL_MS = 100;
+    private static final long ALERT_INTERVAL_MS = 60_000;
     static final String ACTOR = "audit";
     private static final String WRITE_FAILED = "audit.write-failed";
 
@@ -64,6 +65,8 @@ final class AuditWriter implements AutoCloseable {
     private long firstLossTs;
     private long lastLossTs;
     private boolean degraded;
+    private long lastQueueAlertTs;
+    private long lastWriteAlertTs;
 
     // writer thread only
     private final Deque<Pending> retry = new ArrayDeque<>();
@@ -110,7 +113,6 @@ final class AuditWriter implements AutoCloseable {
             }
             if (first) {
                 String reason = "audit queue full (" + settings.queueCapacity() + " entries): entries are being lost";
-                LOG.error("Audit trail degraded: {}", reason);
                 notifyDegraded(reason, false);
             }
         }
@@ -146,7 +148,24 @@ final class AuditWriter implements AutoCloseable {
         notifier.shutdown();
     }
 
+    /**
+     * Logs and alerts a new degradation, at most once a minute per kind (queue full, write failure): under sustained overload episodes end
+     * (the loss is written) and start again quickly, and the trail's own entries count every loss anyway.
+     */
     private void notifyDegraded(String reason, boolean writeFailure) {
+        long now = System.currentTimeMillis();
+        synchronized (lossLock) {
+            long last = writeFailure ? lastWriteAlertTs : lastQueueAlertTs;
+            if (last != 0 && now - last < ALERT_INTERVAL_MS) {
+                return;
+            }
+            if (writeFailure) {
+                lastWriteAlertTs = now;
+            } else {
+                lastQueueAlertTs = now;
+            }
+        }
+        LOG.error("Audit trail degraded: {}", reason);
         try {
             notifier.execute(() -> {
                 try {
