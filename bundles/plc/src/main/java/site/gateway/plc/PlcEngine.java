@@ -68,6 +68,7 @@ final class PlcEngine {
     private Map<String, PlcTag> parsedTags = new HashMap<>();
     private long nextAttemptNanos;
     private long lastPollNanos;
+    private boolean lastPublishedAllBad;
 
     private volatile PlcStatus status;
     private volatile boolean stopped;
@@ -257,6 +258,9 @@ final class PlcEngine {
 
     /** The values the WMS has are stale from now on: say so once, with bad readings. */
     private void markStale(long ts) {
+        if (lastPublishedAllBad) {
+            return;
+        }
         List<TagValue> bad = new ArrayList<>();
         for (String tag : settings.tags().keySet()) {
             bad.add(new TagValue(tag, null, Quality.BAD, ts));
@@ -265,6 +269,7 @@ final class PlcEngine {
     }
 
     private void publish(long ts, List<TagValue> readings) {
+        lastPublishedAllBad = readings.stream().allMatch(r -> r.quality() == Quality.BAD);
         List<TagValue> send = new ArrayList<>(readings.size());
         for (TagValue reading : readings) {
             if (changes.accept(settings.tags().get(reading.tag()), reading)) {

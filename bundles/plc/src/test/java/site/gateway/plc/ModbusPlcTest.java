@@ -109,7 +109,7 @@ class ModbusPlcTest {
         List<JsonNode> all = plc.outbox.telemetry();
         assertThat(all.size()).isGreaterThan(bufferedWhileDown);
         // Once, when the server went away, the values were flagged stale.
-        assertThat(all).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad")).hasSize(1);
+        assertThat(all).as(all.toString()).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad")).hasSize(1);
         assertThat(all.subList(0, 3)).allSatisfy(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
         assertThat(plc.status.problems).isEmpty();
         assertThat(plc.alerts.raised).hasSize(1);

@@ -1,0 +1,70 @@
+package site.gateway.plc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+
+import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
+import org.junit.jupiter.api.Test;
+
+import site.gateway.api.plc.PlcState;
+
+/**
+ * PLC4X 0.13.1 was reported to leak heap per offline connection (hivemq-edge PR #1760): a connection object
+ * that is re-connected keeps every failed channel (and its event loop group) in its channel factory. The
+ * engine makes a new connection object for each attempt and closes it; heap and threads must stay flat.
+ */
+class ReconnectLeakTest {
+    private static final int ATTEMPTS = Integer.getInteger("plc.leak.attempts", 500);
+
+    @Test
+    void manyFailedReconnectsKeepHeapAndThreadsFlat() throws Exception {
+        int closedPort = ModbusTestServer.freePort();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        int threadsBefore = threads.getThreadCount();
+
+        try (TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+            plc.activate(TestPlc.config("plcId", "offline", "connection", "modbus-tcp://127.0.0.1:" + closedPort,
+                    "pollIntervalMs", "10", "tags", "a=holding-register:1:INT", "requestTimeoutMs", "1000",
+                    "backoffInitialMs", "10", "backoffMaxMs", "10"));
+            PlcEngine engine = plc.engine();
+            Duration budget = Duration.ofSeconds(120);
+
+            await().atMost(budget).until(() -> engine.connectAttempts() >= ATTEMPTS / 5);
+            long heapEarly = usedHeapAfterGc(memory);
+            int threadsEarly = threads.getThreadCount();
+
+            await().atMost(budget).until(() -> engine.connectAttempts() >= ATTEMPTS);
+            long heapLate = usedHeapAfterGc(memory);
+            int threadsLate = threads.getThreadCount();
+
+            System.out.printf("ReconnectLeakTest: %d attempts; heap after GC %.1f MB at %d attempts, %.1f MB at %d; "
+                    + "threads %d before, %d at %d attempts, %d at %d%n", engine.connectAttempts(),
+                    heapEarly / 1e6, ATTEMPTS / 5, heapLate / 1e6, ATTEMPTS, threadsBefore, threadsEarly, ATTEMPTS / 5,
+                    threadsLate, ATTEMPTS);
+            assertThat(engine.status().state()).isEqualTo(PlcState.UNREACHABLE);
+            assertThat(engine.status().reason()).contains("Connection refused");
+            assertThat(plc.alerts.raised).hasSize(1);
+            // Flat: 4/5 of the attempts later, no growth beyond noise (a leak of even 10 kB per attempt shows).
+            assertThat(heapLate - heapEarly).isLessThan(4_000_000L);
+            // Each failed attempt's event loop thread ends ~2 s later (Netty's quiet period): a bounded plateau.
+            assertThat(threadsLate).isLessThanOrEqualTo(threadsEarly + 40);
+        }
+        // Stopped: back to where we started.
+        await().atMost(Duration.ofSeconds(30)).until(() -> threads.getThreadCount() <= threadsBefore + 2);
+    }
+
+    private static long usedHeapAfterGc(MemoryMXBean memory) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            best = Math.min(best, memory.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+}
