@@ -30,7 +30,7 @@ class CommandLatencyTest {
     void ackAndWriteLatencyOverAThousandCommands() throws IOException {
         int count = Integer.getInteger("commands.latency.count", 1000);
         int warmup = 100;
-        try (Fixture f = new Fixture(dir)) {
+        try (Fixture f = new Fixture(Path.of(ModbusLatencyTest.replayDir(dir)))) {
             f.start();
             AtomicLong lastWrite = new AtomicLong();
             f.plcs.onWrite = lastWrite::set;
@@ -55,7 +55,8 @@ class CommandLatencyTest {
             assertThat(f.outbox.results()).allMatch(r -> r.path("status").asText().equals("succeeded"));
             Latency ackLatency = new Latency(ack);
             Latency writeLatency = new Latency(write);
-            String report = "fake PLC, " + count + " commands: handle()->ack " + ackLatency
+            String report = "fake PLC, " + count + " commands, replay file in " + ModbusLatencyTest.replayDir(dir)
+                    + ": handle()->ack " + ackLatency
                     + "; handle()->PLC write " + writeLatency + System.lineSeparator();
             System.out.print(report);
             Files.writeString(Path.of("target", "command-latency.txt"), report, StandardCharsets.UTF_8,
