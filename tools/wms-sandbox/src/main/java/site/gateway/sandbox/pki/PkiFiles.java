@@ -8,15 +8,15 @@ import java.nio.file.Path;
  */
 public record PkiFiles(
         Path dir,
-        /** {@code ca.pem}: the WMS CA certificate, the gateway's trust anchors. */
+        /** {@code wms-ca.crt}: the WMS CA certificate (PEM), the gateway's trust anchors. */
         Path caCertificate,
-        /** {@code crl.pem}: CRL signed by the CA. */
+        /** {@code wms.crl}: CRL signed by the CA (PEM). */
         Path crl,
-        /** {@code gateway.pem}: the gateway client certificate (leaf, then the CA). */
+        /** {@code gateway.crt}: the gateway client certificate chain (PEM, leaf, then the CA). */
         Path gatewayCertificate,
-        /** {@code gateway.key.pem}: the gateway key, encrypted PKCS#8 (PBKDF2-SHA256, AES-256-CBC). */
+        /** {@code gateway.key}: the gateway key, encrypted PKCS#8 PEM (PBKDF2-SHA256, AES-256-CBC). */
         Path gatewayKey,
-        /** {@code gateway.key.pass}: the passphrase (UTF-8, no newline), mode 0600. */
+        /** {@code gateway.pass}: the passphrase (UTF-8, no newline), mode 0600. */
         Path gatewayKeyPassphrase,
         /** {@code command-keys/}: Ed25519 public keys, one {@code <kid>.pem} each. */
         Path commandKeysDir,
@@ -31,11 +31,12 @@ public record PkiFiles(
         /** {@code wms/command-keys/<kid>.key.pem}: Ed25519 signing key (unencrypted PKCS#8, 0600). */
         Path commandPrivateKey) {
 
-    public static final String CA = "ca.pem";
-    public static final String CRL = "crl.pem";
-    public static final String GATEWAY_CERT = "gateway.pem";
-    public static final String GATEWAY_KEY = "gateway.key.pem";
-    public static final String GATEWAY_KEY_PASS = "gateway.key.pass";
+    // Names are the defaults of the gateway's gateway.crypto.cfg (docs/crypto.md).
+    public static final String CA = "wms-ca.crt";
+    public static final String CRL = "wms.crl";
+    public static final String GATEWAY_CERT = "gateway.crt";
+    public static final String GATEWAY_KEY = "gateway.key";
+    public static final String GATEWAY_KEY_PASS = "gateway.pass";
     public static final String COMMAND_KEYS = "command-keys";
     public static final String WMS = "wms";
 
