@@ -39,7 +39,7 @@ import site.gateway.api.status.Alerts;
  * {@link TlsContextListener}s), and installs CRLs fetched from the WMS. A broken file keeps the last
  * good context in force; with none, {@link #sslContext()} explains what is wrong.
  */
-@Component(service = TlsContextProvider.class, configurationPid = CryptoConfig.PID)
+@Component(service = TlsContextProvider.class, configurationPid = CryptoConfig.PID, immediate = true)
 @Designate(ocd = CryptoConfig.class)
 public class TlsContextComponent implements TlsContextProvider {
     private static final Logger LOG = LoggerFactory.getLogger(TlsContextComponent.class);

@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,8 @@ import site.gateway.crypto.TlsContextComponent;
  * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
  * All work runs on one thread, so the transport's calls never wait for a renewal in progress.
  */
-@Component(service = {CertificateRotation.class, WmsSessionListener.class}, configurationPid = CryptoConfig.PID)
+@Component(service = {CertificateRotation.class, WmsSessionListener.class}, configurationPid = CryptoConfig.PID,
+        immediate = true)
 public class RotationComponent implements CertificateRotation, WmsSessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(RotationComponent.class);
     static final String ALERT_FAILED = "cert.rotation-failed";
@@ -64,7 +66,6 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     @Reference
     TlsContextProvider tls;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile CsrSubmitter submitter;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -120,6 +121,20 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
             });
         }
         executor.execute(() -> start(candidate));
+    }
+
+    /** The transport came (back): a renewal that waited for it can go ahead now. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSubmitter(CsrSubmitter s) {
+        submitter = s;
+        checkNow();
+    }
+
+    void unbindSubmitter(CsrSubmitter s) {
+        if (submitter == s) {
+            submitter = null;
+        }
     }
 
     @Deactivate
@@ -203,7 +218,13 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     private void rotate(X509Certificate current, String reason) {
         CsrSubmitter s = submitter;
         if (s == null) {
-            failed(current, "renewal due (" + reason + ") but no WMS transport is available to submit the CSR");
+            // Normal at start-up, before the transport is there: alarming only when expiry is near.
+            if (policy.expiringSoon(current, clock.instant())) {
+                failed(current, "renewal due (" + reason + ") but no WMS transport is available to submit the CSR");
+            } else {
+                LOG.info("Certificate renewal due ({}); waiting for the WMS transport", reason);
+                schedule(backoff.failed());
+            }
             return;
         }
         LOG.info("Renewing the client certificate: {}", reason);

@@ -36,6 +36,7 @@ class RotationComponentTest {
     RotationComponent rotation;
     TestCa wms;
     int initialFailures;
+    boolean transportLater;
     java.security.cert.X509Certificate agedCert;
 
     @AfterEach
@@ -60,7 +61,9 @@ class RotationComponentTest {
         wms.failuresLeft = initialFailures;
         rotation = new RotationComponent(new GatewayPaths(home), Clock.systemUTC(), fx.env::get);
         rotation.tls = tls;
-        rotation.submitter = wms;
+        if (!transportLater) {
+            rotation.submitter = wms;
+        }
         rotation.alerts = fx.alerts;
         rotation.audit = fx.audit;
         Map<String, Object> m = new HashMap<>(Map.of("rotationRetryInitialSeconds", 1, "rotationRetryMaxSeconds", 2));
@@ -158,6 +161,18 @@ class RotationComponentTest {
         assertThat(wms.requests.get()).isEqualTo(3);
         assertThat(fx.alerts.withCode("cert.rotation-failed")).hasSize(2);
         assertThat(fx.alerts.withCode("cert.expiring")).isEmpty(); // expiry is far away
+    }
+
+    @Test
+    void renewalWaitsQuietlyForTheTransportThenGoesAhead() throws Exception {
+        transportLater = true;
+        // A long retry delay: only binding the transport can start the renewal within the wait below.
+        start(91, 274, Map.of("rotationRetryInitialSeconds", 600, "rotationRetryMaxSeconds", 600));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !rotation.pending());
+        assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty(); // not alarming while expiry is far
+        rotation.bindSubmitter(wms);
+        await().atMost(WAIT).until(rotation::pending);
+        assertThat(wms.requests.get()).isEqualTo(1);
     }
 
     @Test
