@@ -68,6 +68,8 @@ final class SessionEngine {
     private volatile URI lastEndpoint;
 
     private boolean needTokenRefresh;
+    /** A close that raced ahead of the upgrade's completion: handled as soon as the link is known. */
+    private Object[] earlyClose;
     private boolean authAlertRaised;
     private int upgradeFailures;
     private ScheduledFuture<?> attemptTimer;
@@ -453,6 +455,7 @@ final class SessionEngine {
         life.moveTo(Phase.CONNECTING);
         long epoch = life.epoch();
         URI uri = r.webSocketUri(env.gatewayId());
+        earlyClose = null;
         dialer.connect(uri, r.token(), events(epoch), settings.requestTimeoutMs()).whenCompleteAsync((l, error) -> {
             if (!life.isCurrent(epoch) || life.phase() != Phase.CONNECTING) {
                 if (l != null) {
@@ -464,6 +467,9 @@ final class SessionEngine {
                 upgradeFailed(r, error);
             } else {
                 opened(r, l);
+                if (earlyClose != null) {
+                    linkClosed((Integer) earlyClose[0], (String) earlyClose[1]);
+                }
             }
         }, loop);
     }
@@ -524,7 +530,9 @@ final class SessionEngine {
             @Override
             public void closed(WsLink l, int code, String reason) {
                 loop.execute(() -> {
-                    if (life.isCurrent(epoch) && link == l) {
+                    if (life.isCurrent(epoch) && link == null && life.phase() == Phase.CONNECTING) {
+                        earlyClose = new Object[] {code, reason};
+                    } else if (life.isCurrent(epoch) && link == l) {
                         linkClosed(code, reason);
                     }
                 });
@@ -533,7 +541,9 @@ final class SessionEngine {
             @Override
             public void failed(WsLink l, Throwable cause) {
                 loop.execute(() -> {
-                    if (life.isCurrent(epoch) && link == l && l != null) {
+                    if (life.isCurrent(epoch) && link == null && l != null && life.phase() == Phase.CONNECTING) {
+                        earlyClose = new Object[] {1006, Failures.describe(cause)};
+                    } else if (life.isCurrent(epoch) && link == l && l != null) {
                         LOG.warn("WebSocket to {} failed: {}", endpoints.current(), Failures.describe(cause));
                         l.abort();
                         linkClosed(1006, Failures.describe(cause));

@@ -2,7 +2,6 @@ package site.gateway.transport;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -63,7 +61,7 @@ final class WsDialer {
                 answer.set(response);
             }
         };
-        Endpoint endpoint = new Endpoint(events);
+        WsEndpoint endpoint = new WsEndpoint(events);
         CompletableFuture<WsLink> result = new CompletableFuture<>();
         try {
             client.connect(endpoint, uri, request, upgradeListener).whenComplete((session, error) -> {
@@ -83,58 +81,5 @@ final class WsDialer {
             result.completeExceptionally(e);
         }
         return result;
-    }
-
-    /** Jetty's listener for one connection; forwards to {@link Events} and answers pings. */
-    private static final class Endpoint implements Session.Listener.AutoDemanding {
-        private final Events events;
-        private volatile WsLink link;
-
-        Endpoint(Events events) {
-            this.events = events;
-        }
-
-        synchronized WsLink link(Session session) {
-            if (link == null) {
-                link = new WsLink(session);
-            }
-            return link;
-        }
-
-        @Override
-        public void onWebSocketOpen(Session session) {
-            link(session);
-            events.frameSeen();
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            events.frameSeen();
-            events.text(link, message);
-        }
-
-        @Override
-        public void onWebSocketPing(ByteBuffer payload) {
-            events.frameSeen();
-            WsLink l = link;
-            if (l != null) {
-                l.pong(payload); // overriding onWebSocketPing turns Jetty's automatic pong off
-            }
-        }
-
-        @Override
-        public void onWebSocketPong(ByteBuffer payload) {
-            events.frameSeen();
-        }
-
-        @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            events.closed(link, statusCode, reason);
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            events.failed(link, cause);
-        }
     }
 }

@@ -15,7 +15,7 @@ import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
 
 /** A test-only outbox in memory, with an optional capacity (drop-oldest) and append timestamps. */
-final class InMemoryOutbox implements Outbox {
+class InMemoryOutbox implements Outbox {
     private final ConcurrentSkipListMap<Long, OutboxEntry> entries = new ConcurrentSkipListMap<>();
     private final List<SeqRange> dropped = new CopyOnWriteArrayList<>();
     private final List<OutboxListener> listeners = new CopyOnWriteArrayList<>();

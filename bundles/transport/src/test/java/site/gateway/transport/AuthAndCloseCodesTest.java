@@ -1,0 +1,147 @@
+package site.gateway.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import site.gateway.api.status.Severity;
+import site.gateway.sandbox.Route;
+import site.gateway.sandbox.SessionRecord;
+import site.gateway.sandbox.WmsSandbox;
+import site.gateway.sandbox.pki.DevPki;
+
+/** §2.1/§2.2 refusals and tokens, §3.7 reregister, §3.8 close codes. */
+class AuthAndCloseCodesTest {
+    private static DevPki pki;
+
+    @BeforeAll
+    static void pki() {
+        pki = DevPki.generate(TestGateway.TENANT, TestGateway.GATEWAY);
+    }
+
+    @Test
+    void tenantMismatchRaisesOneCriticalAlertAndBacksOffAtTheMaximum() throws Exception {
+        Map<String, Object> config = TestGateway.fast(null);
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            config.put("endpoints", wms.baseUrl());
+            config.put("backoffMaxMs", 1500L);
+            try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), "other-tenant", config)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 1);
+                // A normal retry would come after at most 50 ms; a 403 waits the maximum delay.
+                await().during(Duration.ofMillis(1200)).atMost(Duration.ofMillis(1450)).until(() -> wms.requestCount(Route.REGISTER) == 1);
+                await().atMost(Duration.ofSeconds(3)).until(() -> wms.requestCount(Route.REGISTER) == 2);
+                assertThat(wms.registrationCount()).isZero();
+                assertThat(gw.env.alerts).filteredOn(a -> a.code().equals("wms.auth-rejected")).hasSize(1)
+                        .allMatch(a -> a.severity() == Severity.CRITICAL);
+                assertThat(gw.env.audited("wms.auth", "rejected")).isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void close4401RefreshesTheTokenAndReconnectsWithoutRegistering() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            int tokens = wms.requestCount(Route.TOKEN);
+            wms.closeSessions(4401, "token expired");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.sessions().size() == 2 && wms.sessions().get(1).open());
+            assertThat(wms.requestCount(Route.TOKEN)).isEqualTo(tokens + 1);
+            assertThat(wms.registrationCount()).isEqualTo(1);
+            gw.append(5);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void close4409WaitsTheMaximumBackoffBeforeReconnecting() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            wms.closeSessions(4409, "superseded");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.sessions().size() == 2);
+            List<SessionRecord> sessions = wms.sessions();
+            assertThat(sessions.get(0).closeCode()).isEqualTo(4409);
+            assertThat(Duration.between(sessions.get(0).closedAt(), sessions.get(1).openedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+            assertThat(gw.env.alerts).isEmpty();
+        }
+    }
+
+    @Test
+    void close4403RaisesACriticalAlertAndBacksOffAtTheMaximum() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            wms.closeSessions(4403, "forbidden");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.sessions().size() == 2);
+            List<SessionRecord> sessions = wms.sessions();
+            assertThat(Duration.between(sessions.get(0).closedAt(), sessions.get(1).openedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+            assertThat(gw.env.alerts).anyMatch(a -> a.code().equals("wms.auth-rejected") && a.severity() == Severity.CRITICAL);
+        }
+    }
+
+    @Test
+    void tokenRefreshKeepsTheWebSocket() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).tokenLifetime(Duration.ofSeconds(2)).closeOnTokenExpiry(true).start();
+                TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.requestCount(Route.TOKEN) >= 3);
+            assertThat(wms.sessions()).hasSize(1);
+            assertThat(wms.sessions().get(0).open()).isTrue();
+            assertThat(gw.env.audited("wms.token-refreshed", "ok")).isGreaterThanOrEqualTo(3);
+            gw.append(3);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void expiredTokenMeansRegisteringAgain() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).tokenLifetime(Duration.ofSeconds(60)).start();
+                TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            wms.expireTokensNow();
+            wms.closeSessions(4401, "token expired"); // refresh answers 401 → register again (§2.2)
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.registrationCount() == 2
+                    && wms.openSession(TestGateway.GATEWAY) != null);
+            assertThat(gw.env.audited("wms.token-refreshed", "rejected")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reregisterRegistersAgainAndReconnects() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            wms.sendReregister();
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.registrationCount() == 2 && wms.sessions().size() == 2
+                    && wms.sessions().get(1).open());
+            gw.append(2);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 2, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void normalClosesReconnectWithBackoff() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            for (int code : new int[] {1000, 1001, 1012}) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+                int before = wms.sessions().size();
+                wms.closeSessions(code, "test");
+                await().atMost(Duration.ofSeconds(5)).until(() -> wms.sessions().size() == before + 1
+                        && wms.sessions().get(before).open());
+            }
+            assertThat(wms.registrationCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.info().reconnects() == 3);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package site.gateway.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import site.gateway.api.wms.SessionState;
+import site.gateway.sandbox.ReceivedMessage;
+import site.gateway.sandbox.Route;
+import site.gateway.sandbox.SessionRecord;
+import site.gateway.sandbox.WmsSandbox;
+import site.gateway.sandbox.pki.DevPki;
+
+/** §4 reconnection, failover and failback, Retry-After, half-open, bad frames, no loss. */
+class ResilienceTest {
+    private static DevPki pki;
+
+    @BeforeAll
+    static void pki() {
+        pki = DevPki.generate(TestGateway.TENANT, TestGateway.GATEWAY);
+    }
+
+    @Test
+    void failsOverToTheSecondEndpointAndFailsBackWithACleanClose() throws Exception {
+        try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start()) {
+            a.goOffline();
+            try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT,
+                    TestGateway.fast(a.baseUrl() + "," + b.baseUrl()))) {
+                gw.append(100);
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(10));
+                SessionRecord onB = a.openSession(TestGateway.GATEWAY);
+                assertThat(onB.node()).isEqualTo(b.port());
+                assertThat(gw.env.audited("wms.failover", "ok")).isEqualTo(1);
+
+                a.goOnline(); // health probes every 300 ms find it and the gateway moves back
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    SessionRecord s = a.openSession(TestGateway.GATEWAY);
+                    return s != null && s.node() == a.port();
+                });
+                SessionRecord closedOnB = a.sessions().stream().filter(s -> s.node() == b.port()).findFirst().orElseThrow();
+                assertThat(closedOnB.closeCode()).isEqualTo(1000);
+                assertThat(a.requestCount(Route.HEALTH)).isGreaterThanOrEqualTo(1);
+                gw.append(100);
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 200, Duration.ofSeconds(10));
+                assertThat(gw.engine.info().endpoint()).isEqualTo(a.baseUrl());
+            }
+        }
+    }
+
+    @Test
+    void retryAfterIsHonouredForRegisterAndUpgrade() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.refuse(503, 2, Route.REGISTER);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 1);
+                Instant first = Instant.now();
+                await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(1800)).until(() -> wms.requestCount(Route.REGISTER) == 1);
+                wms.stopRefusing();
+                wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+                gw.awaitConnected();
+                assertThat(Duration.between(first, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+
+                wms.refuse(429, 2, Route.WEBSOCKET);
+                int upgrades = wms.requestCount(Route.WEBSOCKET);
+                wms.closeSessions(1012, "restart");
+                await().atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.WEBSOCKET) == upgrades + 1);
+                await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(1800))
+                        .until(() -> wms.requestCount(Route.WEBSOCKET) == upgrades + 1);
+                wms.stopRefusing();
+                await().atMost(Duration.ofSeconds(5)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
+            }
+        }
+    }
+
+    @Test
+    void halfOpenConnectionIsDetectedAfterThreeSilentIntervals() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            long silentFrom = System.currentTimeMillis();
+            wms.setSilent(true);
+            await().atMost(Duration.ofSeconds(8)).until(() -> gw.engine.info().state() != SessionState.CONNECTED);
+            long detectedAfter = System.currentTimeMillis() - silentFrom;
+            assertThat(detectedAfter).isBetween(2_000L, 6_000L);
+            wms.setSilent(false);
+            await().atMost(Duration.ofSeconds(15)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            gw.append(3);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void malformedAndOversizedFramesDoNotStopDelivery() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            Instant before = Instant.now();
+            wms.sendRaw(TestGateway.GATEWAY, "{this is not json");
+            wms.sendRaw(TestGateway.GATEWAY, "[1,2,3]");
+            wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"ack\",\"upTo\":\"many\"}");
+            wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"from-the-future\",\"x\":1}");
+            ReceivedMessage error = wms.awaitNonDurable("error", n -> "invalid-message".equals(n.path("code").asText()),
+                    before, Duration.ofSeconds(5));
+            assertThat(error).isNotNull();
+            gw.append(10);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 10, Duration.ofSeconds(5));
+            assertThat(wms.sessions()).hasSize(1);
+
+            wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"heartbeat\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.sessions().size() == 2 && wms.sessions().get(1).open());
+            assertThat(wms.sessions().get(0).closeCode()).isEqualTo(1009);
+            gw.append(10);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 20, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void noMessageIsLostAcrossAnOutageAndAFailover() throws Exception {
+        try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start();
+                TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT,
+                        TestGateway.fast(a.baseUrl() + "," + b.baseUrl()))) {
+            a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            gw.awaitConnected();
+            Thread producer = new Thread(() -> {
+                for (int i = 0; i < 300; i++) {
+                    gw.append(10);
+                    try {
+                        Thread.sleep(10); // the producer's pace (3,000 messages over ~3 s), not a wait for a condition
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "producer");
+            producer.start();
+            a.goOffline(); // outage of the whole WMS
+            b.goOffline();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().nextSeq() > 1000);
+            b.goOnline(); // only the second endpoint comes back: failover
+            producer.join(20_000);
+            long last = gw.outbox().nextSeq() - 1;
+            assertThat(last).isEqualTo(3000);
+            a.awaitLastReceivedSeq(TestGateway.GATEWAY, last, Duration.ofSeconds(20));
+            assertThat(a.storedCount(TestGateway.GATEWAY)).isEqualTo(last);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+            assertThat(a.protocolViolations()).isEmpty();
+        }
+    }
+
+    @Test
+    void endpointChangeWhileRunningMovesAtOnceAndKeepsTheNumbering() throws Exception {
+        try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start()) {
+            Map<String, Object> config = TestGateway.fast(a.baseUrl());
+            try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT, config)) {
+                a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+                gw.awaitConnected();
+                a.setAcking(false);
+                gw.append(50);
+                a.awaitDurable(TestGateway.GATEWAY, 50, Duration.ofSeconds(5));
+                // b first: the current endpoint is no longer the first healthy one: move at once.
+                config.put("endpoints", b.baseUrl() + "," + a.baseUrl());
+                config.put("batchMaxDelayMs", 5L);
+                gw.engine.update(TestGateway.settings(config));
+                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    SessionRecord s = a.openSession(TestGateway.GATEWAY);
+                    return s != null && s.node() == b.port();
+                });
+                gw.append(50);
+                a.setAcking(true);
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(10));
+                assertThat(a.storedCount(TestGateway.GATEWAY)).isEqualTo(100);
+                // a removed entirely while on b: nothing happens; b removed: move to a.
+                config.put("endpoints", a.baseUrl());
+                gw.engine.update(TestGateway.settings(config));
+                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    SessionRecord s = a.openSession(TestGateway.GATEWAY);
+                    return s != null && s.node() == a.port();
+                });
+                assertThat(gw.outbox().nextSeq()).isEqualTo(101);
+            }
+        }
+    }
+
+    @Test
+    void httpsFallbackWhenUpgradesKeepFailing() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.refuse(502, -1, Route.WEBSOCKET);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                gw.append(300);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 300, Duration.ofSeconds(10));
+                assertThat(wms.receivedDurable(TestGateway.GATEWAY)).allMatch(m -> m.via().equals("https"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+                wms.stopRefusing(); // the WebSocket is tried again and wins
+                await().atMost(Duration.ofSeconds(10)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
+                gw.append(5);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 305, Duration.ofSeconds(10));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package site.gateway.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import site.gateway.api.audit.AuditEvent;
+import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.outbox.Outbox;
+import site.gateway.api.status.Alert;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.StatusSnapshot;
+import site.gateway.api.wms.CommandHandler;
+import site.gateway.api.wms.WmsSessionListener;
+
+/** The gateway around the session in tests: records alerts and audit events. */
+final class TestEnv implements TransportEnv {
+    final InMemoryOutbox outbox;
+    final TlsContextProvider tls;
+    final String tenantId;
+    final String gatewayId;
+    final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    final List<AuditEvent> audits = new CopyOnWriteArrayList<>();
+    final List<WmsSessionListener> listeners = new CopyOnWriteArrayList<>();
+    volatile StatusSnapshot status = new StatusSnapshot(GatewayState.OPERATIONAL, "", System.currentTimeMillis());
+    volatile CommandHandler commandHandler;
+
+    TestEnv(InMemoryOutbox outbox, TlsContextProvider tls, String tenantId, String gatewayId) {
+        this.outbox = outbox;
+        this.tls = tls;
+        this.tenantId = tenantId;
+        this.gatewayId = gatewayId;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public TlsContextProvider tls() {
+        return tls;
+    }
+
+    @Override
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    @Override
+    public StatusSnapshot status() {
+        return status;
+    }
+
+    @Override
+    public void alert(Alert alert) {
+        alerts.add(alert);
+    }
+
+    @Override
+    public void audit(String actor, String action, String target, String outcome, Map<String, Object> details) {
+        audits.add(new AuditEvent(actor, action, target, outcome, details));
+    }
+
+    @Override
+    public CommandHandler commandHandler() {
+        return commandHandler;
+    }
+
+    @Override
+    public List<WmsSessionListener> sessionListeners() {
+        return listeners;
+    }
+
+    @Override
+    public byte[] registrationBody() {
+        return ("{\"protocol\":1,\"tenantId\":\"" + tenantId + "\",\"gatewayId\":\"" + gatewayId
+                + "\",\"software\":{\"version\":\"test\",\"bundles\":[]},\"plcs\":[],\"lastAckedSeq\":" + outbox.lastAckedSeq()
+                + ",\"startedAt\":" + System.currentTimeMillis() + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    long audited(String action, String outcome) {
+        return audits.stream().filter(a -> a.action().equals(action) && a.outcome().equals(outcome)).count();
+    }
+}
