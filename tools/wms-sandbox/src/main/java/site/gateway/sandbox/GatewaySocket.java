@@ -154,6 +154,11 @@ public final class GatewaySocket implements Session.Listener {
             return;
         }
         String type = message.get("type").textValue();
+        if (node.logMessages) {
+            LOG.info("{} -> WMS: {}", gatewayId, "batch".equals(type)
+                    ? "batch of " + message.path("items").size() + " up to seq " + message.path("items").path(message.path("items").size() - 1).path("seq")
+                    : Intake.abbreviate(message));
+        }
         if (awaitingStatus && !"status".equals(type)) {
             state.violation(gatewayId + ": first message after welcome was " + type + ", not status");
         }

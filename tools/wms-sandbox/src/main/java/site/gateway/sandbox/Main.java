@@ -25,7 +25,7 @@ public final class Main {
               java -jar wms-sandbox.jar pki --out DIR --tenant T --gateway G [--kid K] [--days N] [--passphrase-file F]
               java -jar wms-sandbox.jar serve --pki DIR [--host 127.0.0.1] [--port 8443] [--admin-port 8444]
                     [--heartbeat-seconds 10] [--token-lifetime-seconds 3600] [--ack-delay-ms 5]
-                    [--client-cert-check handshake|http] [--tls12-only]
+                    [--client-cert-check handshake|http] [--tls12-only] [--quiet]
               java -jar wms-sandbox.jar sign --pki DIR --file COMMAND.json
             """;
 
@@ -88,9 +88,10 @@ public final class Main {
                 .ackDelay(Duration.ofMillis(Long.parseLong(o.getOrDefault("ack-delay-ms", "5"))))
                 .clientCertificateCheck(ClientCertificateCheck.valueOf(o.getOrDefault("client-cert-check", "handshake").toUpperCase()))
                 .tls12Only(o.containsKey("tls12-only"))
+                .logMessages(!o.containsKey("quiet"))
                 .start();
         System.out.println("WMS sandbox for " + pki.tenantId() + "/" + pki.gatewayId() + " at " + sandbox.baseUrl()
-                + ", admin at http://" + o.getOrDefault("host", "127.0.0.1") + ":" + sandbox.adminPort() + "/admin/state");
+                + (sandbox.adminPort() < 0 ? "" : ", admin at http://" + o.getOrDefault("host", "127.0.0.1") + ":" + sandbox.adminPort() + "/admin/state"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.stop();

@@ -75,6 +75,7 @@ public final class WmsSandbox implements AutoCloseable {
     final Renewals renewals;
     final boolean supersedeSessions;
     final boolean closeOnTokenExpiry;
+    final boolean logMessages;
     final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
     final ScheduledExecutorService scheduler;
     private final Server server;
@@ -103,6 +104,7 @@ public final class WmsSandbox implements AutoCloseable {
         this.renewals = b.shared != null ? b.shared.renewals : new Renewals(pki.ca(), b.renewalValidity);
         this.supersedeSessions = b.supersedeSessions;
         this.closeOnTokenExpiry = b.closeOnTokenExpiry;
+        this.logMessages = b.logMessages;
         this.heartbeatIntervalSeconds = b.heartbeatIntervalSeconds;
         this.ackDelay = b.ackDelay;
         for (Route route : Route.values()) {
@@ -596,6 +598,7 @@ public final class WmsSandbox implements AutoCloseable {
         private int maxRetainedMessages = 200_000;
         private boolean supersedeSessions = true;
         private boolean closeOnTokenExpiry = true;
+        private boolean logMessages;
         private WmsSandbox shared;
 
         private Builder(DevPki pki) {
@@ -684,6 +687,12 @@ public final class WmsSandbox implements AutoCloseable {
         /** Close a session with 4401 once its token (including refreshes) has expired (default true). */
         public Builder closeOnTokenExpiry(boolean on) {
             this.closeOnTokenExpiry = on;
+            return this;
+        }
+
+        /** Log every message received on the WebSocket at INFO (the command line's default; off here). */
+        public Builder logMessages(boolean on) {
+            this.logMessages = on;
             return this;
         }
 
