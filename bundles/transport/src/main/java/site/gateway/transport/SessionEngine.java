@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.SeqRange;
@@ -55,9 +56,11 @@ final class SessionEngine {
     private final RateMeter rate = new RateMeter();
     private final Delivery delivery;
     private final EndpointSelector endpoints;
-    private final JettyClients clients;
-    private final WmsHttp http;
-    private final WsDialer dialer;
+    private volatile JettyClients clients;
+    private volatile WmsHttp http;
+    private volatile WsDialer dialer;
+    /** {@link site.gateway.api.crypto.TlsContextProvider#generation()} when the current clients were built. */
+    private long clientsGeneration;
 
     private volatile Settings settings;
     private volatile Registration registration;
@@ -92,6 +95,7 @@ final class SessionEngine {
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
         this.endpoints = new EndpointSelector(settings.endpoints());
+        this.clientsGeneration = env.tls().generation();
         this.clients = new JettyClients(env.tls(), settings);
         this.http = clients.http();
         this.dialer = clients.dialer();
@@ -187,6 +191,60 @@ final class SessionEngine {
         });
     }
 
+    /**
+     * The TLS context changed. While a renewed certificate is on trial (§2.3, §5) the gateway registers
+     * again over new TLS connections (fresh clients, nothing pooled) so that the new pair is confirmed or
+     * rolled back; other changes (CRL) apply to the next connection by themselves.
+     */
+    void tlsChanged(long generation) {
+        loop.execute(() -> {
+            CertificateRotation rotation = env.rotation();
+            if (life.phase() == Phase.STOPPED || rotation == null || !rotation.pending() || generation <= clientsGeneration) {
+                return;
+            }
+            JettyClients fresh;
+            try {
+                fresh = new JettyClients(env.tls(), settings);
+            } catch (Exception e) {
+                LOG.error("Cannot build TLS clients with the renewed certificate", e);
+                rotation.rejectCurrent(generation, "TLS clients: " + e.getMessage());
+                return;
+            }
+            JettyClients old = clients;
+            clients = fresh;
+            http = fresh.http();
+            dialer = fresh.dialer();
+            clientsGeneration = generation;
+            LOG.info("Renewed certificate on trial: registering again over a new TLS connection");
+            registration = null;
+            reconnectNow("certificate renewed");
+            loop.schedule(old::close, 2, TimeUnit.SECONDS);
+        });
+    }
+
+    /** §2.3: carries a CSR to the WMS with the session's token; blocking, never on the session's thread. */
+    String submitCsr(String csrPem) throws java.io.IOException {
+        Registration r = registration;
+        if (r == null) {
+            throw new java.io.IOException("no WMS registration: cannot renew the certificate now");
+        }
+        try {
+            HttpReply reply = http.post(r.endpoint(), "/api/v1/gateways/" + env.gatewayId() + "/certificate", r.token(),
+                    "application/pkcs10", csrPem.getBytes(StandardCharsets.US_ASCII), settings.requestTimeoutMs())
+                    .get(settings.requestTimeoutMs() + 1000, TimeUnit.MILLISECONDS);
+            if (reply.status() != 200) {
+                throw new java.io.IOException("certificate renewal answered " + reply.status());
+            }
+            env.audit(ACTOR, "cert.renewal-submitted", r.endpoint().toString(), "ok", Map.of());
+            return new String(reply.body(), StandardCharsets.US_ASCII);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new java.io.IOException("certificate renewal failed: " + Failures.describe(e), e);
+        }
+    }
+
     // ---------------------------------------------------------------- attempts
 
     private void attempt() {
@@ -263,6 +321,10 @@ final class SessionEngine {
                 }
                 registration = r;
                 needTokenRefresh = false;
+                CertificateRotation rotation = env.rotation();
+                if (rotation != null && rotation.pending() && clientsGeneration == env.tls().generation()) {
+                    rotation.confirmCurrent(clientsGeneration); // §5: a registration over a new connection confirms the pair
+                }
                 LOG.info("Registered with {}: session {}, heartbeat {} s, lastReceivedSeq {}", endpoint, r.sessionId(),
                         r.heartbeatIntervalSeconds(), r.lastReceivedSeq());
                 env.audit(ACTOR, "wms.registered", endpoint.toString(), "ok", Map.of("sessionId", r.sessionId()));
@@ -291,6 +353,10 @@ final class SessionEngine {
             env.alert(Alert.critical("wms.auth-rejected", "The WMS at " + endpoint + " refused this gateway: " + what));
         }
         env.audit(ACTOR, "wms.auth", endpoint.toString(), "rejected", Map.of("reason", what));
+        CertificateRotation rotation = env.rotation();
+        if (rotation != null && rotation.pending()) {
+            rotation.rejectCurrent(clientsGeneration, what); // roll back to the previous pair at once
+        }
         registration = null;
         toWaiting();
         failed(Wait.MAXIMUM);

@@ -1,5 +1,6 @@
 package site.gateway.transport;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
+import site.gateway.api.crypto.CertificateRotation;
+import site.gateway.api.crypto.CsrSubmitter;
+import site.gateway.api.crypto.TlsContextListener;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.identity.GatewayIdentity;
 import site.gateway.api.outbox.Outbox;
@@ -41,10 +45,12 @@ import site.gateway.api.wms.WmsSessionListener;
  * (to wake the sender and announce dropped ranges) and to the gateway status (to send {@code status}).
  * A configuration change is applied to the running session; an invalid one is logged, audited and ignored.
  */
-@Component(service = { WmsSession.class, OutboxListener.class, GatewayStatusListener.class },
+@Component(service = { WmsSession.class, OutboxListener.class, GatewayStatusListener.class, TlsContextListener.class,
+        CsrSubmitter.class },
         configurationPid = TransportConfig.PID, immediate = true)
 @Designate(ocd = TransportConfig.class)
-public class TransportComponent implements WmsSession, OutboxListener, GatewayStatusListener, TransportEnv {
+public class TransportComponent
+        implements WmsSession, OutboxListener, GatewayStatusListener, TlsContextListener, CsrSubmitter, TransportEnv {
     private static final Logger LOG = LoggerFactory.getLogger(TransportComponent.class);
 
     private final Outbox outbox;
@@ -64,6 +70,8 @@ public class TransportComponent implements WmsSession, OutboxListener, GatewaySt
     private volatile CommandHandler commandHandler;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile PlcRegistry plcs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CertificateRotation rotation;
 
     private volatile Settings settings;
 
@@ -141,7 +149,22 @@ public class TransportComponent implements WmsSession, OutboxListener, GatewaySt
         }
     }
 
+    @Override
+    public void tlsContextChanged(long generation) {
+        engine.tlsChanged(generation);
+    }
+
+    @Override
+    public String submitCsr(String csrPem) throws IOException {
+        return engine.submitCsr(csrPem);
+    }
+
     // ---------------------------------------------------------------- TransportEnv
+
+    @Override
+    public CertificateRotation rotation() {
+        return rotation;
+    }
 
     @Override
     public Outbox outbox() {

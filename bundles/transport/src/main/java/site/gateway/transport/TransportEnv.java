@@ -3,6 +3,7 @@ package site.gateway.transport;
 import java.util.List;
 import java.util.Map;
 
+import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.status.Alert;
@@ -28,6 +29,11 @@ interface TransportEnv {
     CommandHandler commandHandler();
 
     List<WmsSessionListener> sessionListeners();
+
+    /** The crypto bundle's certificate rotation, or null (then renewals are not confirmed by the transport). */
+    default CertificateRotation rotation() {
+        return null;
+    }
 
     /** The §2.1 register body. */
     byte[] registrationBody();

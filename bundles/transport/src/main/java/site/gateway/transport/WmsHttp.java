@@ -34,8 +34,12 @@ final class WmsHttp {
     }
 
     CompletableFuture<HttpReply> post(URI base, String path, String bearer, byte[] json, long timeoutMs) {
+        return post(base, path, bearer, "application/json", json, timeoutMs);
+    }
+
+    CompletableFuture<HttpReply> post(URI base, String path, String bearer, String contentType, byte[] body, long timeoutMs) {
         Request request = client.newRequest(URI.create(base + path)).method(HttpMethod.POST)
-                .body(new BytesRequestContent("application/json", json));
+                .body(new BytesRequestContent(contentType, body));
         return send(request, bearer, timeoutMs);
     }
 

@@ -25,6 +25,7 @@ final class TestEnv implements TransportEnv {
     final List<WmsSessionListener> listeners = new CopyOnWriteArrayList<>();
     volatile StatusSnapshot status = new StatusSnapshot(GatewayState.OPERATIONAL, "", System.currentTimeMillis());
     volatile CommandHandler commandHandler;
+    volatile site.gateway.api.crypto.CertificateRotation rotation;
 
     TestEnv(InMemoryOutbox outbox, TlsContextProvider tls, String tenantId, String gatewayId) {
         this.outbox = outbox;
@@ -66,6 +67,11 @@ final class TestEnv implements TransportEnv {
     @Override
     public CommandHandler commandHandler() {
         return commandHandler;
+    }
+
+    @Override
+    public site.gateway.api.crypto.CertificateRotation rotation() {
+        return rotation;
     }
 
     @Override

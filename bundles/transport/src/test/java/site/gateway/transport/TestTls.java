@@ -30,7 +30,7 @@ import site.gateway.sandbox.pki.IssuedCertificate;
  * dev CA, validity, host name (endpoint identification set by the transport) and the CRL when one is held.
  */
 final class TestTls implements TlsContextProvider {
-    private final IssuedCertificate client;
+    private volatile IssuedCertificate client;
     private final X509Certificate anchor;
     private final AtomicLong generation = new AtomicLong(1);
     final AtomicInteger crlUpdates = new AtomicInteger();
@@ -43,6 +43,12 @@ final class TestTls implements TlsContextProvider {
     TestTls(DevPki pki, IssuedCertificate client) {
         this.client = client;
         this.anchor = pki.caCertificate();
+    }
+
+    /** Installs another client certificate, as a rotation would. Returns the new generation. */
+    long rotateTo(IssuedCertificate next) {
+        client = next;
+        return generation.incrementAndGet();
     }
 
     TestTls withCrl(X509CRL value) {
