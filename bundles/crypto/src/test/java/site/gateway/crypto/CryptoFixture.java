@@ -30,11 +30,20 @@ public final class CryptoFixture implements AutoCloseable {
     public TlsContextComponent component;
 
     public CryptoFixture(Path home) throws Exception {
+        this(home, TestPki.ca("Test WMS CA"));
+        TestPki.writeGatewayFiles(certs, client, PASSPHRASE, ca.cert());
+    }
+
+    private CryptoFixture(Path home, TestPki.Issued ca) throws Exception {
         this.home = home;
         this.certs = home.resolve("certs");
-        this.ca = TestPki.ca("Test WMS CA");
-        this.client = TestPki.client(ca, "gw-01", "acme");
-        TestPki.writeGatewayFiles(certs, client, PASSPHRASE, ca.cert());
+        this.ca = ca;
+        this.client = ca == null ? null : TestPki.client(ca, "gw-01", "acme");
+    }
+
+    /** Over a home whose files someone else (the sandbox's PKI) wrote. */
+    public static CryptoFixture existing(Path home) throws Exception {
+        return new CryptoFixture(home, null);
     }
 
     public static CryptoConfig config(Map<String, Object> values) {
