@@ -171,6 +171,8 @@ public final class GatewaySocket implements Session.Listener {
             case "heartbeat" -> nonDurable(message, MessageValidator.heartbeatProblem(message));
             case "status" -> nonDurable(message, MessageValidator.statusProblem(message));
             case "command.ack" -> nonDurable(message, MessageValidator.commandAckProblem(message));
+            // The gateway answers invalid WMS messages (and commands without commandId) with error.
+            case "error" -> nonDurable(message, message.path("code").isTextual() ? null : "error without a code");
             default -> nonDurable(message, "unknown message type " + type);
         }
     }

@@ -490,7 +490,7 @@ public final class WmsSandbox implements AutoCloseable {
         return ledger == null ? List.of() : ledger.droppedRanges();
     }
 
-    /** Non-durable messages (hello, heartbeat, status, dropped, command.ack, unknown types), oldest first. */
+    /** Non-durable messages (hello, heartbeat, status, dropped, command.ack, error, unknown types), oldest first. */
     public List<ReceivedMessage> receivedNonDurable() {
         return new ArrayList<>(state.nonDurable);
     }

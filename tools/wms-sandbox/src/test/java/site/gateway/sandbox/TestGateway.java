@@ -80,6 +80,12 @@ public final class TestGateway implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> postGzip(String url, String contentType, byte[] gzipped) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -102,8 +108,14 @@ public final class TestGateway implements AutoCloseable {
 
     /** Opens the WebSocket with the token; deflate offered when asked. */
     Conversation connect(URI uri, String token, boolean deflate) throws Exception {
+        return connect(uri, token, deflate, WmsSandbox.SUBPROTOCOL);
+    }
+
+    Conversation connect(URI uri, String token, boolean deflate, String... subprotocols) throws Exception {
         ClientUpgradeRequest request = new ClientUpgradeRequest();
-        request.setSubProtocols(WmsSandbox.SUBPROTOCOL);
+        if (subprotocols.length > 0) {
+            request.setSubProtocols(subprotocols);
+        }
         if (token != null) {
             request.setHeader("Authorization", "Bearer " + token);
         }

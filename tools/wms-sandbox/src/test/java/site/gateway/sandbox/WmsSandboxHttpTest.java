@@ -76,6 +76,18 @@ class WmsSandboxHttpTest {
     }
 
     @Test
+    void acceptsGzipRequestBodies() throws Exception {
+        start(WmsSandbox.builder(pki));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            gzip.write(TestGateway.registerBody("acme", "gw-01", 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = gateway.postGzip(wms.baseUrl() + "/api/v1/gateways/register", "application/json", bytes.toByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(wms.registrations().get(0).request().get("startedAt").asLong()).isEqualTo(1764259200000L);
+    }
+
+    @Test
     void refusesMismatchedIdentityAndOtherProtocols() throws Exception {
         start(WmsSandbox.builder(pki));
         String url = wms.baseUrl() + "/api/v1/gateways/register";

@@ -111,10 +111,12 @@ class WmsSandboxWebSocketTest {
         c.send("{\"type\":\"heartbeat\",\"ts\":1}");
         assertThat(c.next("error").get("message").asText()).contains("heartbeat");
         c.send(Messages.heartbeat());
+        c.send("{\"type\":\"error\",\"code\":\"invalid-command\",\"message\":\"no commandId\"}"); // gateways may answer with error
         c.send(Messages.telemetry(2));
         assertThat(c.ackAtLeast(2).get("upTo").asLong()).isEqualTo(2);
         assertThat(wms.protocolViolations()).hasSize(2);
         assertThat(wms.receivedNonDurable("heartbeat")).hasSize(2);
+        assertThat(wms.receivedNonDurable("error")).hasSize(1);
     }
 
     @Test
@@ -134,6 +136,10 @@ class WmsSandboxWebSocketTest {
                 .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.getResponseStatusCode()).isEqualTo(401));
         assertThatThrownBy(() -> gateway.connect(wms.websocketUrl("gw-01"), null, false))
                 .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.getResponseStatusCode()).isEqualTo(401));
+        String valid = gateway.register(wms, "acme", "gw-01").get("token").asText();
+        assertThatThrownBy(() -> gateway.connect(wms.websocketUrl("gw-01"), valid, false, new String[0]))
+                .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.getResponseStatusCode()).isEqualTo(400));
+        assertThat(wms.protocolViolations()).anyMatch(v -> v.contains("subprotocol"));
         wms.refuse(503, 2, Route.WEBSOCKET);
         String token = gateway.register(wms, "acme", "gw-01").get("token").asText();
         assertThatThrownBy(() -> gateway.connect(wms.websocketUrl("gw-01"), token, false))
