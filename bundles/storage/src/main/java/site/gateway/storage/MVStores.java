@@ -13,8 +13,12 @@ public final class MVStores {
     /** MVStore's background thread compacts when chunks are less full than this. */
     static final int AUTO_COMPACT_FILL_RATE = 90;
     static final int CACHE_MB = 16;
-    /** Freed chunks may be overwritten after this; safe because the committer syncs far more often. */
-    static final int RETENTION_MS = 2_000;
+    /**
+     * Young chunks are neither reused nor rewritten before this age. Power-cut safety does not rest on it
+     * (see {@link FileKeeper}); kept short because a busy queue otherwise carries rate x retention of
+     * dead chunks in its file.
+     */
+    static final int RETENTION_MS = 250;
 
     private MVStores() {
     }
@@ -26,8 +30,7 @@ public final class MVStores {
                 .autoCompactFillRate(AUTO_COMPACT_FILL_RATE)
                 .cacheSize(CACHE_MB)
                 .open();
-        store.setRetentionTime((int) Math.max(RETENTION_MS, 4 * limits.syncIntervalMs()));
-        store.setVersionsToKeep(2);
+        store.setRetentionTime(RETENTION_MS);
         return store;
     }
 

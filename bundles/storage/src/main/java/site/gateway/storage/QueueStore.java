@@ -54,6 +54,7 @@ public final class QueueStore implements AutoCloseable {
     private final TreeMap<Long, Long> dropped = new TreeMap<>();
     private final Committer committer;
     private final OpenReport openReport;
+    private final FileKeeper fileKeeper;
 
     private volatile Limits limits;
     private volatile long nextSeq;
@@ -78,6 +79,7 @@ public final class QueueStore implements AutoCloseable {
         this.clock = clock;
         this.reservationFile = new ReservationFile(directory);
         this.map = store.openMap(MAP_NAME, MVStores.mapBuilder());
+        this.fileKeeper = new FileKeeper(store);
         SeqRange lost = fresh ? startFresh(sideReserved) : recover(sideReserved);
         this.openReport = report == null && lost == null ? null
                 : new OpenReport(report == null ? null : report.corruptMovedTo(),
@@ -366,6 +368,7 @@ public final class QueueStore implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        fileKeeper.release();
         store.close();
         try {
             reservationFile.release(released);
@@ -398,6 +401,7 @@ public final class QueueStore implements AutoCloseable {
         }
         store.commit();
         store.sync();
+        fileKeeper.synced();
         if (reserveTarget != 0) {
             writeReservationFile(reserveTarget);
             lock.lock();
@@ -407,6 +411,7 @@ public final class QueueStore implements AutoCloseable {
                 lock.unlock();
             }
         }
+        fileKeeper.maybeCompact(bytes);
         return upTo;
     }
 

@@ -1,0 +1,63 @@
+package site.gateway.storage;
+
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+
+/**
+ * Guards and bounds the file. Guards: space freed in the file is reused only for chunks that died
+ * before the last {@code sync()} (the synced version is registered as in use), so a power cut can
+ * never find a synced state whose chunks were overwritten by unsynced writes; this is what lets the
+ * retention time be short. Bounds: keeps the file near the live data. A queue frees whole chunks at its head, but MVStore's own
+ * housekeeping is lazy and a busy store grows well past its live data; so, at most once a second,
+ * when the file is more than twice the live bytes plus {@link #FLOOR_BYTES}, rewrite
+ * sparse chunks and move chunks down so that the file can be truncated.
+ */
+final class FileKeeper {
+    static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+    static final long FLOOR_BYTES = 16L << 20;
+    static final int WRITE_LIMIT = 16 << 20;
+
+    private final MVStore store;
+    private long lastCheck;
+    private MVStore.TxCounter syncedPin;
+
+    FileKeeper(MVStore store) {
+        this.store = store;
+    }
+
+    /** Called right after a commit and sync: from now on, chunks that died up to here may be reused. */
+    synchronized void synced() {
+        MVStore.TxCounter previous = syncedPin;
+        syncedPin = store.registerVersionUsage();
+        if (previous != null) {
+            store.deregisterVersionUsage(previous);
+        }
+    }
+
+    synchronized void release() {
+        if (syncedPin != null) {
+            store.deregisterVersionUsage(syncedPin);
+            syncedPin = null;
+        }
+    }
+
+    /** Called by the committer after a commit; {@code liveBytes} is the buffered message bytes. */
+    void maybeCompact(long liveBytes) {
+        long now = System.nanoTime();
+        if (now - lastCheck < CHECK_EVERY_NANOS) {
+            return;
+        }
+        lastCheck = now;
+        FileStore<?> fs = store.getFileStore();
+        long size = fs.size();
+        if (size <= 2 * liveBytes + FLOOR_BYTES) {
+            return;
+        }
+        store.compact(MVStores.AUTO_COMPACT_FILL_RATE, WRITE_LIMIT);
+        store.commit();
+        if (fs instanceof RandomAccessStore ras) {
+            ras.compactMoveChunks(100, WRITE_LIMIT, store);
+        }
+    }
+}
