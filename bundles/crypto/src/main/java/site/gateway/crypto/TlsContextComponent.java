@@ -67,6 +67,7 @@ public class TlsContextComponent implements TlsContextProvider {
     private volatile Loaded loaded;
     private volatile String loadError = "not configured yet";
     private String lastFingerprint;
+    private String lastTlsSettings;
     private String lastReportedError;
     private boolean crlStaleRaised;
     private long generation;
@@ -102,7 +103,15 @@ public class TlsContextComponent implements TlsContextProvider {
             LOG.warn("DEVELOPMENT MODE is ON in {}: WMS server certificates are NOT fully validated. Never use this in production.",
                     CryptoConfig.PID);
         }
-        lastFingerprint = null; // settings changed: rebuild even if the files did not
+        String tlsSettings = String.join("|", config.certificate(), config.privateKey(), config.keyPassphraseFile(),
+                config.trustAnchors(), config.crlFile(), String.valueOf(config.requireFreshCrl()),
+                String.valueOf(config.developmentMode()));
+        if (!tlsSettings.equals(lastTlsSettings)) {
+            // What the context is built from changed: rebuild even if the files did not. Other keys
+            // (rotation, polling) leave the context and its generation alone, so sessions are not disturbed.
+            lastTlsSettings = tlsSettings;
+            lastFingerprint = null;
+        }
         reload();
         if (poller == null) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {

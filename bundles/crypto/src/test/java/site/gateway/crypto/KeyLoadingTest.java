@@ -117,6 +117,15 @@ class KeyLoadingTest {
     }
 
     @Test
+    void onlyTlsRelevantSettingsRebuildTheContext() {
+        TlsContextComponent tls = fx.start();
+        tls.configure(CryptoFixture.config(Map.of("rotationDays", 30, "pollIntervalMs", 200L)));
+        assertThat(tls.generation()).isEqualTo(1);
+        tls.configure(CryptoFixture.config(Map.of("requireFreshCrl", true)));
+        assertThat(tls.generation()).isEqualTo(2);
+    }
+
+    @Test
     void invalidConfigurationKeepsTheLastGoodOne() {
         TlsContextComponent tls = fx.start();
         tls.configure(CryptoFixture.config(Map.of("rotationDays", 0)));
