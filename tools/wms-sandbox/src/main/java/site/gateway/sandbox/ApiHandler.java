@@ -107,7 +107,7 @@ final class ApiHandler extends Handler.Wrapper {
         try {
             return switch (route) {
                 case REGISTER -> register(request, body, response, callback, client, identity);
-                case TOKEN -> token(request, body, response, callback, pathGateway);
+                case TOKEN -> token(request, response, callback, pathGateway);
                 case CERTIFICATE -> certificate(request, body, response, callback, pathGateway, client);
                 case CRL -> text(response, callback, 200, "application/pkix-crl", PemIo.toPem(node.ca().crl()));
                 case HEALTH -> json(response, callback, 200, Json.object().put("status", "ok"));
@@ -151,7 +151,7 @@ final class ApiHandler extends Handler.Wrapper {
         return json(response, callback, 200, answer);
     }
 
-    private boolean token(Request request, byte[] body, Response response, Callback callback, String gatewayId) throws BadRequest {
+    private boolean token(Request request, Response response, Callback callback, String gatewayId) throws BadRequest {
         WmsState.TokenGrant grant = grant(request, gatewayId);
         if (grant == null) {
             return unauthorized(response, callback, "invalid or expired token");

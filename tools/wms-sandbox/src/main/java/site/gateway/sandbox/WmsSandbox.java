@@ -27,7 +27,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -711,9 +710,5 @@ public final class WmsSandbox implements AutoCloseable {
                 throw new IllegalStateException("Cannot start the WMS sandbox: " + e.getMessage(), e);
             }
         }
-    }
-
-    List<GatewaySocket> socketsSnapshot() {
-        return Collections.unmodifiableList(new ArrayList<>(sockets));
     }
 }
