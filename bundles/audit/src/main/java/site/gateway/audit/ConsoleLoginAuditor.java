@@ -27,7 +27,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * minutes. Only the user name is read from the credentials, never the password. Without an HTTP
  * server nobody asks for this service, so its servlet classes are never loaded (optional imports).
  */
-@Component(service = Preprocessor.class)
+// highest ranking: it must wrap the console's own authentication, which may run as a preprocessor too
+@Component(service = Preprocessor.class, property = "service.ranking:Integer=" + Integer.MAX_VALUE)
 public class ConsoleLoginAuditor implements Preprocessor {
     static final String CONSOLE_PATH = "/system/console";
     static final long IDLE_MS = 30 * 60_000L;
