@@ -1,0 +1,307 @@
+package site.gateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarFile;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Issue 5: a Modbus PLC configured by a .cfg file, and the PLC4X Modbus driver bundle taken out of
+ * deploy/ and put back while it runs. The PLC must go unreachable with a clear reason, close its
+ * connection, and reconnect once the driver is back. The PLC bundles are dropped into deploy/ as an
+ * operator would (those the distribution does not already carry), so FileInstall installs them.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlcDriverSwapIT {
+    private static final Path HOME = Path.of(System.getProperty("gateway.home", "not-configured"));
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String DRIVER = "org.apache.plc4x.plc4j-driver-modbus";
+
+    /** The bundles of features/plc-modbus, as Maven coordinates in the local repository. */
+    private static final String[] PLC_MODBUS = {
+        "site.gateway:site.gateway.plc:1.0.0-SNAPSHOT",
+        "site.gateway:site.gateway.wrap.pcap4j:1.8.2-SNAPSHOT",
+        "org.apache.plc4x:plc4j-api:0.13.1",
+        "org.apache.plc4x:plc4j-spi:0.13.1",
+        "org.apache.plc4x:plc4j-osgi:0.13.0",
+        "org.apache.plc4x:plc4j-driver-modbus:0.13.1",
+        "org.apache.plc4x:plc4j-transport-tcp:0.13.1",
+        "org.apache.plc4x:plc4j-utils-raw-sockets:0.13.1",
+        "org.apache.plc4x:plc4j-utils-pcap-shared:0.13.1",
+        "io.netty:netty-buffer:4.1.123.Final",
+        "io.netty:netty-codec:4.1.123.Final",
+        "io.netty:netty-common:4.1.123.Final",
+        "io.netty:netty-resolver:4.1.123.Final",
+        "io.netty:netty-transport:4.1.123.Final",
+        "org.apache.commons:commons-lang3:3.18.0",
+        "commons-codec:commons-codec:1.19.0",
+        "commons-net:commons-net:3.12.0",
+        "io.vavr:vavr:0.10.7",
+        "com.github.jinahya:bit-io:1.4.3",
+        "net.java.dev.jna:jna:5.3.1",
+    };
+
+    @Inject
+    private BundleContext context;
+
+    private TinyModbusServer server;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() throws IOException {
+        Path home = Files.createTempDirectory("gateway-itest-plc");
+        Option gateway = GatewayOptions.gateway(home);
+        Path repo = Path.of(System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                System.getProperty("user.home") + "/.m2/repository"));
+        List<String> present = GatewayOptions.symbolicNames(home.resolve("deploy"));
+        for (String coordinates : PLC_MODBUS) {
+            String[] gav = coordinates.split(":");
+            Path jar = repo.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2])
+                    .resolve(gav[1] + "-" + gav[2] + ".jar");
+            if (!present.contains(symbolicName(jar))) {
+                Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+            }
+        }
+        return new Option[] {gateway};
+    }
+
+    @Before
+    public void startServer() throws IOException {
+        server = new TinyModbusServer();
+    }
+
+    @After
+    public void stopServer() throws IOException {
+        server.close();
+    }
+
+    @Test
+    public void theModbusDriverBundleSwappedOutAndInWhileAPlcIsConfigured() throws Exception {
+        // FileInstall installs deploy/ after the probe starts: wait (by name only) before touching API classes.
+        try {
+            Await.until("the PLC registry is up", WAIT,
+                    () -> context.getServiceReference("site.gateway.api.plc.PlcRegistry") != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; bundles not active: " + notActive(), e);
+        }
+        writeCfg("gateway.plc-swap.cfg", "plcId = swap-1\nconnection = modbus-tcp://127.0.0.1:" + server.port()
+                + "\npollIntervalMs = 200\ntags = conveyor1.speed=holding-register:1:INT\nrequestTimeoutMs = 2000\n"
+                + "backoffInitialMs = 200\nbackoffMaxMs = 10000\n");
+        Await.until("the PLC connects through the driver bundle", WAIT, () -> "CONNECTED".equals(state("swap-1")));
+        assertTrue("it reads the server", status("swap-1").lastReadTs() > 0);
+
+        Path driverJar = deployedJar(DRIVER);
+        Path aside = HOME.resolve("data").resolve(driverJar.getFileName());
+        Files.move(driverJar, aside, StandardCopyOption.ATOMIC_MOVE);
+        Await.until("the driver bundle is uninstalled", WAIT, () -> bundle(DRIVER).isEmpty());
+        Await.until("the PLC is unreachable for want of its driver", WAIT, () -> "UNREACHABLE".equals(state("swap-1")));
+        assertEquals("driver modbus-tcp not available", status("swap-1").reason());
+        Await.until("its connection is closed (no Netty event loop left)", WAIT, () -> threads("nioEventLoopGroup") == 0);
+        Await.until("the server sees no client", WAIT, () -> server.clients() == 0);
+
+        Files.move(aside, driverJar, StandardCopyOption.ATOMIC_MOVE);
+        Await.until("the driver bundle is back and active", WAIT,
+                () -> bundle(DRIVER).map(b -> b.getState() == Bundle.ACTIVE).orElse(false));
+        long back = System.nanoTime();
+        Await.until("the PLC reconnects", WAIT, () -> "CONNECTED".equals(state("swap-1")));
+        long reconnectMs = (System.nanoTime() - back) / 1_000_000;
+        assertTrue("reconnected within about one poll interval after the driver came back, took " + reconnectMs + " ms",
+                reconnectMs < 3000);
+        long lastRead = status("swap-1").lastReadTs();
+        Await.until("polling goes on", WAIT, () -> status("swap-1").lastReadTs() > lastRead);
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    /**
+     * The PLC's status, read reflectively: the probe is installed before FileInstall installs the API
+     * bundle from deploy/, so the probe cannot link to API classes; it talks to the service as an Object.
+     */
+    private Status status(String plcId) throws Exception {
+        ServiceReference<?> ref = context.getServiceReference("site.gateway.api.plc.PlcRegistry");
+        if (ref == null) {
+            return null;
+        }
+        Object registry = context.getService(ref);
+        Optional<?> status = (Optional<?>) registry.getClass().getMethod("status", String.class).invoke(registry, plcId);
+        if (status.isEmpty()) {
+            return null;
+        }
+        Object s = status.get();
+        Object state = s.getClass().getMethod("state").invoke(s);
+        return new Status(state.toString(), (String) s.getClass().getMethod("reason").invoke(s),
+                (Long) s.getClass().getMethod("lastReadTs").invoke(s));
+    }
+
+    private record Status(String state, String reason, long lastReadTs) {
+    }
+
+    private String state(String plcId) throws Exception {
+        Status s = status(plcId);
+        return s == null ? null : s.state();
+    }
+
+    private Optional<Bundle> bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    private String notActive() {
+        StringBuilder out = new StringBuilder();
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null) {
+                String why = "";
+                try {
+                    b.start();
+                } catch (Exception e) {
+                    why = " (" + e.getMessage() + ")";
+                }
+                out.append(b.getSymbolicName()).append('=').append(b.getState()).append(why).append("; ");
+            }
+        }
+        return out.toString();
+    }
+
+    private static long threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    private static Path deployedJar(String symbolicName) throws IOException {
+        try (var files = Files.list(HOME.resolve("deploy"))) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                if (symbolicName.equals(symbolicName(jar))) {
+                    return jar;
+                }
+            }
+        }
+        throw new AssertionError(symbolicName + " is not in deploy/");
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String name = file.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+            return name == null ? "" : name.split(";")[0].trim();
+        }
+    }
+
+    private static void writeCfg(String name, String content) throws IOException {
+        Path tmp = Files.createTempFile(HOME.resolve("data"), name, ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, HOME.resolve("conf").resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * A minimal Modbus TCP server on 127.0.0.1 (function 3, read holding registers, each register holding
+     * its address): enough for the real PLC4X driver to poll, without a Modbus library in the framework.
+     */
+    static final class TinyModbusServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        private final List<Socket> open = new ArrayList<>();
+
+        TinyModbusServer() throws IOException {
+            Thread acceptor = new Thread(this::accept, "tiny-modbus");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        synchronized int clients() {
+            open.removeIf(Socket::isClosed);
+            return open.size();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    synchronized (this) {
+                        open.add(client);
+                    }
+                    Thread t = new Thread(() -> serve(client), "tiny-modbus-client");
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket client) {
+            try (client; InputStream raw = client.getInputStream()) {
+                DataInputStream in = new DataInputStream(raw);
+                DataOutputStream out = new DataOutputStream(client.getOutputStream());
+                while (true) {
+                    int transaction = in.readUnsignedShort();
+                    in.readUnsignedShort(); // protocol id
+                    int length = in.readUnsignedShort();
+                    int unit = in.readUnsignedByte();
+                    byte[] pdu = new byte[length - 1];
+                    in.readFully(pdu);
+                    int function = pdu[0] & 0xff;
+                    int start = ((pdu[1] & 0xff) << 8) | (pdu[2] & 0xff);
+                    int count = ((pdu[3] & 0xff) << 8) | (pdu[4] & 0xff);
+                    out.writeShort(transaction);
+                    out.writeShort(0);
+                    if (function != 3) {
+                        out.writeShort(3);
+                        out.writeByte(unit);
+                        out.writeByte(function | 0x80);
+                        out.writeByte(1); // illegal function
+                    } else {
+                        out.writeShort(3 + 2 * count);
+                        out.writeByte(unit);
+                        out.writeByte(3);
+                        out.writeByte(2 * count);
+                        for (int i = 0; i < count; i++) {
+                            out.writeShort(start + i);
+                        }
+                    }
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // the client went away
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            socket.close();
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+}
