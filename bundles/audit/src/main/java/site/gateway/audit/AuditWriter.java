@@ -205,6 +205,9 @@ final class AuditWriter implements AutoCloseable {
                     continue;
                 }
                 write(batch);
+                if (stopping && !log.isOpen()) {
+                    break; // a write failed while stopping: do not retry forever, finish() counts the rest
+                }
             }
         } finally {
             finish();
