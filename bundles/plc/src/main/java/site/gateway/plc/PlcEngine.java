@@ -51,6 +51,8 @@ final class PlcEngine {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlcEngine.class);
+    /** How long after start a missing driver is taken as "still starting" rather than a problem. */
+    static final long DRIVER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final PlcSettings settings;
     private final DriverCatalog drivers;
@@ -72,6 +74,7 @@ final class PlcEngine {
 
     private volatile PlcStatus status;
     private volatile boolean stopped;
+    private final long startedNanos = System.nanoTime();
 
     PlcEngine(PlcSettings settings, DriverCatalog drivers, Listener listener) {
         this.settings = settings;
@@ -306,8 +309,14 @@ final class PlcEngine {
         }
         PlcDriver driver = drivers.driver(settings.driverCode());
         if (driver == null) {
-            // No point in backing off: driversChanged() makes the next poll try again.
-            changeStatus(PlcState.UNREACHABLE, driverMissing());
+            // No point in backing off: driversChanged() makes the next poll try again. Right after start the
+            // driver bundles may simply not be up yet: no alert for that during a short grace period.
+            if (System.nanoTime() - startedNanos < DRIVER_GRACE_NANOS && status.lastReadTs() == 0) {
+                PlcStatus s = status;
+                status = new PlcStatus(s.plcId(), s.driver(), s.state(), s.lastReadTs(), "waiting for driver " + settings.driverCode());
+            } else {
+                changeStatus(PlcState.UNREACHABLE, driverMissing());
+            }
             return false;
         }
         String failure = connect(driver);

@@ -24,6 +24,7 @@ import site.gateway.api.plc.TagWrite;
 /** The PLC registry other bundles use: the running {@link ManagedPlc}s, by plcId. */
 @Component(service = PlcRegistry.class)
 public class PlcRegistryComponent implements PlcRegistry {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlcRegistryComponent.class);
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<ManagedPlc> plcs = new CopyOnWriteArrayList<>();
 
@@ -69,13 +70,19 @@ public class PlcRegistryComponent implements PlcRegistry {
         return find(plcId).map(p -> p.write(writes, timeout)).orElseGet(() -> unknown(plcId));
     }
 
+    /** The first PLC with this id; a second configuration with the same id is logged and ignored. */
     private Optional<ManagedPlc> find(String plcId) {
+        ManagedPlc found = null;
         for (ManagedPlc plc : plcs) {
             if (plcId != null && plcId.equals(plc.plcId())) {
-                return Optional.of(plc);
+                if (found == null) {
+                    found = plc;
+                } else {
+                    LOG.warn("plcId {} is configured twice; commands go to the first configuration only", plcId);
+                }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(found);
     }
 
     private static <T> CompletionStage<T> unknown(String plcId) {

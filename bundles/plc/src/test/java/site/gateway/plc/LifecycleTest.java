@@ -68,6 +68,20 @@ class LifecycleTest {
     }
 
     @Test
+    void aPlcWhoseDriverIsNotUpYetWaitsQuietlyAndConnectsWhenItArrives() {
+        try (TestPlc plc = new TestPlc()) {
+            plc.activate(config("plc-1", "a=holding-register:1:INT"));
+            await().atMost(WAIT).until(() -> "waiting for driver modbus-tcp".equals(plc.engine().status().reason()));
+            ModbusTcpDriver driver = new ModbusTcpDriver();
+            plc.component.addDriver(driver, Map.of(DriverServices.DRIVER_CODE, "modbus-tcp"), driver);
+            await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+            // Driver bundles starting after the PLC bundle is normal at boot: no alert, no degraded gateway.
+            assertThat(plc.alerts.raised).isEmpty();
+            assertThat(plc.status.problems).isEmpty();
+        }
+    }
+
+    @Test
     void aChangedConfigurationAppliesLiveAndAnInvalidOneKeepsTheLastGood() {
         server.setHolding(1, 11);
         server.setHolding(2, 22);
