@@ -43,7 +43,7 @@ import site.gateway.api.wms.CommandHandler;
  * remembers accepted ids durably, queues them per PLC, executes them and appends a durable
  * {@code command.result} to the outbox. Every step is audited.
  */
-@Component(service = CommandHandler.class, configurationPid = CommandsConfig.PID)
+@Component(service = CommandHandler.class, configurationPid = CommandsConfig.PID, immediate = true)
 @Designate(ocd = CommandsConfig.class)
 public class CommandService implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
