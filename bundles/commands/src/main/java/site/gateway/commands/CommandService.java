@@ -157,8 +157,8 @@ public class CommandService implements CommandHandler {
             record("command.received", "-", "rejected", Map.of("error", "invalid-command", "detail", e.getMessage()));
             return Replies.invalidCommand(e.getMessage());
         }
-        record("command.received", commandId, "ok", Map.of("plcId", root.path("plcId").asText(""),
-                "kind", root.path("kind").asText("")));
+        record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
+                "kind", auditable(root.path("kind").asText(""))));
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
@@ -322,6 +322,11 @@ public class CommandService implements CommandHandler {
             record("command.result", command.commandId(), "failed",
                     Map.of("status", outcome.status().wireName(), "error", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** Unverified text goes to the audit trail only if it is a short identifier. */
+    private static String auditable(String value) {
+        return CommandParser.ID.matcher(value).matches() ? value : "(invalid)";
     }
 
     private void record(String action, String target, String outcome, Map<String, Object> details) {
