@@ -1,0 +1,157 @@
+package site.gateway.heartbeat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.osgi.util.converter.Converters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.api.status.GatewayState;
+import site.gateway.core.status.AlertPublisher;
+import site.gateway.core.status.StatusBoard;
+import site.gateway.sandbox.ReceivedMessage;
+import site.gateway.sandbox.WmsSandbox;
+import site.gateway.sandbox.pki.DevPki;
+import site.gateway.transport.TransportComponent;
+import site.gateway.transport.TransportConfig;
+
+/**
+ * End to end without a framework: this heartbeat component, the real transport, the core's status
+ * board and alert publisher, against the WMS sandbox over TLS 1.3 on loopback. DS's injection of the
+ * optional, dynamic references is done by hand ({@link #inject}).
+ */
+class HeartbeatOverTransportTest {
+    static final String TENANT = "acme";
+    static final String GATEWAY = "gw-01";
+
+    WmsSandbox wms;
+    TransportComponent transport;
+    HeartbeatComponent heartbeat;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (heartbeat != null) {
+            heartbeat.deactivate();
+        }
+        if (transport != null) {
+            invoke(transport, "deactivate");
+        }
+        if (wms != null) {
+            wms.close();
+        }
+    }
+
+    @Test
+    void heartbeatsReachTheWmsAndAnOutageComesBackAsADurableAlert() throws Exception {
+        DevPki pki = DevPki.generate(TENANT, GATEWAY);
+        wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start();
+        GatewayIdentity identity = new GatewayIdentity() {
+            @Override
+            public String tenantId() {
+                return TENANT;
+            }
+
+            @Override
+            public String gatewayId() {
+                return GATEWAY;
+            }
+        };
+        MemoryOutbox outbox = new MemoryOutbox();
+        StatusBoard status = new StatusBoard();
+        AlertPublisher alerts = new AlertPublisher(identity);
+        inject(alerts, "outbox", outbox);
+
+        transport = new TransportComponent(outbox, new DevTls(pki), identity, bundleContext(),
+                Converters.standardConverter().convert(Map.of("endpoints", wms.baseUrl(), "backoffInitialMs", 50L,
+                        "backoffMaxMs", 500L, "connectTimeoutMs", 2000L, "requestTimeoutMs", 5000L))
+                        .to(TransportConfig.class));
+        outbox.appended = transport::appended;
+        inject(transport, "status", status);
+        inject(transport, "alerts", alerts);
+        heartbeat = new HeartbeatComponent(transport, status, HeartbeatComponentTest.config(0, 3_000));
+        heartbeat.outbox = outbox;
+        heartbeat.alerts = alerts;
+        invoke(transport, "addSessionListener", heartbeat);
+
+        // heartbeats at the WMS's interval (1 s), accepted by the sandbox's validator
+        await().atMost(Duration.ofSeconds(20)).until(() -> wms.receivedNonDurable("heartbeat").size() >= 3);
+        List<ReceivedMessage> beats = wms.receivedNonDurable("heartbeat");
+        JsonNode last = HeartbeatMessageTest.assertHeartbeatShape(beats.get(beats.size() - 1).json().toString());
+        assertThat(last.get("endpoint").asText()).isEqualTo(wms.baseUrl());
+        assertThat(last.get("metrics").get("connectedSinceTs").asLong()).isPositive();
+        assertThat(wms.protocolViolations()).noneMatch(v -> v.contains("heartbeat"));
+        assertThat(status.current().state()).as("WMS heartbeats arrive").isEqualTo(GatewayState.OPERATIONAL);
+
+        // an outage longer than the grace: degraded, then a durable wms.unreachable alert after reconnection
+        long offlineAt = System.currentTimeMillis();
+        wms.goOffline();
+        await().atMost(Duration.ofSeconds(15)).until(() -> status.current().state() == GatewayState.DEGRADED);
+        assertThat(status.current().reason()).contains("wms: WMS unreachable");
+        wms.goOnline();
+        ReceivedMessage alert = wms.awaitDurable(GATEWAY, 1, Duration.ofSeconds(20));
+        assertThat(alert.type()).isEqualTo("alert");
+        assertThat(alert.json().get("code").asText()).isEqualTo("wms.unreachable");
+        assertThat(alert.json().get("severity").asText()).isEqualTo("warning");
+        assertThat(alert.json().get("outageStartTs").asLong()).isBetween(offlineAt, offlineAt + 2_000);
+        assertThat(alert.json().get("outageMs").asLong()).isGreaterThanOrEqualTo(3_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        int before = wms.receivedNonDurable("heartbeat").size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> wms.receivedNonDurable("heartbeat").size() > before);
+    }
+
+    /** What DS does for a field reference. */
+    static void inject(Object target, String field, Object value) throws Exception {
+        Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    /** What DS does for a bind or deactivate method. */
+    static void invoke(Object target, String method, Object... args) throws Exception {
+        for (Method m : target.getClass().getDeclaredMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+                m.setAccessible(true);
+                m.invoke(target, args);
+                return;
+            }
+        }
+        throw new NoSuchMethodException(method);
+    }
+
+    /** Enough of a bundle context for the registration's bundle inventory. */
+    static BundleContext bundleContext() {
+        Bundle self = (Bundle) Proxy.newProxyInstance(HeartbeatOverTransportTest.class.getClassLoader(),
+                new Class<?>[] { Bundle.class }, (p, m, a) -> switch (m.getName()) {
+                    case "getSymbolicName" -> "site.gateway.heartbeat.test";
+                    case "getVersion" -> new Version(1, 0, 0);
+                    case "getState" -> Bundle.ACTIVE;
+                    case "getBundleId" -> 1L;
+                    case "hashCode" -> 1;
+                    case "equals" -> p == a[0];
+                    default -> null;
+                });
+        return (BundleContext) Proxy.newProxyInstance(HeartbeatOverTransportTest.class.getClassLoader(),
+                new Class<?>[] { BundleContext.class }, (p, m, a) -> switch (m.getName()) {
+                    case "getBundle" -> self;
+                    case "getBundles" -> new Bundle[] { self };
+                    case "getProperty" -> null;
+                    case "hashCode" -> 2;
+                    case "equals" -> p == a[0];
+                    default -> null;
+                });
+    }
+}
