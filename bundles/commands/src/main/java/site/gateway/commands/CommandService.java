@@ -168,6 +168,10 @@ public class CommandService implements CommandHandler {
             return Replies.accepted(commandId);
         } catch (Rejection r) {
             return reject(commandId, r);
+        } catch (RuntimeException e) {
+            // A failing collaborator (PLC registry, key store): nothing was queued; "try again later".
+            LOG.error("Command {} could not be handled", commandId, e);
+            return reject(commandId, new Rejection(Reason.QUEUE_FULL, "internal error: " + e));
         }
     }
 

@@ -32,6 +32,7 @@ final class FakePlcRegistry implements PlcRegistry {
     final AtomicInteger started = new AtomicInteger();
     volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
     volatile PlcException failure;
+    volatile boolean failStatus;
     /** Told the {@code System.nanoTime()} of each write as it is applied. */
     volatile java.util.function.LongConsumer onWrite = t -> { };
 
@@ -59,6 +60,9 @@ final class FakePlcRegistry implements PlcRegistry {
 
     @Override
     public Optional<PlcStatus> status(String plcId) {
+        if (failStatus) {
+            throw new IllegalStateException("registry broken");
+        }
         return values.containsKey(plcId)
                 ? Optional.of(new PlcStatus(plcId, "fake", PlcState.CONNECTED, 0, null)) : Optional.empty();
     }

@@ -201,6 +201,17 @@ class RejectionTest {
     }
 
     @Test
+    void aFailingPlcRegistryRefusesWithQueueFullAndRemembersNothing() throws IOException {
+        f.close();
+        f = new Fixture(dir);
+        f.plcs.failStatus = true;
+        f.start();
+        assertRejected(f.sendSigned(f.move("c-1")), "c-1", "queue-full");
+        f.plcs.failStatus = false;
+        assertThat(f.sendSigned(f.move("c-1")).path("accepted").asBoolean()).isTrue();
+    }
+
+    @Test
     void rejectedIdsAreNotRemembered() {
         assertRejected(sendModified("c-1", c -> c.put("plcId", "plc-9")), "c-1", "unknown-plc");
         assertThat(f.sendSigned(f.move("c-1")).path("accepted").asBoolean()).isTrue();
