@@ -17,11 +17,17 @@ import site.gateway.api.outbox.OutboxEntry;
  * the session's thread; {@link #wake()} may be called from any thread.
  */
 final class Delivery {
+    /** §3: at most 1 MiB per frame; the batch envelope and seq prefixes need a little room. */
+    static final int MAX_FRAME_BYTES = 1024 * 1024 - 1024;
+
     /** Where frames go: the WebSocket, or HTTPS in fallback. */
     interface Sink {
         int maxInFlight();
 
         void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed);
+
+        /** A message too large for any frame: it is announced as dropped instead of blocking the queue. */
+        void tooLarge(OutboxEntry entry);
     }
 
     private final Outbox outbox;
@@ -97,9 +103,14 @@ final class Delivery {
                 }
                 return;
             }
-            List<OutboxEntry> entries = outbox.read(nextToSend, s.batchMaxItems());
+            List<OutboxEntry> entries = fitFrame(outbox.read(nextToSend, s.batchMaxItems()));
             if (entries.isEmpty()) {
                 return; // the rest was dropped or acknowledged meanwhile; the next append wakes us
+            }
+            if (entries.size() == 1 && entries.get(0).json().length + 32 > MAX_FRAME_BYTES) {
+                nextToSend = entries.get(0).seq() + 1;
+                sink.tooLarge(entries.get(0));
+                continue;
             }
             nextToSend = entries.get(entries.size() - 1).seq() + 1;
             inFlight++;
@@ -108,6 +119,18 @@ final class Delivery {
             long gen = generation;
             sink.send(entries, () -> loop.execute(() -> written(gen)), error -> loop.execute(() -> failed(gen)));
         }
+    }
+
+    /** The longest prefix that fits in one frame (at least one entry). */
+    static List<OutboxEntry> fitFrame(List<OutboxEntry> entries) {
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            bytes += entries.get(i).json().length + 24; // "seq":N, and the separator
+            if (bytes > MAX_FRAME_BYTES) {
+                return entries.subList(0, Math.max(1, i));
+            }
+        }
+        return entries;
     }
 
     private void written(long gen) {

@@ -713,6 +713,12 @@ final class SessionEngine {
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
                 l.send(batcher.frame(entries), written, failed);
             }
+
+            @Override
+            public void tooLarge(OutboxEntry entry) {
+                oversized(entry);
+                l.send(wire.dropped(List.of(new SeqRange(entry.seq(), entry.seq()))));
+            }
         };
     }
 
@@ -973,7 +979,19 @@ final class SessionEngine {
                             }
                         }, loop);
             }
+
+            @Override
+            public void tooLarge(OutboxEntry entry) {
+                oversized(entry); // announced in the next batch's "dropped" only if the outbox lists it; the WMS acks past it
+            }
         };
+    }
+
+    /** A durable message larger than a frame can carry (§3: 1 MiB) can never be delivered. */
+    private void oversized(OutboxEntry entry) {
+        LOG.error("Durable message seq {} ({} bytes) exceeds the 1 MiB frame limit: announced as dropped", entry.seq(),
+                entry.json().length);
+        env.audit(ACTOR, "message.oversized", "seq " + entry.seq(), "dropped", Map.of("bytes", entry.json().length));
     }
 
     // ---------------------------------------------------------------- configuration

@@ -132,4 +132,21 @@ class SessionMessagesTest {
             assertThat(gw.engine.send("{\"type\":\"heartbeat\",\"ts\":2}")).isFalse();
         }
     }
+
+    @Test
+    void aMessageTooLargeForAnyFrameIsAnnouncedAsDroppedAndDoesNotBlockTheQueue() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            gw.awaitConnected();
+            gw.append(2);
+            String huge = "{\"type\":\"alert\",\"tenantId\":\"acme\",\"gatewayId\":\"gw-01\",\"severity\":\"warning\","
+                    + "\"code\":\"x\",\"message\":\"" + "y".repeat(1_200_000) + "\",\"ts\":1}";
+            gw.outbox().append(MessageType.ALERT, huge.getBytes(StandardCharsets.UTF_8));
+            gw.append(2);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(10));
+            assertThat(wms.receivedDurable(TestGateway.GATEWAY, 3)).isNull();
+            assertThat(wms.receivedDurable(TestGateway.GATEWAY, 5)).isNotNull();
+            assertThat(gw.env.audited("message.oversized", "dropped")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+        }
+    }
 }
