@@ -113,6 +113,8 @@ public class CommandService implements CommandHandler {
                 ReplayCache reopened;
                 try {
                     reopened = ReplayCache.open(next.replayCacheDirectory(), clock.millis());
+                    // Ids accepted so far must stay refused: carry them over to the new file.
+                    reopened.rememberAll(replay, clock.millis());
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Cannot open the replay cache in {}: {}; keeping the previous configuration",
                             next.replayCacheDirectory(), e.toString());

@@ -85,6 +85,32 @@ final class ReplayCache implements AutoCloseable {
         }
     }
 
+    /** Takes over the live entries of another cache (a new directory), forced to the device at once. */
+    synchronized void rememberAll(ReplayCache other, long now) {
+        Map<String, Long> live = other.snapshot(now);
+        if (live.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(live.size() * 40);
+        live.forEach((id, until) -> {
+            keepUntil.merge(id, until, Math::max);
+            text.append(until).append(' ').append(id).append('\n');
+        });
+        try {
+            channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+            channel.force(false);
+            linesInFile += live.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("replay cache " + file + " not written", e);
+        }
+    }
+
+    private synchronized Map<String, Long> snapshot(long now) {
+        Map<String, Long> live = new HashMap<>(keepUntil);
+        live.values().removeIf(until -> until < now);
+        return live;
+    }
+
     synchronized int size() {
         return keepUntil.size();
     }

@@ -85,11 +85,15 @@ class SettingsTest {
     }
 
     @Test
-    void aNewReplayDirectoryIsOpenedLive() throws IOException {
+    void aNewReplayDirectoryIsOpenedLiveAndKeepsTheAcceptedIds() throws IOException {
         f = new Fixture(dir).start();
+        String first = f.signed(f.move("c-1"));
+        assertThat(f.send(first).path("accepted").asBoolean()).isTrue();
         Path other = dir.resolve("elsewhere");
         f.service.modified(f.with("replayCacheDirectory", other.toString()).config());
-        assertThat(f.sendSigned(f.move("c-1")).path("accepted").asBoolean()).isTrue();
-        assertThat(Files.exists(other.resolve(ReplayCache.FILE_NAME))).isTrue();
+        assertThat(f.sendSigned(f.move("c-2")).path("accepted").asBoolean()).isTrue();
+        assertThat(Files.readString(other.resolve(ReplayCache.FILE_NAME))).contains(" c-1\n").contains(" c-2\n");
+        f.restart();
+        assertThat(f.send(first).path("reason").asText()).isEqualTo("replayed");
     }
 }
