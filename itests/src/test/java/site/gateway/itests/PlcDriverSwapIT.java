@@ -37,7 +37,7 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * Issue 5: a Modbus PLC configured by a .cfg file, and the PLC4X Modbus driver bundle taken out of
- * deploy/ and put back while it runs. The PLC must go unreachable with a clear reason, close its
+ * deploy/ and put back while it runs; and the demo's simulated PLC. The PLC must go unreachable with a clear reason, close its
  * connection, and reconnect once the driver is back. The PLC bundles are dropped into deploy/ as an
  * operator would (those the distribution does not already carry), so FileInstall installs them.
  */
@@ -70,6 +70,8 @@ public class PlcDriverSwapIT {
         "io.vavr:vavr:0.10.7",
         "com.github.jinahya:bit-io:1.4.3",
         "net.java.dev.jna:jna:5.3.1",
+        // features/plc-simulated adds only this to the above: the demo's PLC
+        "org.apache.plc4x:plc4j-driver-simulated:0.13.1",
     };
 
     @Inject
@@ -107,13 +109,7 @@ public class PlcDriverSwapIT {
 
     @Test
     public void theModbusDriverBundleSwappedOutAndInWhileAPlcIsConfigured() throws Exception {
-        // FileInstall installs deploy/ after the probe starts: wait (by name only) before touching API classes.
-        try {
-            Await.until("the PLC registry is up", WAIT,
-                    () -> context.getServiceReference("site.gateway.api.plc.PlcRegistry") != null);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; bundles not active: " + notActive(), e);
-        }
+        awaitRegistry();
         writeCfg("gateway.plc-swap.cfg", "plcId = swap-1\nconnection = modbus-tcp://127.0.0.1:" + server.port()
                 + "\npollIntervalMs = 200\ntags = conveyor1.speed=holding-register:1:INT\nrequestTimeoutMs = 2000\n"
                 + "backoffInitialMs = 200\nbackoffMaxMs = 10000\n");
@@ -139,6 +135,27 @@ public class PlcDriverSwapIT {
                 reconnectMs < 3000);
         long lastRead = status("swap-1").lastReadTs();
         Await.until("polling goes on", WAIT, () -> status("swap-1").lastReadTs() > lastRead);
+    }
+
+    @Test
+    public void theDemoConfigurationPollsTheSimulatedPlc() throws Exception {
+        awaitRegistry();
+        writeCfg("gateway.plc-demo.cfg", "plcId = demo-plc\nconnection = simulated://demo\npollIntervalMs = 200\n"
+                + "tags = conveyor1.speed=RANDOM/conveyor1_speed:REAL, conveyor1.running=RANDOM/conveyor1_running:BOOL, "
+                + "conveyor1.target=STATE/conveyor1_target:DINT\n");
+        Await.until("the simulated PLC is connected", WAIT, () -> "CONNECTED".equals(state("demo-plc")));
+        long lastRead = status("demo-plc").lastReadTs();
+        Await.until("and polled", WAIT, () -> status("demo-plc").lastReadTs() > lastRead);
+    }
+
+    /** FileInstall installs deploy/ after the probe starts: wait (by name only) before touching the API. */
+    private void awaitRegistry() {
+        try {
+            Await.until("the PLC registry is up", WAIT,
+                    () -> context.getServiceReference("site.gateway.api.plc.PlcRegistry") != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; bundles not active: " + notActive(), e);
+        }
     }
 
     // --- helpers -----------------------------------------------------------------------------
