@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes docs/configuration.md from the MetaType descriptors inside the built bundles, so the
-reference lists exactly the PIDs, keys and defaults the code has.
+reference lists exactly the PIDs, keys and defaults the code has. With --cfg DIR, also writes a
+commented template DIR/<pid>.cfg for every singleton PID that has no file there yet.
 
-    mvn -B -DskipTests install && tools/config-reference.py > docs/configuration.md
+    mvn -B -DskipTests install && tools/config-reference.py --cfg config > docs/configuration.md
 """
 import glob
 import os
@@ -25,6 +26,24 @@ def descriptors():
                     yield os.path.basename(os.path.dirname(os.path.dirname(jar))), z.read(name)
 
 
+def write_templates(entries, folder):
+    for pid, factory, bundle, ocd in sorted(entries):
+        target = os.path.join(folder, pid + '.cfg')
+        if factory or os.path.exists(target):
+            continue
+        lines = [f'# {ocd.get("name")} ({pid}). Every key is optional: a commented key takes the default shown.',
+                 f'# {ocd.get("description") or ""}'.rstrip(), '']
+        for ad in (a for a in ocd if local(a.tag) == 'AD'):
+            key = ad.get('id')
+            if key.startswith('webconsole.') or key.startswith('.'):
+                continue
+            lines.append(f'# {(ad.get("description") or ad.get("name") or "").strip()}')
+            lines.append(f'#{key} = {ad.get("default") or ""}')
+            lines.append('')
+        with open(target, 'w') as f:
+            f.write('\n'.join(lines))
+
+
 def main():
     entries = []
     for bundle, xml in descriptors():
@@ -35,6 +54,8 @@ def main():
             ocd = ocds[obj.get('ocdref')]
             factory = designate.get('factoryPid')
             entries.append((factory or designate.get('pid'), bool(factory), bundle, ocd))
+    if len(sys.argv) == 3 and sys.argv[1] == '--cfg':
+        write_templates(entries, sys.argv[2])
     out = sys.stdout
     out.write('# Configuration reference\n\n')
     out.write('Generated from the bundles\' MetaType descriptors by `tools/config-reference.py`; do not edit by hand.\n\n')

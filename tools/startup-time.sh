@@ -17,8 +17,10 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   GATEWAY_HOME="$home" GATEWAY_OPTS="-Dorg.osgi.service.http.port=$port" "$dist/bin/gateway" >"$home/console.out" 2>&1 &
   pid=$!
-  until curl -s -u admin:admin "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null \
-      | grep -q "\"status\":\"Bundle information: $expected bundles in total - all $expected bundles active"; do
+  # every bundle installed, none left Installed/Resolved (lazy bundles such as JNA stay Starting)
+  until json=$(curl -s -u admin:admin "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null) \
+      && grep -q "Bundle information: $expected bundles in total" <<<"$json" \
+      && ! grep -q '"state":"Installed"\|"state":"Resolved"' <<<"$json"; do
     kill -0 "$pid" 2>/dev/null || { echo "gateway died, see $home/console.out"; exit 1; }
     sleep 0.05
   done

@@ -19,6 +19,8 @@ import org.junit.Test;
  * Debian's chromium) from the running distribution; the rendered DOM shows the gateway's state.
  */
 public class ConsoleBrowserIT {
+    private static final java.util.regex.Pattern STATE =
+            java.util.regex.Pattern.compile("<th[^>]*>State</th><td>(operational|degraded)</td>");
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
 
     @Test
@@ -26,8 +28,9 @@ public class ConsoleBrowserIT {
         assumeTrue("Debian's chromium is needed (apt-get install chromium; .ci/run installs it)",
                 Files.isExecutable(CHROMIUM));
         try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(60))) {
+            // Without certificates or a WMS the gateway is degraded, with the reasons; either state proves the page works.
             Await.until("the gateway page reports the state", Duration.ofSeconds(30),
-                    () -> gateway.get("/system/console/gateway").body().contains("<th>State</th><td>operational</td>"));
+                    () -> STATE.matcher(gateway.get("/system/console/gateway").body()).find());
             String url = gateway.consoleBase().replace("http://", "http://admin:admin@") + "/system/console/gateway";
             Path screenshot = Path.of("target/console-gateway.png").toAbsolutePath();
 
@@ -36,7 +39,7 @@ public class ConsoleBrowserIT {
 
             assertTrue("the page's own content is rendered", dom.contains("id=\"gateway-page\""));
             assertTrue("inside the console's frame (navigation present)", dom.contains("Gateway"));
-            assertTrue("state shown", dom.contains("<td>operational</td>"));
+            assertTrue("state shown", STATE.matcher(dom).find());
             assertTrue("identity shown", dom.contains("<td>gw-01</td>"));
             assertTrue("a screenshot was taken", Files.size(screenshot) > 10_000);
         }

@@ -40,6 +40,10 @@ public final class GatewayOptions {
             }
             copyAll(DIST.resolve("conf"), home.resolve("conf"));
             copyAll(DIST.resolve("deploy"), home.resolve("deploy"));
+            // The deploy/ watcher with this home's absolute path (the shipped file is relative to the working directory).
+            Path watcher = home.resolve("conf/org.apache.felix.fileinstall-deploy.cfg");
+            Files.writeString(watcher, Files.readString(watcher).replace("felix.fileinstall.dir = deploy",
+                    "felix.fileinstall.dir = " + home.resolve("deploy")));
             // A free port, so a developer's running gateway does not get in the way.
             Files.writeString(home.resolve("conf/org.apache.felix.http.cfg"),
                     "org.osgi.service.http.port = 0\norg.apache.felix.http.host = 127.0.0.1\n");

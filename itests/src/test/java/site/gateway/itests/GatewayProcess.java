@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * GATEWAY_HOME whose console listens on a free loopback port.
  */
 public final class GatewayProcess implements AutoCloseable {
-    private static final Pattern ALL_ACTIVE = Pattern.compile("(\\d+) bundles in total - all \\1 bundles active");
+    private static final Pattern TOTAL = Pattern.compile("Bundle information: (\\d+) bundles in total");
 
     private final Path home;
     private final int port;
@@ -54,14 +54,17 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(home, port, builder.start());
     }
 
-    /** Waits until the web console reports every bundle of system/ and deploy/ (and the framework) active. */
+    /** Waits until every bundle of system/ and deploy/ (and the framework) is installed and none is left unstarted. */
     public GatewayProcess awaitAllActive(Duration timeout) throws IOException {
         int expected = 1 + jarCount(GatewayOptions.DIST.resolve("system")) + jarCount(GatewayOptions.DIST.resolve("deploy"));
         Await.until("the console reports all " + expected + " bundles active", timeout, () -> {
             assertTrue("gateway process alive", process.isAlive());
             HttpResponse<String> response = get("/system/console/bundles.json");
-            Matcher status = ALL_ACTIVE.matcher(response.body());
-            return response.statusCode() == 200 && status.find() && Integer.parseInt(status.group(1)) >= expected;
+            Matcher total = TOTAL.matcher(response.body());
+            // Active, or Starting for bundles with lazy activation (e.g. JNA); none left Installed or Resolved.
+            return response.statusCode() == 200 && total.find() && Integer.parseInt(total.group(1)) >= expected
+                    && !response.body().contains("\"state\":\"Installed\"")
+                    && !response.body().contains("\"state\":\"Resolved\"");
         });
         return this;
     }
