@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.plc4x.java.api.PlcConnection;
@@ -333,53 +332,17 @@ final class PlcEngine {
         return false;
     }
 
-    /** Connects a new connection object; null on success, else why not. Bounded by requestTimeoutMs. */
+    /** Connects a new connection object; null on success, else why not. */
     private String connect(PlcDriver driver) {
         connectAttempts.incrementAndGet();
-        Thread self = Thread.currentThread();
-        AtomicBoolean connecting = new AtomicBoolean(true);
-        // PLC4X waits for the session set-up without a limit: interrupt it if it takes too long.
-        CompletableFuture.delayedExecutor(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (connecting) {
-                if (connecting.get()) {
-                    self.interrupt();
-                }
-            }
-        });
-        ClassLoader context = self.getContextClassLoader();
-        PlcConnection candidate = null;
-        try {
-            ClassLoader transports = drivers.transportLoader(settings.connection(), driver);
-            if (transports != null) {
-                self.setContextClassLoader(transports);
-            }
-            candidate = driver.getConnection(settings.connection());
-            candidate.connect();
-            endConnecting(connecting);
-            if (!candidate.isConnected()) {
-                closeQuietly(candidate);
-                return "connection closed by the PLC";
-            }
-            connection = candidate;
-            connectionDriver = driver;
-            LOG.debug("PLC {}: connection to {} open", settings.plcId(), settings.connectionForLog());
-            return null;
-        } catch (Exception | LinkageError e) {
-            boolean timedOut = endConnecting(connecting) || e instanceof InterruptedException
-                    || e.getCause() instanceof InterruptedException;
-            closeQuietly(candidate);
-            return timedOut ? "no answer within " + settings.requestTimeoutMs() + " ms" : describe(e);
-        } finally {
-            self.setContextClassLoader(context);
+        Connector.Attempt attempt = Connector.open(driver, drivers, settings.connection(), settings.requestTimeoutMs());
+        if (attempt.connection() == null) {
+            return attempt.failure();
         }
-    }
-
-    /** Ends the connect watchdog; true if it had already interrupted us. Clears that interrupt. */
-    private static boolean endConnecting(AtomicBoolean connecting) {
-        synchronized (connecting) {
-            connecting.set(false);
-            return Thread.interrupted();
-        }
+        connection = attempt.connection();
+        connectionDriver = driver;
+        LOG.debug("PLC {}: connection to {} open", settings.plcId(), settings.connectionForLog());
+        return null;
     }
 
     private List<TagValue> readTags(List<TagSpec> specs, long ts) throws PlcException {
@@ -463,7 +426,7 @@ final class PlcEngine {
             request = connection.writeRequestBuilder().addTag(spec.name(), tag, value).build();
         } catch (RuntimeException e) {
             throw new PlcException(Reason.INVALID_VALUE, "tag '" + write.tag() + "' cannot take " + write.value()
-                    + ": " + describe(e) + writtenSoFar(written));
+                    + ": " + Connector.describe(e) + writtenSoFar(written));
         }
         PlcWriteResponse response = await(request.execute(), "write");
         PlcResponseCode code = response.getResponseCode(spec.name());
@@ -492,8 +455,8 @@ final class PlcEngine {
             throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + " is stopping");
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            fail(what + " failed: " + describe(cause));
-            throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + ": " + what + " failed: " + describe(cause), cause);
+            fail(what + " failed: " + Connector.describe(cause));
+            throw new PlcException(Reason.UNREACHABLE, "PLC " + settings.plcId() + ": " + what + " failed: " + Connector.describe(cause), cause);
         }
     }
 
@@ -509,18 +472,7 @@ final class PlcEngine {
         connection = null;
         connectionDriver = null;
         parsedTags = new HashMap<>();
-        closeQuietly(current);
-    }
-
-    private void closeQuietly(PlcConnection candidate) {
-        if (candidate == null) {
-            return;
-        }
-        try {
-            candidate.close();
-        } catch (Exception | LinkageError e) {
-            LOG.debug("PLC {}: closing the connection failed: {}", settings.plcId(), e.toString());
-        }
+        Connector.closeQuietly(current);
     }
 
     private String driverMissing() {
@@ -551,14 +503,5 @@ final class PlcEngine {
         } catch (RejectedExecutionException stopping) {
             // stopping: nothing to do
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }
