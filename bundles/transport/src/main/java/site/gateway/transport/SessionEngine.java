@@ -273,7 +273,7 @@ final class SessionEngine {
 
     private void scheduleAttempt(long delayMs) {
         cancel(attemptTimer);
-        attemptTimer = loop.schedule(this::attempt, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        attemptTimer = loop.schedule(() -> guarded("attempt", this::attempt), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
     /** A failed attempt: count it on the endpoint (failover), then wait. */
@@ -296,11 +296,11 @@ final class SessionEngine {
         long epoch = life.epoch();
         byte[] body = env.registrationBody();
         http.post(endpoint, WmsHttp.REGISTER, null, body, settings.requestTimeoutMs())
-                .whenCompleteAsync((reply, error) -> {
+                .whenCompleteAsync((reply, error) -> guarded("register", () -> {
                     if (life.isCurrent(epoch)) {
                         registered(endpoint, reply, error);
                     }
-                }, loop);
+                }), loop);
     }
 
     private void registered(URI endpoint, HttpReply reply, Throwable error) {
@@ -427,13 +427,13 @@ final class SessionEngine {
      */
     private void refreshToken(Registration r, long attemptEpoch) {
         http.post(r.endpoint(), WmsHttp.tokenPath(env.gatewayId()), r.token(), "{}".getBytes(StandardCharsets.US_ASCII),
-                settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> {
+                settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> guarded("token refresh", () -> {
                     if (registration != r || life.phase() == Phase.STOPPED
                             || (attemptEpoch >= 0 && !life.isCurrent(attemptEpoch))) {
                         return;
                     }
                     tokenAnswer(r, attemptEpoch, reply, error);
-                }, loop);
+                }), loop);
     }
 
     private void tokenAnswer(Registration r, long attemptEpoch, HttpReply reply, Throwable error) {
@@ -499,7 +499,7 @@ final class SessionEngine {
     }
 
     private void fetchCrl(URI endpoint) {
-        http.get(endpoint, WmsHttp.CRL, settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> {
+        http.get(endpoint, WmsHttp.CRL, settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> guarded("CRL", () -> {
             if (error != null || reply.status() != 200) {
                 LOG.warn("CRL fetch from {} failed: {}", endpoint,
                         error != null ? Failures.describe(error) : "status " + reply.status());
@@ -512,7 +512,7 @@ final class SessionEngine {
                 LOG.error("CRL from {} rejected: {}", endpoint, e.getMessage());
                 env.audit(ACTOR, "crl.rejected", endpoint.toString(), "rejected", Map.of("reason", String.valueOf(e.getMessage())));
             }
-        }, loop);
+        }), loop);
     }
 
     // ---------------------------------------------------------------- WebSocket (§3)
@@ -522,7 +522,7 @@ final class SessionEngine {
         long epoch = life.epoch();
         URI uri = r.webSocketUri(env.gatewayId());
         earlyClose = null;
-        dialer.connect(uri, r.token(), events(epoch), settings.requestTimeoutMs()).whenCompleteAsync((l, error) -> {
+        dialer.connect(uri, r.token(), events(epoch), settings.requestTimeoutMs()).whenCompleteAsync((l, error) -> guarded("WebSocket upgrade", () -> {
             if (!life.isCurrent(epoch) || life.phase() != Phase.CONNECTING) {
                 if (l != null) {
                     l.close(1000, "attempt abandoned", () -> { });
@@ -537,7 +537,7 @@ final class SessionEngine {
                     linkClosed((Integer) earlyClose[0], (String) earlyClose[1]);
                 }
             }
-        }, loop);
+        }), loop);
     }
 
     private void upgradeFailed(Registration r, Throwable error) {
@@ -581,11 +581,11 @@ final class SessionEngine {
         return new WsDialer.Events() {
             @Override
             public void text(WsLink l, String text) {
-                loop.execute(() -> {
+                loop.execute(() -> guarded("incoming message", () -> {
                     if (life.isCurrent(epoch) && link == l) {
                         received(l, text);
                     }
-                });
+                }));
             }
 
             @Override
@@ -881,7 +881,7 @@ final class SessionEngine {
             probes.add(http.get(candidate, WmsHttp.HEALTH, settings.requestTimeoutMs())
                     .handle((reply, error) -> error == null && healthy(reply)));
         }
-        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> {
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> guarded("health probes", () -> {
             if (!life.isCurrent(epoch)) {
                 return;
             }
@@ -891,7 +891,7 @@ final class SessionEngine {
                     return;
                 }
             }
-        }, loop);
+        }), loop);
     }
 
     private boolean healthy(HttpReply reply) {
@@ -949,7 +949,7 @@ final class SessionEngine {
                 List<SeqRange> dropped = outbox.droppedRanges();
                 byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
                 http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
-                        .whenCompleteAsync((reply, error) -> {
+                        .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
                             if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
                                 return;
                             }
@@ -977,7 +977,7 @@ final class SessionEngine {
                             } else {
                                 requestFailed("messages", r.endpoint(), error);
                             }
-                        }, loop);
+                        }), loop);
             }
 
             @Override
@@ -1047,6 +1047,27 @@ final class SessionEngine {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Runs one step of the session on its thread. A step that throws (a bug, a missing class at run time)
+     * is logged and the session goes back to waiting instead of stalling silently inside a future.
+     */
+    private void guarded(String step, Runnable body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            LOG.error("Session step '{}' failed; retrying with backoff", step, t);
+            if (life.phase() != Phase.STOPPED) {
+                WsLink l = link;
+                tearDown("internal error in " + step);
+                if (l != null) {
+                    l.abort();
+                }
+                toWaiting();
+                failed(Wait.BACKOFF);
+            }
+        }
+    }
 
     private void notify(WmsSessionListener listener, Consumer<WmsSessionListener> call) {
         try {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.common.ExtensionConfigParser;
 import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -52,7 +53,9 @@ final class WsDialer {
         ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
         request.setHeader(HttpHeader.AUTHORIZATION.asString(), "Bearer " + token);
         request.setSubProtocols(SUBPROTOCOL);
-        request.addExtensions("permessage-deflate");
+        // Built directly: ExtensionConfig.parse() looks its parser up with ServiceLoader, which the Jetty API
+        // bundle does not have woven by SPI Fly, so inside OSGi it finds nothing.
+        request.addExtensions(new ExtensionConfigParser().parse("permessage-deflate"));
         request.setTimeout(timeoutMs, TimeUnit.MILLISECONDS);
         AtomicReference<Response> answer = new AtomicReference<>();
         JettyUpgradeListener upgradeListener = new JettyUpgradeListener() {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.api.Session;
 
 /** One open WebSocket to the WMS. Sends are asynchronous; callbacks run on Jetty threads. */
@@ -41,11 +40,20 @@ final class WsLink {
         return session.isOpen();
     }
 
-    /** True when the WMS accepted {@code permessage-deflate}. */
+    /**
+     * True when the WMS accepted {@code permessage-deflate}. Read from the raw header: Jetty's
+     * {@code getExtensions()} parses through a ServiceLoader that finds nothing inside OSGi.
+     */
     boolean deflate() {
-        for (ExtensionConfig e : session.getUpgradeResponse().getExtensions()) {
-            if ("permessage-deflate".equalsIgnoreCase(e.getName())) {
-                return true;
+        java.util.List<String> values = session.getUpgradeResponse().getHeaders("Sec-WebSocket-Extensions");
+        if (values == null) {
+            return false;
+        }
+        for (String value : values) {
+            for (String extension : value.split(",")) {
+                if (extension.trim().toLowerCase(java.util.Locale.ROOT).startsWith("permessage-deflate")) {
+                    return true;
+                }
             }
         }
         return false;

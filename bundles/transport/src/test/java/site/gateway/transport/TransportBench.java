@@ -10,7 +10,8 @@ import site.gateway.sandbox.pki.DevPki;
 
 /**
  * Measurements for docs/transport.md (a program, not a unit test). The sandbox runs in the same JVM,
- * over real TLS 1.3 on loopback. Usage: {@code TransportBench throughput|latency|recovery|outage [seconds]}.
+ * over real TLS 1.3 on loopback. Usage: {@code TransportBench throughput [count] | latency [seconds [wmsAckDelayMs]]
+ * | recovery [seconds] | outage [seconds]}.
  */
 public final class TransportBench {
     private static final DevPki PKI = DevPki.generate(TestGateway.TENANT, TestGateway.GATEWAY);
@@ -23,7 +24,7 @@ public final class TransportBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         switch (what) {
             case "throughput" -> throughput(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
-            case "latency" -> latency(seconds);
+            case "latency" -> latency(seconds, args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "recovery" -> recovery(seconds);
             case "outage" -> outageAndFailover(seconds);
             default -> throw new IllegalArgumentException("throughput|latency|recovery|outage");
@@ -59,11 +60,11 @@ public final class TransportBench {
     }
 
     /** p50/p99 from append to acknowledgement at 20 messages/s. */
-    static void latency(int seconds) throws Exception {
+    static void latency(int seconds, int wmsAckDelayMs) throws Exception {
         Map<Long, Long> appendedAt = new ConcurrentHashMap<>();
         long[] latencies = new long[seconds * 20];
         AckTimingOutbox outbox = new AckTimingOutbox(appendedAt, latencies);
-        try (WmsSandbox wms = WmsSandbox.builder(PKI).start();
+        try (WmsSandbox wms = WmsSandbox.builder(PKI).ackDelay(Duration.ofMillis(wmsAckDelayMs)).start();
                 TestGateway gw = TestGateway.start(outbox, new TestTls(PKI), TestGateway.TENANT, defaults(wms.baseUrl()))) {
             awaitConnected(gw);
             warmUp(gw, wms);
@@ -82,8 +83,8 @@ public final class TransportBench {
             }
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            System.out.printf("latency at 20 msg/s over %d s (%d messages): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", seconds,
-                    sorted.length, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+            System.out.printf("latency at 20 msg/s over %d s (%d messages, WMS ack delay %d ms): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    seconds, sorted.length, wmsAckDelayMs, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
                     sorted[sorted.length - 1] / 1e6);
         }
     }
