@@ -53,8 +53,11 @@ final class BufferAlerts {
         if (droppedCount > 0 || !ranges.isEmpty()) {
             List<List<Long>> wire = new ArrayList<>();
             ranges.forEach(r -> wire.add(List.of(r.from(), r.to())));
-            out.add(new Alert(Severity.WARNING, "buffer.dropped", "Buffer full: " + droppedCount
-                    + " messages discarded (oldest first)", null, Map.of("count", droppedCount, "ranges", wire)));
+            String message = droppedCount > 0
+                    ? "Buffer full: " + droppedCount + " messages discarded (oldest first)"
+                    : "Seqs reserved before an unclean stop were never stored; announced as dropped";
+            out.add(new Alert(Severity.WARNING, "buffer.dropped", message, null,
+                    Map.of("count", droppedCount, "ranges", wire)));
             droppedCount = 0;
             ranges.clear();
         }

@@ -2,7 +2,6 @@ package site.gateway.storage;
 
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 
 /**
  * Guards and bounds the file. Guards: space freed in the file is reused only for chunks that died
@@ -10,8 +9,7 @@ import org.h2.mvstore.RandomAccessStore;
  * never find a synced state whose chunks were overwritten by unsynced writes; this is what lets the
  * retention time be short. Bounds: keeps the file near the live data. A queue frees whole chunks at its head, but MVStore's own
  * housekeeping is lazy and a busy store grows well past its live data; so, at most once a second,
- * when the file is more than twice the live bytes plus {@link #FLOOR_BYTES}, rewrite
- * sparse chunks and move chunks down so that the file can be truncated.
+ * when the file is more than twice the live bytes plus {@link #FLOOR_BYTES}, rewrite sparse chunks.
  */
 final class FileKeeper {
     static final long CHECK_EVERY_NANOS = 1_000_000_000L;
@@ -54,10 +52,9 @@ final class FileKeeper {
         if (size <= 2 * liveBytes + FLOOR_BYTES) {
             return;
         }
+        // Rewrite live pages out of sparse chunks, so that whole chunks die and their space is reused;
+        // moving chunks and truncating the file is left to MVStore's own housekeeping (calling
+        // compactMoveChunks from here raced with chunk writes and tripped MVStore's assertions).
         store.compact(MVStores.AUTO_COMPACT_FILL_RATE, WRITE_LIMIT);
-        store.commit();
-        if (fs instanceof RandomAccessStore ras) {
-            ras.compactMoveChunks(100, WRITE_LIMIT, store);
-        }
     }
 }

@@ -121,20 +121,27 @@ public class OutboxBench {
     }
 
     /**
-     * Eclipse Kura's store-and-forward table (DbDataStore): capacity check with COUNT(*), insert and
-     * commit per message; next message by {@code WHERE publishedOn IS NULL ORDER BY priority, createdOn
-     * LIMIT 1}; mark published per message; acknowledged ones deleted (here once per batch).
+     * Eclipse Kura's store-and-forward table (DbDataStore), per message as Kura does it: capacity check
+     * with COUNT(*), insert, commit, read the stored row back by id; next message by {@code WHERE
+     * publishedOn IS NULL ORDER BY priority, createdOn LIMIT 1}; mark published; on the ack mark
+     * confirmed; the housekeeper's delete of confirmed rows runs here once per batch. {@code index}:
+     * {@code nextMsg} is Kura's index since 2.0.4 ({@code priority, createdOn, publishedOn, qos}),
+     * {@code publishedOn} the index it replaced.
      */
     @State(Scope.Benchmark)
     public static class KuraState {
         @Param({"0", "50000"})
         int backlog;
+        @Param({"nextMsg", "publishedOn"})
+        String index;
         Path dir;
         Connection conn;
         PreparedStatement count;
         PreparedStatement insert;
         PreparedStatement next;
         PreparedStatement publish;
+        PreparedStatement confirm;
+        PreparedStatement byId;
         PreparedStatement delete;
         ScheduledExecutorService syncer;
 
@@ -148,7 +155,9 @@ public class OutboxBench {
                         + "topic VARCHAR(32767), qos INTEGER, retain BOOLEAN, createdOn TIMESTAMP, publishedOn TIMESTAMP, "
                         + "publishedMessageId INTEGER, confirmedOn TIMESTAMP, payload VARBINARY(16777216), "
                         + "priority INTEGER, sessionId VARCHAR(32767), droppedOn TIMESTAMP)");
-                s.execute("CREATE INDEX ds_messages_nextMsg ON ds_messages (priority ASC, createdOn ASC, publishedOn, qos)");
+                s.execute("nextMsg".equals(index)
+                        ? "CREATE INDEX ds_messages_nextMsg ON ds_messages (priority ASC, createdOn ASC, publishedOn, qos)"
+                        : "CREATE INDEX ds_messages_publishedOn ON ds_messages (publishedOn)");
             }
             count = conn.prepareStatement("SELECT COUNT(*) FROM ds_messages");
             insert = conn.prepareStatement("INSERT INTO ds_messages (topic, qos, retain, createdOn, publishedOn, "
@@ -157,7 +166,10 @@ public class OutboxBench {
             next = conn.prepareStatement("SELECT id, topic, qos, retain, createdOn, payload, priority FROM ds_messages "
                     + "WHERE publishedOn IS NULL ORDER BY priority ASC, createdOn ASC LIMIT 1");
             publish = conn.prepareStatement("UPDATE ds_messages SET publishedOn = ?, publishedMessageId = ? WHERE id = ?");
-            delete = conn.prepareStatement("DELETE FROM ds_messages WHERE publishedOn IS NOT NULL AND id <= ?");
+            confirm = conn.prepareStatement("UPDATE ds_messages SET confirmedOn = ? WHERE id = ?");
+            byId = conn.prepareStatement("SELECT id, topic, qos, retain, createdOn, publishedOn, publishedMessageId, "
+                    + "confirmedOn, payload, priority, sessionId, droppedOn FROM ds_messages WHERE id = ?");
+            delete = conn.prepareStatement("DELETE FROM ds_messages WHERE confirmedOn IS NOT NULL AND id <= ?");
             for (int i = 0; i < backlog; i++) {
                 insert(this);
             }
@@ -212,6 +224,8 @@ public class OutboxBench {
             insert(s);
         }
         long last = 0;
+        long[] ids = new long[BATCH];
+        int n = 0;
         for (int i = 0; i < BATCH; i++) {
             try (ResultSet rs = s.next.executeQuery()) {
                 if (!rs.next()) {
@@ -220,10 +234,17 @@ public class OutboxBench {
                 last = rs.getLong(1);
                 bh.consume(rs.getBytes(6));
             }
+            ids[n++] = last;
             s.publish.setTimestamp(1, new Timestamp(System.currentTimeMillis()));
             s.publish.setLong(2, last);
             s.publish.setLong(3, last);
             s.publish.executeUpdate();
+        }
+        Timestamp now = new Timestamp(System.currentTimeMillis());
+        for (int i = 0; i < n; i++) {
+            s.confirm.setTimestamp(1, now);
+            s.confirm.setLong(2, ids[i]);
+            s.confirm.executeUpdate();
         }
         s.delete.setLong(1, last);
         s.delete.executeUpdate();
@@ -237,8 +258,14 @@ public class OutboxBench {
         s.insert.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
         s.insert.setBytes(3, Telemetry.JSON);
         s.insert.executeUpdate();
+        long id;
         try (ResultSet keys = s.insert.getGeneratedKeys()) {
             keys.next();
+            id = keys.getLong(1);
+        }
+        s.byId.setLong(1, id);
+        try (ResultSet row = s.byId.executeQuery()) {
+            row.next();
         }
     }
 }
