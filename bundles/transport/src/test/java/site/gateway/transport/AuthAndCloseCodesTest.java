@@ -32,10 +32,11 @@ class AuthAndCloseCodesTest {
             config.put("endpoints", wms.baseUrl());
             config.put("backoffMaxMs", 1500L);
             try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), "other-tenant", config)) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 1);
-                // A normal retry would come after at most 50 ms; a 403 waits the maximum delay.
-                await().during(Duration.ofMillis(1200)).atMost(Duration.ofMillis(1450)).until(() -> wms.requestCount(Route.REGISTER) == 1);
-                await().atMost(Duration.ofSeconds(3)).until(() -> wms.requestCount(Route.REGISTER) == 2);
+                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 1);
+                long first = System.nanoTime();
+                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 2);
+                // A normal retry would come after at most 50 ms; a 403 waits the maximum delay (1500 ms).
+                assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThan(Duration.ofMillis(1200));
                 assertThat(wms.registrationCount()).isZero();
                 assertThat(gw.env.alerts).filteredOn(a -> a.code().equals("wms.auth-rejected")).hasSize(1)
                         .allMatch(a -> a.severity() == Severity.CRITICAL);
@@ -92,7 +93,8 @@ class AuthAndCloseCodesTest {
                 TestGateway gw = TestGateway.start(wms)) {
             wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
             gw.awaitConnected();
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.requestCount(Route.TOKEN) >= 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> wms.requestCount(Route.TOKEN) >= 3
+                    && gw.env.audited("wms.token-refreshed", "ok") >= 3);
             assertThat(wms.sessions()).hasSize(1);
             assertThat(wms.sessions().get(0).open()).isTrue();
             assertThat(gw.env.audited("wms.token-refreshed", "ok")).isGreaterThanOrEqualTo(3);
