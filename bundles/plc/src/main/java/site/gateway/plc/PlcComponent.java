@@ -64,6 +64,7 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
 
     private final TelemetryEncoder encoder = new TelemetryEncoder();
     private final AtomicLong telemetryLost = new AtomicLong();
+    private final java.util.Set<String> unsendableTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DriverServices drivers = new DriverServices();
     private volatile PlcEngine engine;
     private volatile boolean alerted;
@@ -199,13 +200,31 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
             }
             return;
         }
+        TelemetryEncoder.Encoded encoded = encoder.encode(identity.tenantId(), identity.gatewayId(), settings.plcId(), ts, readings);
+        encoded.unsendable().forEach(tag -> reportUnsendable(settings.plcId(), tag));
+        if (encoded.message() == null) {
+            return;
+        }
         try {
-            target.append(MessageType.TELEMETRY, encoder.encode(identity.tenantId(), identity.gatewayId(), settings.plcId(), ts, readings));
+            target.append(MessageType.TELEMETRY, encoded.message());
             telemetryLost.set(0);
         } catch (OutboxFullException e) {
             if (telemetryLost.getAndIncrement() == 0) {
                 LOG.warn("PLC {}: outbox refused telemetry: {}", settings.plcId(), e.getMessage());
             }
+        }
+    }
+
+    /** Once per tag: a tag never read good (wrong address, unsupported type) is not in telemetry; say so. */
+    private void reportUnsendable(String plcId, String tag) {
+        if (!unsendableTags.add(tag)) {
+            return;
+        }
+        String message = "PLC " + plcId + " tag " + tag + " has no good value yet (wrong address or type?); it is left out of telemetry until it reads good";
+        LOG.warn(message);
+        Alerts target = alerts;
+        if (target != null) {
+            target.raise(new Alert(Severity.WARNING, "plc.tag-unreadable", message, plcId, java.util.Map.of("tag", tag)));
         }
     }
 

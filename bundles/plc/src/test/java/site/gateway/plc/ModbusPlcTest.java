@@ -108,26 +108,31 @@ class ModbusPlcTest {
 
         List<JsonNode> all = plc.outbox.telemetry();
         assertThat(all.size()).isGreaterThan(bufferedWhileDown);
-        // Once, when the server went away, the values were flagged stale.
-        assertThat(all).as(all.toString()).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad")).hasSize(1);
+        // Once, when the server went away, the values were flagged stale: quality bad, last good value.
+        assertThat(all).as(all.toString()).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad"))
+                .singleElement().satisfies(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
         assertThat(all.subList(0, 3)).allSatisfy(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
         assertThat(plc.status.problems).isEmpty();
         assertThat(plc.alerts.raised).hasSize(1);
     }
 
     @Test
-    void aWrongAddressGivesBadQualityWhileOtherTagsStayGood() {
+    void aWrongAddressIsReportedOnceWhileOtherTagsStayGood() {
         server.setHolding(1, 5);
         plc.activate(config("good=holding-register:1:INT, missing=holding-register:5000:INT, nonsense=no-such-area:1"));
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(plc.outbox.lastReading("good")).isNotNull();
             assertThat(plc.outbox.lastReading("good").get("quality").asText()).isEqualTo("good");
-            assertThat(plc.outbox.lastReading("missing").get("quality").asText()).isEqualTo("bad");
-            assertThat(plc.outbox.lastReading("nonsense").get("quality").asText()).isEqualTo("bad");
-            assertThat(plc.outbox.lastReading("nonsense").has("value")).isFalse();
+            // Never read good: no value to send, so the tag is left out of telemetry (every reading
+            // carries a value, §3.2) and reported with one alert per tag instead.
+            assertThat(plc.alerts.raised).filteredOn(a -> a.code().equals("plc.tag-unreadable"))
+                    .extracting(a -> a.fields().get("tag")).containsExactlyInAnyOrder("missing", "nonsense");
         });
+        assertThat(plc.outbox.lastReading("missing")).isNull();
+        assertThat(plc.outbox.lastReading("nonsense")).isNull();
         server.setHolding(1, 6);
         await().atMost(WAIT).until(() -> plc.outbox.lastReading("good").get("value").asInt() == 6);
+        assertThat(plc.alerts.raised).filteredOn(a -> a.code().equals("plc.tag-unreadable")).hasSize(2);
     }
 }
