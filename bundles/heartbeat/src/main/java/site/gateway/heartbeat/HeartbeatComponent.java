@@ -6,6 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,7 +38,7 @@ import site.gateway.api.wms.WmsSessionListener;
  * are handed to this component's own thread, so that reporting status or raising alerts never runs
  * inside the transport. PLC problems are reported by the PLC bundle itself, not here.
  */
-@Component(service = WmsSessionListener.class, configurationPid = HeartbeatConfig.PID, immediate = true)
+@Component(service = {}, configurationPid = HeartbeatConfig.PID, immediate = true)
 @Designate(ocd = HeartbeatConfig.class)
 public class HeartbeatComponent implements WmsSessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatComponent.class);
@@ -56,13 +58,25 @@ public class HeartbeatComponent implements WmsSessionListener {
     private final OutageTracker outages;
     private final ScheduledExecutorService thread;
     private volatile HeartbeatConfig config;
+    private volatile ServiceRegistration<WmsSessionListener> listenerRegistration;
 
     // heartbeat thread only
     private long nextHeartbeatTs;
     private volatile long sent;
 
+    /**
+     * The session listener is registered here rather than declared as the component's service: the
+     * transport that offers {@link WmsSession} also binds every {@link WmsSessionListener}, and SCR
+     * would see that as a circular reference (and log an error) while activating the two together.
+     */
     @Activate
-    public HeartbeatComponent(@Reference WmsSession session, @Reference GatewayStatus status, HeartbeatConfig config) {
+    public HeartbeatComponent(@Reference WmsSession session, @Reference GatewayStatus status, HeartbeatConfig config,
+            BundleContext context) {
+        this(session, status, config);
+        listenerRegistration = context.registerService(WmsSessionListener.class, this, null);
+    }
+
+    public HeartbeatComponent(WmsSession session, GatewayStatus status, HeartbeatConfig config) {
         this.session = session;
         this.status = status;
         this.config = checked(config, null);
@@ -85,6 +99,14 @@ public class HeartbeatComponent implements WmsSessionListener {
 
     @Deactivate
     void deactivate() {
+        ServiceRegistration<WmsSessionListener> registration = listenerRegistration;
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and the framework unregistered it first
+            }
+        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
