@@ -691,10 +691,10 @@ final class SessionEngine {
         upgradeFailures = 0;
         authAlertRaised = false;
         l.send(wire.status(env.status(), System.currentTimeMillis())); // §3.1.3: status first
-        applyLastReceived(lastReceived);
+        long applies = applyLastReceived(lastReceived);
         LOG.info("Session synchronised with {}: WMS has up to seq {}, {} buffered", endpoints.current(), lastReceived,
                 outbox.stats().messages());
-        delivery.start(webSocketSink(l), Math.max(lastReceived, outbox.lastAckedSeq()) + 1);
+        delivery.start(webSocketSink(l), Math.max(applies, outbox.lastAckedSeq()) + 1);
         SessionInfo info = info();
         for (WmsSessionListener listener : env.sessionListeners()) {
             notify(listener, x -> x.connected(info));
@@ -723,7 +723,8 @@ final class SessionEngine {
     }
 
     /** Drops from the buffer what the WMS says it has (welcome, register answer, ack). */
-    private void applyLastReceived(long lastReceived) {
+    /** Returns the part of the claim that applies: never beyond the highest seq this gateway has numbered. */
+    private long applyLastReceived(long lastReceived) {
         long highest = outbox.nextSeq() - 1;
         if (lastReceived > highest) {
             LOG.warn("The WMS reports seq {} stored but this gateway has only numbered up to {}", lastReceived, highest);
@@ -732,6 +733,7 @@ final class SessionEngine {
         if (upTo > outbox.lastAckedSeq()) {
             outbox.acknowledge(upTo);
         }
+        return upTo;
     }
 
     private void ack(WsLink l, JsonNode m) {
@@ -740,9 +742,7 @@ final class SessionEngine {
             l.send(wire.error("invalid-message", "ack needs upTo >= 0"));
             return;
         }
-        long upTo = n.asLong();
-        applyLastReceived(upTo);
-        delivery.acked(upTo);
+        delivery.acked(applyLastReceived(n.asLong()));
     }
 
     private void command(WsLink l, String text, JsonNode m) {
@@ -923,7 +923,7 @@ final class SessionEngine {
         life.moveTo(Phase.FALLBACK);
         connectedSince = System.currentTimeMillis();
         long epoch = life.epoch();
-        delivery.start(httpSink(epoch), Math.max(r.lastReceivedSeq(), outbox.lastAckedSeq()) + 1);
+        delivery.start(httpSink(epoch), Math.min(Math.max(r.lastReceivedSeq(), outbox.lastAckedSeq()), outbox.nextSeq() - 1) + 1);
         fallbackRetryTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
                 LOG.info("Trying the WebSocket again at {}", r.endpoint());
@@ -957,8 +957,7 @@ final class SessionEngine {
                                 try {
                                     long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
                                     if (upTo >= 0) {
-                                        applyLastReceived(upTo);
-                                        delivery.acked(upTo);
+                                        delivery.acked(applyLastReceived(upTo));
                                     }
                                 } catch (java.io.IOException e) {
                                     LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());

@@ -3,8 +3,6 @@ package site.gateway.transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import site.gateway.api.outbox.MessageType;
@@ -14,12 +12,16 @@ import site.gateway.api.outbox.OutboxListener;
 import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
 
-/** A test-only outbox in memory, with an optional capacity (drop-oldest) and append timestamps. */
+/**
+ * A test-only outbox in memory, with an optional capacity (drop-oldest). Buffered seqs are always
+ * contiguous (only the oldest are ever dropped or acknowledged), so entries sit in a list from {@code head}.
+ */
 class InMemoryOutbox implements Outbox {
-    private final ConcurrentSkipListMap<Long, OutboxEntry> entries = new ConcurrentSkipListMap<>();
+    private final ArrayList<OutboxEntry> entries = new ArrayList<>();
     private final List<SeqRange> dropped = new CopyOnWriteArrayList<>();
     private final List<OutboxListener> listeners = new CopyOnWriteArrayList<>();
     private final int capacity;
+    private int head;
     private long next = 1;
     private volatile long lastAcked;
     private long droppedTotal;
@@ -50,15 +52,16 @@ class InMemoryOutbox implements Outbox {
         long seq;
         SeqRange discarded = null;
         synchronized (this) {
-            seq = next;
-            entries.put(seq, new OutboxEntry(seq, type, System.currentTimeMillis(), json));
-            next++;
-            if (entries.size() > capacity) {
-                Map.Entry<Long, OutboxEntry> oldest = entries.pollFirstEntry();
-                discarded = new SeqRange(oldest.getKey(), oldest.getKey());
+            seq = next++;
+            entries.add(new OutboxEntry(seq, type, System.currentTimeMillis(), json));
+            if (entries.size() - head > capacity) {
+                OutboxEntry oldest = entries.get(head);
+                entries.set(head++, null);
+                discarded = new SeqRange(oldest.seq(), oldest.seq());
                 dropped.add(discarded);
                 droppedTotal++;
             }
+            compact();
         }
         for (OutboxListener l : listeners) {
             l.appended(seq);
@@ -70,15 +73,14 @@ class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public List<OutboxEntry> read(long fromSeq, int maxItems) {
-        List<OutboxEntry> result = new ArrayList<>(Math.min(maxItems, 1024));
-        for (OutboxEntry e : entries.tailMap(fromSeq, true).values()) {
-            if (result.size() >= maxItems) {
-                break;
-            }
-            result.add(e);
+    public synchronized List<OutboxEntry> read(long fromSeq, int maxItems) {
+        if (head >= entries.size()) {
+            return List.of();
         }
-        return result;
+        long first = entries.get(head).seq();
+        int start = head + (int) Math.max(0, fromSeq - first);
+        int end = (int) Math.min(entries.size(), (long) start + maxItems);
+        return start >= end ? List.of() : new ArrayList<>(entries.subList(start, end));
     }
 
     @Override
@@ -86,9 +88,19 @@ class InMemoryOutbox implements Outbox {
         if (upTo <= lastAcked) {
             return;
         }
-        entries.headMap(upTo, true).clear();
+        while (head < entries.size() && entries.get(head).seq() <= upTo) {
+            entries.set(head++, null);
+        }
         dropped.removeIf(r -> r.to() <= upTo);
         lastAcked = upTo;
+        compact();
+    }
+
+    private void compact() {
+        if (head > 4096 && head > entries.size() / 2) {
+            entries.subList(0, head).clear();
+            head = 0;
+        }
     }
 
     @Override
@@ -107,12 +119,8 @@ class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public OutboxStats stats() {
-        Map.Entry<Long, OutboxEntry> first = entries.firstEntry();
-        return new OutboxStats(entries.size(), 0, first == null ? 0 : first.getValue().createdAt(), droppedTotal, 0);
-    }
-
-    boolean contains(long seq) {
-        return entries.containsKey(seq);
+    public synchronized OutboxStats stats() {
+        int count = entries.size() - head;
+        return new OutboxStats(count, 0, count == 0 ? 0 : entries.get(head).createdAt(), droppedTotal, 0);
     }
 }

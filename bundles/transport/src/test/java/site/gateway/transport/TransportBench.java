@@ -21,9 +21,10 @@ public final class TransportBench {
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "throughput";
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int seconds = args.length > 1 && args[1].matches("\\d+") ? Integer.parseInt(args[1]) : 60;
         switch (what) {
             case "throughput" -> throughput(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
+            case "throughput-remote" -> throughputRemote(args[1], java.nio.file.Path.of(args[2]), Integer.parseInt(args[3]));
             case "latency" -> latency(seconds, args.length > 2 ? Integer.parseInt(args[2]) : 5);
             case "recovery" -> recovery(seconds);
             case "outage" -> outageAndFailover(seconds);
@@ -53,6 +54,34 @@ public final class TransportBench {
             producer.join();
             System.out.printf("throughput: %d messages appended, sent over TLS 1.3 and acknowledged in %.2f s = %.0f msg/s%n",
                     count, secs, count / secs);
+            Map<String, Long> cpuAfter = cpuByThreadGroup();
+            cpuAfter.forEach((group, nanos) -> System.out.printf("  CPU %-12s %6.2f us/message%n", group,
+                    (nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / count));
+        }
+    }
+
+    /**
+     * Like {@link #throughput} against a sandbox in its own JVM ({@code wms-sandbox.jar serve --pki DIR --quiet}),
+     * trusting the PKI written there.
+     */
+    static void throughputRemote(String baseUrl, java.nio.file.Path pkiDir, int count) throws Exception {
+        DevPki pki = DevPki.load(pkiDir);
+        try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), pki.tenantId(), defaults(baseUrl))) {
+            awaitConnected(gw);
+            gw.append(20_000);
+            while (gw.outbox().lastAckedSeq() < gw.outbox().nextSeq() - 1) {
+                Thread.sleep(5);
+            }
+            long first = gw.outbox().nextSeq();
+            Map<String, Long> cpuBefore = cpuByThreadGroup();
+            long start = System.nanoTime();
+            Thread producer = new Thread(() -> gw.append(count), "producer");
+            producer.start();
+            while (gw.outbox().lastAckedSeq() < first + count - 1) {
+                Thread.sleep(1);
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            System.out.printf("throughput (sandbox in its own JVM): %d messages in %.2f s = %.0f msg/s%n", count, secs, count / secs);
             Map<String, Long> cpuAfter = cpuByThreadGroup();
             cpuAfter.forEach((group, nanos) -> System.out.printf("  CPU %-12s %6.2f us/message%n", group,
                     (nanos - cpuBefore.getOrDefault(group, 0L)) / 1e3 / count));
