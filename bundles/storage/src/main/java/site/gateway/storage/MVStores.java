@@ -9,10 +9,10 @@ import org.h2.mvstore.type.LongDataType;
 /** How the buffer opens MVStore: the tuning lives here so that the benchmark can reuse it. */
 public final class MVStores {
     /** Unsaved changes beyond this are committed by the writing thread itself (back pressure). */
-    static final int AUTO_COMMIT_BUFFER_KB = 8 * 1024;
+    static final int AUTO_COMMIT_BUFFER_KB = 2 * 1024;
     /** MVStore's background thread compacts when chunks are less full than this. */
     static final int AUTO_COMPACT_FILL_RATE = 90;
-    static final int CACHE_MB = 16;
+    static final int CACHE_MB = 8;
     /**
      * Young chunks are neither reused nor rewritten before this age. Power-cut safety does not rest on it
      * (see {@link FileKeeper}); kept short because a busy queue otherwise carries rate x retention of
