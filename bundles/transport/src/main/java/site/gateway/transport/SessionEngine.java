@@ -61,6 +61,8 @@ final class SessionEngine {
     private volatile WsDialer dialer;
     /** {@link site.gateway.api.crypto.TlsContextProvider#generation()} when the current clients were built. */
     private long clientsGeneration;
+    /** Clients replaced after a certificate renewal, closed shortly after (or at stop). */
+    private final java.util.Set<JettyClients> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile Settings settings;
     private volatile Registration registration;
@@ -141,6 +143,8 @@ final class SessionEngine {
         } finally {
             loop.shutdownNow();
             clients.close();
+            retired.forEach(JettyClients::close);
+            retired.clear();
         }
     }
 
@@ -218,7 +222,12 @@ final class SessionEngine {
             LOG.info("Renewed certificate on trial: registering again over a new TLS connection");
             registration = null;
             reconnectNow("certificate renewed");
-            loop.schedule(old::close, 2, TimeUnit.SECONDS);
+            retired.add(old);
+            loop.schedule(() -> {
+                if (retired.remove(old)) {
+                    old.close(); // after the old WebSocket's close frame went out
+                }
+            }, 2, TimeUnit.SECONDS);
         });
     }
 
