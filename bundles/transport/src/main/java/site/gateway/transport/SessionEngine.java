@@ -1020,6 +1020,10 @@ final class SessionEngine {
         if (old.healthCheckIntervalMs() != s.healthCheckIntervalMs() && healthTimer != null) {
             scheduleHealthCheck();
         }
+        if (life.phase() == Phase.WAITING && attemptTimer != null && !attemptTimer.isDone()
+                && attemptTimer.getDelay(TimeUnit.MILLISECONDS) > s.backoffMaxMs()) {
+            scheduleAttempt(backoff.next(s)); // a shorter maximum also shortens the wait in progress
+        }
         if (old.endpoints().equals(s.endpoints())) {
             return;
         }

@@ -205,4 +205,26 @@ class ResilienceTest {
             }
         }
     }
+
+    @Test
+    void shorterBackoffAppliesToTheWaitInProgress() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.goOffline();
+            Map<String, Object> config = TestGateway.fast(wms.baseUrl());
+            config.put("backoffInitialMs", 20_000L);
+            config.put("backoffMaxMs", 20_000L);
+            try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT, config)) {
+                gw.append(3);
+                await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.phase() == Phase.WAITING);
+                wms.goOnline();
+                config.put("backoffInitialMs", 50L);
+                config.put("backoffMaxMs", 300L);
+                long changed = System.nanoTime();
+                gw.engine.update(TestGateway.settings(config));
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(10));
+                assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(5));
+                assertThat(gw.outbox().nextSeq()).isEqualTo(4);
+            }
+        }
+    }
 }
