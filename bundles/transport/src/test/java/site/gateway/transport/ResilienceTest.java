@@ -130,22 +130,24 @@ class ResilienceTest {
                         TestGateway.fast(a.baseUrl() + "," + b.baseUrl()))) {
             a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
             gw.awaitConnected();
-            Thread producer = new Thread(() -> {
-                for (int i = 0; i < 300; i++) {
+            // The producer's pace: 10 messages every 10 ms, 3,000 messages over ~3 s, while the WMS goes away.
+            java.util.concurrent.ScheduledExecutorService producer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch produced = new java.util.concurrent.CountDownLatch(1);
+            producer.scheduleAtFixedRate(() -> {
+                if (batches.get() < 300) {
                     gw.append(10);
-                    try {
-                        Thread.sleep(10); // the producer's pace (3,000 messages over ~3 s), not a wait for a condition
-                    } catch (InterruptedException e) {
-                        return;
+                    if (batches.incrementAndGet() == 300) {
+                        produced.countDown();
                     }
                 }
-            }, "producer");
-            producer.start();
+            }, 0, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
             a.goOffline(); // outage of the whole WMS
             b.goOffline();
             await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().nextSeq() > 1000);
             b.goOnline(); // only the second endpoint comes back: failover
-            producer.join(20_000);
+            assertThat(produced.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            producer.shutdownNow();
             long last = gw.outbox().nextSeq() - 1;
             assertThat(last).isEqualTo(3000);
             a.awaitLastReceivedSeq(TestGateway.GATEWAY, last, Duration.ofSeconds(20));
