@@ -160,14 +160,23 @@ public class BufferComponent implements Outbox {
     @Override
     public long append(MessageType type, byte[] json) throws OutboxFullException {
         QueueStore.Appended result;
+        QueueStore current;
         switchLock.readLock().lock();
         try {
-            result = queue.append(type, json);
+            current = queue;
+            result = current.append(type, json);
         } catch (OutboxFullException e) {
             pendingAlerts.rejected();
             throw e;
-        } finally {
+        } catch (RuntimeException e) {
+            current = queue;
             switchLock.readLock().unlock();
+            reopenIfBroken(current, e);
+            throw e;
+        } finally {
+            if (switchLock.getReadHoldCount() > 0) {
+                switchLock.readLock().unlock();
+            }
         }
         for (OutboxListener l : listeners) {
             try {
@@ -182,21 +191,65 @@ public class BufferComponent implements Outbox {
 
     @Override
     public List<OutboxEntry> read(long fromSeq, int maxItems) {
+        QueueStore current;
         switchLock.readLock().lock();
         try {
-            return queue.read(fromSeq, maxItems);
-        } finally {
+            current = queue;
+            return current.read(fromSeq, maxItems);
+        } catch (RuntimeException e) {
+            current = queue;
             switchLock.readLock().unlock();
+            reopenIfBroken(current, e);
+            throw e;
+        } finally {
+            if (switchLock.getReadHoldCount() > 0) {
+                switchLock.readLock().unlock();
+            }
         }
     }
 
     @Override
     public void acknowledge(long upTo) {
+        QueueStore current;
         switchLock.readLock().lock();
         try {
-            queue.acknowledge(upTo);
-        } finally {
+            current = queue;
+            current.acknowledge(upTo);
+        } catch (RuntimeException e) {
+            current = queue;
             switchLock.readLock().unlock();
+            reopenIfBroken(current, e);
+            throw e;
+        } finally {
+            if (switchLock.getReadHoldCount() > 0) {
+                switchLock.readLock().unlock();
+            }
+        }
+    }
+
+    /**
+     * MVStore closes itself on an I/O error or corruption found while running. Reopening goes through
+     * the same recovery as a start (a corrupt file is moved aside with a critical alert), so the next
+     * call works again. The caller must not hold the read lock.
+     */
+    private void reopenIfBroken(QueueStore failed, RuntimeException cause) {
+        if (failed == null || !failed.isBroken()) {
+            return;
+        }
+        switchLock.writeLock().lock();
+        try {
+            if (queue != failed) {
+                return; // another thread reopened it already
+            }
+            LOG.error("Buffer store in {} failed ({}); reopening it", failed.directory(), cause.toString());
+            failed.abandon();
+            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis);
+            noteOpenReport(queue);
+            record("buffer.reopened", "recovered", cause.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Reopening the buffer in {} failed: {}", failed.directory(), e.toString());
+        } finally {
+            switchLock.writeLock().unlock();
         }
     }
 

@@ -415,8 +415,8 @@ public final class QueueStore implements AutoCloseable {
         return upTo;
     }
 
-    /** For tests: stop as a killed process would, without writing anything more. */
-    void simulateCrash() {
+    /** Gives up a store whose MVStore failed (or, in tests, stops as a killed process would). */
+    void abandon() {
         committer.stop();
         closed = true;
         store.closeImmediately();
@@ -424,6 +424,11 @@ public final class QueueStore implements AutoCloseable {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** True when MVStore closed itself underneath (it does so on I/O errors and corruption). */
+    boolean isBroken() {
+        return !closed && store.isClosed();
     }
 
     MVStore mvStore() {

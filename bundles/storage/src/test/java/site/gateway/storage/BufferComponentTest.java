@@ -209,4 +209,20 @@ class BufferComponentTest {
         assertThat(raisedWithCode("buffer.corrupt").get(0).severity()).isEqualTo(Severity.CRITICAL);
         assertThat(buffer.append(MessageType.TELEMETRY, Messages.telemetry(1))).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void aStoreThatFailsWhileRunningIsReopenedAndKeepsWhatWasCommitted() throws Exception {
+        start(config("directory", home.resolve("b").toString()));
+        for (int n = 1; n <= 5; n++) {
+            buffer.append(MessageType.TELEMETRY, Messages.telemetry(n));
+        }
+        buffer.queue().flush();
+        // MVStore closes itself on an I/O error or corruption; simulate that underneath the service
+        buffer.queue().mvStore().closeImmediately();
+        assertThatThrownBy(() -> buffer.append(MessageType.TELEMETRY, Messages.telemetry(6)))
+                .isInstanceOf(RuntimeException.class);
+        long seq = buffer.append(MessageType.TELEMETRY, Messages.telemetry(7));
+        assertThat(seq).isGreaterThan(5);
+        assertThat(buffer.read(1, 100)).extracting(OutboxEntry::seq).startsWith(1L, 2L, 3L, 4L, 5L).contains(seq);
+    }
 }

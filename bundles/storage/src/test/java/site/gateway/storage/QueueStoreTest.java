@@ -117,7 +117,7 @@ class QueueStoreTest {
             append(n);
         }
         store.flush();
-        store.simulateCrash();
+        store.abandon();
         store = null;
         {
             open();
