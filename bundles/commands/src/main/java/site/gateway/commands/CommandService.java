@@ -164,6 +164,7 @@ public class CommandService implements CommandHandler {
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
+            checkShape(command, now, current);
             verify(command, now, current);
             record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
             admit(command, now, current);
@@ -174,6 +175,37 @@ public class CommandService implements CommandHandler {
             // A failing collaborator (PLC registry, key store): nothing was queued; "try again later".
             LOG.error("Command {} could not be handled", commandId, e);
             return reject(commandId, new Rejection(Reason.QUEUE_FULL, "internal error: " + e));
+        }
+    }
+
+    /**
+     * invalid-payload comes first in §3.6's order: the times and the payload's shape are checked before
+     * the key and signature. What depends on this gateway's configuration (configured tags, the
+     * allow-list) is checked once the target is known, in {@link #action}.
+     */
+    private void checkShape(Command command, long now, Settings current) throws Rejection {
+        long skew = current.clockSkew().toMillis();
+        if (command.issuedAt() > now + skew) {
+            throw new Rejection(Reason.INVALID_PAYLOAD, "issuedAt " + command.issuedAt() + " is in the future");
+        }
+        if (command.expiresAt() < command.issuedAt()
+                || command.expiresAt() - command.issuedAt() > current.maxLifetime().toMillis()) {
+            throw new Rejection(Reason.INVALID_PAYLOAD, "lifetime " + (command.expiresAt() - command.issuedAt())
+                    + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
+        }
+        switch (command.kind()) {
+            case "query" -> PayloadValidator.reads(command.payload(), null);
+            case "move" -> PayloadValidator.writes(command.payload(), null);
+            case "config" -> {
+                if (PayloadValidator.GATEWAY.equals(command.plcId())) {
+                    PayloadValidator.gatewayConfig(command.payload(), null);
+                } else {
+                    PayloadValidator.writes(command.payload(), null);
+                }
+            }
+            default -> {
+                // an unknown kind has no shape to check: unsupported-kind, later
+            }
         }
     }
 
@@ -240,15 +272,6 @@ public class CommandService implements CommandHandler {
         boolean supported = gateway ? kind.equals("config") : Set.of("move", "query", "config").contains(kind);
         if (!supported) {
             throw new Rejection(Reason.UNSUPPORTED_KIND, "kind " + kind + " for " + plcId);
-        }
-        long skew = current.clockSkew().toMillis();
-        if (command.issuedAt() > now + skew) {
-            throw new Rejection(Reason.INVALID_PAYLOAD, "issuedAt " + command.issuedAt() + " is in the future");
-        }
-        if (command.expiresAt() < command.issuedAt()
-                || command.expiresAt() - command.issuedAt() > current.maxLifetime().toMillis()) {
-            throw new Rejection(Reason.INVALID_PAYLOAD, "lifetime " + (command.expiresAt() - command.issuedAt())
-                    + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
         }
         if (gateway) {
             return PayloadValidator.gatewayConfig(command.payload(), current.configAllowList());

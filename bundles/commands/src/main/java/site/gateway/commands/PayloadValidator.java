@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import site.gateway.api.plc.TagWrite;
 
 /**
- * Checks a kind's payload against what this gateway has configured and turns it into an {@link Action}.
- * Any problem is {@code invalid-payload}. Runs only for authentic, fresh, known-PLC, supported-kind
- * commands, so that the reason precedence of §3.6 holds.
+ * Checks a kind's payload and turns it into an {@link Action}; any problem is {@code invalid-payload}.
+ * It runs twice (§3.6 puts invalid-payload first): on the shape alone, with {@code null} for the
+ * configured tags or allow-list, before any other check; then against this gateway's configuration,
+ * once the target PLC and kind are known.
  */
 final class PayloadValidator {
     static final String GATEWAY = "gateway";
@@ -57,7 +58,7 @@ final class PayloadValidator {
         if (pid == null || !pid.isTextual() || pid.textValue().isBlank()) {
             throw invalid("payload.pid missing");
         }
-        if (!allowList.contains(pid.textValue())) {
+        if (allowList != null && !allowList.contains(pid.textValue())) {
             throw invalid("PID " + pid.textValue() + " is not on configAllowList");
         }
         JsonNode properties = payload.get("properties");
@@ -89,7 +90,7 @@ final class PayloadValidator {
         if (tag == null || !tag.isTextual()) {
             throw invalid("tag missing or not a string");
         }
-        if (!configuredTags.contains(tag.textValue())) {
+        if (configuredTags != null && !configuredTags.contains(tag.textValue())) {
             throw invalid("tag not configured for this PLC: " + tag.textValue());
         }
         return tag.textValue();

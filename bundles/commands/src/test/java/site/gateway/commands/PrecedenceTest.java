@@ -95,12 +95,26 @@ class PrecedenceTest {
     }
 
     @Test
-    void unsupportedKindBeatsABadPayloadOrLifetime() {
+    void anUnknownKindHasNoPayloadShapeToCheckButItsLifetimeIsStillCheckedFirst() {
         ObjectNode c = f.move("c-1");
         c.put("kind", "reboot");
         c.set("payload", Json.object());
-        c.put("expiresAt", Fixture.T0 + 3_600_000);
         assertThat(reason(f.signer.sign(c))).isEqualTo("unsupported-kind");
+
+        ObjectNode tooLong = f.move("c-2");
+        tooLong.put("kind", "reboot");
+        tooLong.put("expiresAt", Fixture.T0 + 3_600_000);
+        // §3.6: invalid-payload is first in the order, whatever else applies.
+        assertThat(reason(f.signer.sign(tooLong))).isEqualTo("invalid-payload");
+    }
+
+    @Test
+    void aMalformedPayloadBeatsAnUnknownKeyAndAnUnknownPlc() {
+        ObjectNode c = f.move("c-1");
+        c.set("payload", Json.object()); // a move without writes
+        c.put("kid", "no-such-key");
+        c.put("plcId", "no-such-plc");
+        assertThat(reason(f.signer.sign(c))).isEqualTo("invalid-payload");
     }
 
     @Test
