@@ -179,9 +179,10 @@ public class CommandService implements CommandHandler {
     }
 
     /**
-     * invalid-payload comes first in §3.6's order: the times and the payload's shape are checked before
-     * the key and signature. What depends on this gateway's configuration (configured tags, the
-     * allow-list) is checked once the target is known, in {@link #action}.
+     * invalid-payload comes first in §3.6's order: the times and the payload (shape, configured tag
+     * names of a known PLC, the allow-list for gateway configuration) are checked before the key and
+     * signature. This tells an unauthenticated sender whether a tag name or PID is known: the contract's
+     * order is kept, and neither is a secret.
      */
     private void checkShape(Command command, long now, Settings current) throws Rejection {
         long skew = current.clockSkew().toMillis();
@@ -193,14 +194,16 @@ public class CommandService implements CommandHandler {
             throw new Rejection(Reason.INVALID_PAYLOAD, "lifetime " + (command.expiresAt() - command.issuedAt())
                     + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
         }
+        // Tag names are checked when the PLC is known; for an unknown one, unknown-plc follows later.
+        Set<String> tags = plcs.status(command.plcId()).isPresent() ? plcs.tags(command.plcId()) : null;
         switch (command.kind()) {
-            case "query" -> PayloadValidator.reads(command.payload(), null);
-            case "move" -> PayloadValidator.writes(command.payload(), null);
+            case "query" -> PayloadValidator.reads(command.payload(), tags);
+            case "move" -> PayloadValidator.writes(command.payload(), tags);
             case "config" -> {
                 if (PayloadValidator.GATEWAY.equals(command.plcId())) {
-                    PayloadValidator.gatewayConfig(command.payload(), null);
+                    PayloadValidator.gatewayConfig(command.payload(), current.configAllowList());
                 } else {
-                    PayloadValidator.writes(command.payload(), null);
+                    PayloadValidator.writes(command.payload(), tags);
                 }
             }
             default -> {
