@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import site.gateway.api.outbox.MessageType;
+
 /**
  * Harness: 1,000 signed move commands one after another, measuring handle() call to ack returned
  * and to the write applied on the PLC side, with the real replay cache (synced per command) and a
@@ -51,8 +53,8 @@ class CommandLatencyTest {
                     write[i] = lastWrite.get() - start;
                 }
             }
-            await().until(() -> f.outbox.results().size() == count + warmup);
-            assertThat(f.outbox.results()).allMatch(r -> r.path("status").asText().equals("succeeded"));
+            await().until(() -> f.outbox.messages(MessageType.COMMAND_RESULT).size() == count + warmup);
+            assertThat(f.outbox.messages(MessageType.COMMAND_RESULT)).allMatch(r -> r.path("status").asText().equals("succeeded"));
             Latency ackLatency = new Latency(ack);
             Latency writeLatency = new Latency(write);
             String report = "fake PLC, " + count + " commands, replay file in " + ModbusLatencyTest.replayDir(dir)

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.TagWrite;
 
@@ -38,8 +39,8 @@ class ExecutionTest {
     }
 
     private JsonNode awaitResult(String commandId) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> f.outbox.result(commandId) != null);
-        return f.outbox.result(commandId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.outbox.commandResult(commandId) != null);
+        return f.outbox.commandResult(commandId);
     }
 
     @Test
@@ -130,9 +131,9 @@ class ExecutionTest {
         assertThat(full.path("accepted").asBoolean(true)).isFalse();
         assertThat(full.path("reason").asText()).isEqualTo("queue-full");
         f.plcs.release();
-        await().until(() -> f.outbox.results().size() == 3);
+        await().until(() -> f.outbox.messages(MessageType.COMMAND_RESULT).size() == 3);
         assertThat(f.plcs.writeLog).extracting(TagWrite::value).containsExactly(12L, 2L, 3L);
-        assertThat(f.outbox.result("c-4")).isNull();
+        assertThat(f.outbox.commandResult("c-4")).isNull();
         // c-4 was refused, so its id is free; the queue has room again.
         assertThat(f.sendSigned(f.move("c-4")).path("accepted").asBoolean()).isTrue();
     }
@@ -150,7 +151,7 @@ class ExecutionTest {
         ((ObjectNode) other.get("payload").get("writes").get(0)).put("tag", "belt.target");
         f.sendSigned(other);
         assertThat(awaitResult("c-2").path("status").asText()).isEqualTo("succeeded");
-        assertThat(f.outbox.result("c-1")).isNull();
+        assertThat(f.outbox.commandResult("c-1")).isNull();
     }
 
     @Test
@@ -198,7 +199,7 @@ class ExecutionTest {
         await().untilAtomic(f.plcs.started, org.hamcrest.Matchers.equalTo(1));
         f.sendSigned(f.move("c-2"));
         f.service.deactivate();
-        JsonNode result = f.outbox.result("c-2");
+        JsonNode result = f.outbox.commandResult("c-2");
         assertThat(result.path("status").asText()).isEqualTo("failed");
         assertThat(result.path("error").asText()).contains("stopped");
         f.service = null;

@@ -10,6 +10,11 @@ import org.osgi.util.converter.Converters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
+import site.gateway.testsupport.RecordingAlerts;
+import site.gateway.testsupport.RecordingAudit;
+
 /** A CommandService wired to in-memory collaborators, a test key and a replay cache in a temp directory. */
 final class Fixture implements AutoCloseable {
     static final String TENANT = "acme";
@@ -21,9 +26,9 @@ final class Fixture implements AutoCloseable {
 
     final TestSigner signer = new TestSigner("wms-cmd-2026");
     final FakePlcRegistry plcs = new FakePlcRegistry().plc(PLC, TAG, TAG2);
-    final FakeOutbox outbox = new FakeOutbox();
-    final Recorders.Audit audit = new Recorders.Audit();
-    final Recorders.RaisedAlerts alerts = new Recorders.RaisedAlerts();
+    final MemoryOutbox outbox = new MemoryOutbox();
+    final RecordingAudit audit = new RecordingAudit();
+    final RecordingAlerts alerts = new RecordingAlerts();
     final FakeConfigAdmin configAdmin = new FakeConfigAdmin();
     final MutableClock clock = new MutableClock(T0);
     final Map<String, Object> config = new HashMap<>();
@@ -43,7 +48,7 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture start() throws IOException {
-        service = new CommandService(signer, new Recorders.Identity(TENANT, GATEWAY), plcs, outbox, config(), clock);
+        service = new CommandService(signer, new FixedIdentity(TENANT, GATEWAY), plcs, outbox, config(), clock);
         service.audit = audit;
         service.alerts = alerts;
         service.configAdmin = configAdmin.service();

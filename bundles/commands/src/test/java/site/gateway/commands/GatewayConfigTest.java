@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import site.gateway.api.outbox.MessageType;
+
 /** config commands for plcId "gateway": only allow-listed PIDs, only simple property types. */
 class GatewayConfigTest {
     @TempDir
@@ -43,7 +45,7 @@ class GatewayConfigTest {
         JsonNode ack = f.sendSigned(configCommand("g-1", "gateway.wms", props));
         assertThat(ack.path("reason").asText()).isEqualTo("invalid-payload");
         assertThat(f.configAdmin.stored).isEmpty();
-        assertThat(f.outbox.results()).isEmpty();
+        assertThat(f.outbox.messages(MessageType.COMMAND_RESULT)).isEmpty();
     }
 
     @Test
@@ -58,8 +60,8 @@ class GatewayConfigTest {
                 .put("enabled", true);
         props.putArray("tags").add("a").add("b");
         assertThat(f.sendSigned(configCommand("g-1", "gateway.buffer", props)).path("accepted").asBoolean()).isTrue();
-        await().until(() -> f.outbox.result("g-1") != null);
-        JsonNode result = f.outbox.result("g-1");
+        await().until(() -> f.outbox.commandResult("g-1") != null);
+        JsonNode result = f.outbox.commandResult("g-1");
         assertThat(result.path("status").asText()).isEqualTo("succeeded");
         assertThat(result.path("plcId").asText()).isEqualTo("gateway");
         assertThat(result.path("result").toString()).isEqualTo("{\"applied\":{\"pid\":\"gateway.buffer\",\"properties\":"

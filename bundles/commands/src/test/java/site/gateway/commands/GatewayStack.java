@@ -18,6 +18,9 @@ import site.gateway.api.identity.GatewayIdentity;
 import site.gateway.plc.E2ePlc;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
+import site.gateway.testsupport.RecordingAlerts;
 import site.gateway.transport.E2eTransport;
 
 /**
@@ -36,7 +39,7 @@ final class GatewayStack implements AutoCloseable {
     final MemoryOutbox outbox = new MemoryOutbox();
     final Path replayDir;
     final Map<String, Object> config = new HashMap<>();
-    final Recorders.RaisedAlerts alerts = new Recorders.RaisedAlerts();
+    final RecordingAlerts alerts = new RecordingAlerts();
     E2ePlc plc;
     CommandService service;
     E2eTransport transport;
@@ -51,7 +54,7 @@ final class GatewayStack implements AutoCloseable {
     }
 
     GatewayStack start() throws Exception {
-        GatewayIdentity identity = new Recorders.Identity(pki.tenantId(), pki.gatewayId());
+        GatewayIdentity identity = new FixedIdentity(pki.tenantId(), pki.gatewayId());
         plc = new E2ePlc(identity, outbox, PLC, modbus.connection(),
                 TARGET + "=holding-register:5:INT, " + SPEED + "=holding-register:6:INT");
         startGateway();
@@ -61,7 +64,7 @@ final class GatewayStack implements AutoCloseable {
 
     /** Commands and transport: started again by {@link #restartGateway()}; the replay cache is on disk. */
     private void startGateway() throws Exception {
-        GatewayIdentity identity = new Recorders.Identity(pki.tenantId(), pki.gatewayId());
+        GatewayIdentity identity = new FixedIdentity(pki.tenantId(), pki.gatewayId());
         PublicKey wmsKey = pki.commandKey().publicKey();
         String kid = pki.commandKey().kid();
         CommandKeys keys = id -> kid.equals(id) ? Optional.of(wmsKey) : Optional.empty();
@@ -69,13 +72,13 @@ final class GatewayStack implements AutoCloseable {
                 Converters.standardConverter().convert(config).to(CommandsConfig.class), Clock.systemUTC());
         service.alerts = alerts;
         transport = new E2eTransport(pki, wms.baseUrl(), outbox, service);
-        outbox.onAppend = transport::appended;
+        outbox.onAppend(seq -> transport.appended());
         wms.awaitSession(pki.gatewayId(), Duration.ofSeconds(15));
         await().atMost(Duration.ofSeconds(15)).until(transport::connected);
     }
 
     void restartGateway() throws Exception {
-        outbox.onAppend = () -> { };
+        outbox.onAppend(seq -> { });
         transport.close();
         service.deactivate();
         startGateway();
@@ -83,7 +86,7 @@ final class GatewayStack implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        outbox.onAppend = () -> { };
+        outbox.onAppend(seq -> { });
         if (transport != null) {
             transport.close();
         }

@@ -19,6 +19,8 @@ import site.gateway.crypto.E2eCommandKeys;
 import site.gateway.sandbox.CommandSigner;
 import site.gateway.sandbox.pki.CommandKey;
 import site.gateway.sandbox.pki.PemIo;
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
 
 /**
  * Verification with the keys the crypto bundle loads from {@code <kid>.pem} files: a new, replaced or
@@ -34,10 +36,10 @@ class KeyFilesTest {
         CommandKey first = CommandKey.generate("wms-cmd-2026");
         CommandKey second = CommandKey.generate("wms-cmd-2026");
         Path pem = folder.resolve("wms-cmd-2026.pem");
-        Recorders.Identity identity = new Recorders.Identity("acme", "gw-1");
+        FixedIdentity identity = new FixedIdentity("acme", "gw-1");
         FakePlcRegistry plcs = new FakePlcRegistry().plc("plc-1", "t");
         try (E2eCommandKeys keys = new E2eCommandKeys(folder, 100)) {
-            CommandService service = new CommandService(keys, identity, plcs, new FakeOutbox(),
+            CommandService service = new CommandService(keys, identity, plcs, new MemoryOutbox(),
                     Converters.standardConverter().convert(Map.of("replayCacheDirectory", dir.resolve("replay").toString()))
                             .to(CommandsConfig.class), Clock.systemUTC());
             try {

@@ -19,6 +19,8 @@ import org.osgi.util.converter.Converters;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import site.gateway.plc.E2ePlc;
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
 
 /**
  * Harness against a real Modbus server: 1,000 signed move commands one after another through
@@ -35,7 +37,7 @@ class ModbusLatencyTest {
     void ackAndModbusWriteLatencyOverAThousandCommands() throws Exception {
         int count = Integer.getInteger("commands.latency.count", 1000);
         int warmup = 100;
-        Recorders.Identity identity = new Recorders.Identity("acme", "gw-lat-01");
+        FixedIdentity identity = new FixedIdentity("acme", "gw-lat-01");
         TestSigner signer = new TestSigner("wms-cmd-2026");
         MemoryOutbox outbox = new MemoryOutbox();
         try (ModbusServer modbus = new ModbusServer();
@@ -87,7 +89,7 @@ class ModbusLatencyTest {
         return System.getProperty("commands.latency.dir", tempDir.toString());
     }
 
-    private static ObjectNode move(Recorders.Identity identity, String kid, String id, int value) {
+    private static ObjectNode move(FixedIdentity identity, String kid, String id, int value) {
         long now = System.currentTimeMillis();
         ObjectNode command = Json.object();
         command.put("type", "command").put("commandId", id).put("tenantId", identity.tenantId())

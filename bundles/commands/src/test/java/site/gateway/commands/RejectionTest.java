@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.status.Alert;
 
 /** One test per rejection reason of §3.6: accepted false with that reason, nothing reaches the PLC. */
@@ -39,7 +40,7 @@ class RejectionTest {
         assertThat(reply.path("accepted").asBoolean(true)).isFalse();
         assertThat(reply.path("reason").asText()).isEqualTo(reason);
         assertThat(f.plcs.started).hasValue(0);
-        assertThat(f.outbox.results()).isEmpty();
+        assertThat(f.outbox.messages(MessageType.COMMAND_RESULT)).isEmpty();
         assertThat(f.audit.actionsFor(commandId)).contains("command.received", "command.rejected");
         boolean alerting = List.of("bad-signature", "unknown-key", "wrong-gateway", "replayed").contains(reason);
         List<Alert> alerts = f.alerts.raised.stream().filter(a -> commandId.equals(a.fields().get("commandId"))).toList();
@@ -137,9 +138,9 @@ class RejectionTest {
     void secondUseOfACommandIdIsReplayed() {
         String command = f.signed(f.move("c-1"));
         assertThat(f.send(command).path("accepted").asBoolean()).isTrue();
-        org.awaitility.Awaitility.await().until(() -> f.outbox.result("c-1") != null);
+        org.awaitility.Awaitility.await().until(() -> f.outbox.commandResult("c-1") != null);
         f.plcs.started.set(0);
-        f.outbox.appended.clear();
+        f.outbox.acknowledgeAll();
         assertRejected(f.send(command), "c-1", "replayed");
     }
 
@@ -197,7 +198,7 @@ class RejectionTest {
             assertThat(reply.path("code").asText()).isEqualTo("invalid-command");
         }
         assertThat(f.plcs.started).hasValue(0);
-        assertThat(f.outbox.appended).isEmpty();
+        assertThat(f.outbox.messages()).isEmpty();
     }
 
     @Test

@@ -1,20 +1,9 @@
 package site.gateway.transport;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.net.ssl.CertPathTrustManagerParameters;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.osgi.util.converter.Converters;
 
@@ -26,7 +15,7 @@ import site.gateway.api.status.StatusSnapshot;
 import site.gateway.api.wms.CommandHandler;
 import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.sandbox.pki.DevPki;
-import site.gateway.sandbox.pki.IssuedCertificate;
+import site.gateway.testsupport.DevTlsContext;
 
 /**
  * The transport bundle's real session engine, wired as its component wires it, for the commands
@@ -44,7 +33,7 @@ public final class E2eTransport implements TransportEnv, AutoCloseable {
 
     public E2eTransport(DevPki pki, String endpoint, Outbox outbox, CommandHandler handler) throws Exception {
         this.outbox = outbox;
-        this.tls = new PkiTls(pki);
+        this.tls = new DevTlsContext(pki);
         this.tenantId = pki.tenantId();
         this.gatewayId = pki.gatewayId();
         this.handler = handler;
@@ -114,58 +103,5 @@ public final class E2eTransport implements TransportEnv, AutoCloseable {
                 + "\",\"software\":{\"version\":\"test\",\"bundles\":[]},\"plcs\":[],\"lastAckedSeq\":"
                 + outbox.lastAckedSeq() + ",\"startedAt\":" + System.currentTimeMillis() + "}")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** TLS 1.3 client context from the dev PKI: the gateway certificate, trust in the dev CA only. */
-    private static final class PkiTls implements TlsContextProvider {
-        private final IssuedCertificate client;
-        private final X509Certificate anchor;
-
-        PkiTls(DevPki pki) {
-            this.client = pki.gatewayCertificate();
-            this.anchor = pki.caCertificate();
-        }
-
-        @Override
-        public SSLContext sslContext() {
-            try {
-                char[] pw = "test".toCharArray();
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("gateway", client.privateKey(), pw, client.chainArray());
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, pw);
-                PKIXBuilderParameters params = new PKIXBuilderParameters(Set.of(new TrustAnchor(anchor, null)),
-                        new X509CertSelector());
-                params.setRevocationEnabled(false);
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-                tmf.init(new CertPathTrustManagerParameters(params));
-                SSLContext context = SSLContext.getInstance("TLSv1.3");
-                context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-                return context;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public List<X509Certificate> clientChain() {
-            return List.of(client.chainArray());
-        }
-
-        @Override
-        public boolean developmentMode() {
-            return false;
-        }
-
-        @Override
-        public long generation() {
-            return 1;
-        }
-
-        @Override
-        public void updateCrl(byte[] pemOrDer) {
-            // The sandbox's CRL is not needed here; TLS validation is the transport's own tests' subject.
-        }
     }
 }

@@ -15,6 +15,8 @@ import javax.net.ssl.SSLSocket;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.testsupport.RecordingAlerts;
+import site.gateway.testsupport.RecordingAudit;
 
 /** A gateway home with a fresh test PKI, and a running TLS component over it. */
 public final class CryptoFixture implements AutoCloseable {
@@ -24,8 +26,8 @@ public final class CryptoFixture implements AutoCloseable {
     public final Path certs;
     public final TestPki.Issued ca;
     public final TestPki.Issued client;
-    public final Recorders.RecordingAudit audit = new Recorders.RecordingAudit();
-    public final Recorders.RecordingAlerts alerts = new Recorders.RecordingAlerts();
+    public final RecordingAudit audit = new RecordingAudit();
+    public final RecordingAlerts alerts = new RecordingAlerts();
     public final Map<String, String> env = new HashMap<>();
     public TlsContextComponent component;
 

@@ -1,10 +1,8 @@
 package site.gateway.heartbeat;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,9 +15,6 @@ import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
-import site.gateway.api.status.GatewayState;
-import site.gateway.api.status.GatewayStatus;
-import site.gateway.api.status.StatusSnapshot;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
@@ -53,36 +48,7 @@ final class Fakes {
         }
     }
 
-    /** Degraded while any source has a problem, like the core's StatusBoard. */
-    static final class Status implements GatewayStatus {
-        final Map<String, String> problems = new TreeMap<>();
-        final List<GatewayState> transitions = new CopyOnWriteArrayList<>();
-
-        @Override
-        public synchronized StatusSnapshot current() {
-            return new StatusSnapshot(problems.isEmpty() ? GatewayState.OPERATIONAL : GatewayState.DEGRADED,
-                    String.join("; ", problems.values()), System.currentTimeMillis());
-        }
-
-        @Override
-        public synchronized void report(String source, String problem) {
-            GatewayState before = current().state();
-            if (problem == null) {
-                problems.remove(source);
-            } else {
-                problems.put(source, problem);
-            }
-            GatewayState after = current().state();
-            if (after != before) {
-                transitions.add(after);
-            }
-        }
-
-        synchronized String problem(String source) {
-            return problems.get(source);
-        }
-    }
-
+    /** Only the stats the test sets: the heartbeat reads them and must never append. */
     static final class Buffer implements Outbox {
         volatile OutboxStats stats = new OutboxStats(0, 0, 0, 0, 0);
 

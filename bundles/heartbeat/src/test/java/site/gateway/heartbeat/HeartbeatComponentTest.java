@@ -22,10 +22,11 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.GatewayState;
 import site.gateway.api.status.Severity;
 import site.gateway.api.wms.SessionState;
+import site.gateway.testsupport.RecordingStatus;
 
 class HeartbeatComponentTest {
     final Fakes.Session session = new Fakes.Session();
-    final Fakes.Status status = new Fakes.Status();
+    final RecordingStatus status = new RecordingStatus();
     final Fakes.Buffer buffer = new Fakes.Buffer();
     final Fakes.Plcs plcs = new Fakes.Plcs();
     final List<Alert> alerts = new CopyOnWriteArrayList<>();

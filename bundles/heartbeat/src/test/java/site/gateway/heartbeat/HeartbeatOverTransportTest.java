@@ -26,6 +26,9 @@ import site.gateway.core.status.StatusBoard;
 import site.gateway.sandbox.ReceivedMessage;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
+import site.gateway.testsupport.DevTlsContext;
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
 import site.gateway.transport.TransportComponent;
 import site.gateway.transport.TransportConfig;
 
@@ -59,27 +62,17 @@ class HeartbeatOverTransportTest {
     void heartbeatsReachTheWmsAndAnOutageComesBackAsADurableAlert() throws Exception {
         DevPki pki = DevPki.generate(TENANT, GATEWAY);
         wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start();
-        GatewayIdentity identity = new GatewayIdentity() {
-            @Override
-            public String tenantId() {
-                return TENANT;
-            }
-
-            @Override
-            public String gatewayId() {
-                return GATEWAY;
-            }
-        };
+        GatewayIdentity identity = new FixedIdentity(TENANT, GATEWAY);
         MemoryOutbox outbox = new MemoryOutbox();
         StatusBoard status = new StatusBoard();
         AlertPublisher alerts = new AlertPublisher(identity);
         inject(alerts, "outbox", outbox);
 
-        transport = new TransportComponent(outbox, new DevTls(pki), identity, bundleContext(),
+        transport = new TransportComponent(outbox, new DevTlsContext(pki), identity, bundleContext(),
                 Converters.standardConverter().convert(Map.of("endpoints", wms.baseUrl(), "backoffInitialMs", 50L,
                         "backoffMaxMs", 500L, "connectTimeoutMs", 2000L, "requestTimeoutMs", 5000L))
                         .to(TransportConfig.class));
-        outbox.appended = transport::appended;
+        outbox.onAppend(transport::appended);
         inject(transport, "status", status);
         inject(transport, "alerts", alerts);
         heartbeat = new HeartbeatComponent(transport, status, HeartbeatComponentTest.config(0, 3_000));

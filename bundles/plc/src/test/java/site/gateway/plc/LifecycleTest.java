@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcState;
 
 /** Drivers coming and going, configurations added, changed, rejected and deleted, against a real Modbus server. */
@@ -50,10 +51,10 @@ class LifecycleTest {
             plc.component.removeDriver(driver);
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE);
             assertThat(plc.engine().status().reason()).isEqualTo("driver modbus-tcp not available");
-            assertThat(plc.status.problems.get("plc:plc-1")).contains("driver modbus-tcp not available");
+            assertThat(plc.status.problems().get("plc:plc-1")).contains("driver modbus-tcp not available");
             // The connection is closed: its Netty event loop thread ends.
             await().atMost(WAIT).until(() -> threadsNamed("nioEventLoopGroup") == 0);
-            int telemetryWithoutDriver = plc.outbox.telemetry().size();
+            int telemetryWithoutDriver = plc.outbox.messages(MessageType.TELEMETRY).size();
 
             long back = System.nanoTime();
             ModbusTcpDriver again = new ModbusTcpDriver();
@@ -62,8 +63,8 @@ class LifecycleTest {
             long reconnectMs = (System.nanoTime() - back) / 1_000_000;
             // One poll interval (100 ms) plus the connect and the first read; the backoff (up to 5 s) was skipped.
             assertThat(reconnectMs).isLessThan(1500);
-            await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() > telemetryWithoutDriver + 1);
-            assertThat(plc.status.problems).isEmpty();
+            await().atMost(WAIT).until(() -> plc.outbox.messages(MessageType.TELEMETRY).size() > telemetryWithoutDriver + 1);
+            assertThat(plc.status.problems()).isEmpty();
         }
     }
 
@@ -77,7 +78,7 @@ class LifecycleTest {
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
             // Driver bundles starting after the PLC bundle is normal at boot: no alert, no degraded gateway.
             assertThat(plc.alerts.raised).isEmpty();
-            assertThat(plc.status.problems).isEmpty();
+            assertThat(plc.status.problems()).isEmpty();
         }
     }
 
@@ -125,14 +126,14 @@ class LifecycleTest {
             server.setHolding(1, 105);
             await().atMost(WAIT).until(() -> plc.engine().pollIntervals().count() >= 10);
             // Within the deadband: nothing sent after the first reading.
-            assertThat(plc.outbox.telemetry()).hasSize(1);
+            assertThat(plc.outbox.messages(MessageType.TELEMETRY)).hasSize(1);
             server.setHolding(1, 111);
             await().atMost(WAIT).until(() -> plc.outbox.lastReading("a").get("value").asInt() == 111);
-            assertThat(plc.outbox.telemetry()).hasSize(2);
+            assertThat(plc.outbox.messages(MessageType.TELEMETRY)).hasSize(2);
 
             // The key removed from the .cfg (FELIX-5133): every poll is reported again.
             plc.modify(config("plc-1", "a=holding-register:1:INT"));
-            await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() >= 6);
+            await().atMost(WAIT).until(() -> plc.outbox.messages(MessageType.TELEMETRY).size() >= 6);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcState;
 
@@ -28,7 +29,7 @@ class MisbehavingServerTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE
                     && plc.engine().status().reason().contains("no answer within 300 ms"));
-            assertThat(plc.status.problems.get("plc:junk")).contains("unreachable");
+            assertThat(plc.status.problems().get("plc:junk")).contains("unreachable");
 
             // Not stuck: it keeps reconnecting, and a command read gets an answer (an error) in time.
             long attempts = plc.engine().connectAttempts();
@@ -38,7 +39,7 @@ class MisbehavingServerTest {
                     .hasCauseInstanceOf(PlcException.class);
             // A TCP connection that never gave a good read is not "connected": no flapping, one alert, no junk values.
             assertThat(plc.alerts.raised).singleElement().satisfies(a -> assertThat(a.code()).isEqualTo("plc.unreachable"));
-            assertThat(plc.outbox.telemetry()).isEmpty();
+            assertThat(plc.outbox.messages(MessageType.TELEMETRY)).isEmpty();
             assertThat(plc.engine().status().lastReadTs()).isZero();
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.TagValue;
@@ -56,7 +57,7 @@ class ModbusPlcTest {
         server.setHolding(1, 99);
         await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 99);
 
-        JsonNode message = plc.outbox.lastTelemetry();
+        JsonNode message = plc.outbox.lastMessage(MessageType.TELEMETRY);
         assertThat(message.get("type").asText()).isEqualTo("telemetry");
         assertThat(message.get("tenantId").asText()).isEqualTo("acme");
         assertThat(message.get("gatewayId").asText()).isEqualTo("gw-test-01");
@@ -67,7 +68,7 @@ class ModbusPlcTest {
         assertThat(reading.get("ts").asLong()).isGreaterThanOrEqualTo(message.get("ts").asLong());
         assertThat(plc.engine().status().state()).isEqualTo(PlcState.CONNECTED);
         assertThat(plc.engine().status().lastReadTs()).isPositive();
-        assertThat(plc.status.problems).isEmpty();
+        assertThat(plc.status.problems()).isEmpty();
     }
 
     @Test
@@ -90,12 +91,12 @@ class ModbusPlcTest {
     void serverStoppedAndRestartedGoesUnreachableThenRecoversWithoutLosingBufferedTelemetry() throws Exception {
         server.setHolding(1, 1);
         plc.activate(config("conveyor1.speed=holding-register:1:INT"));
-        await().atMost(WAIT).until(() -> plc.outbox.telemetry().size() >= 3);
+        await().atMost(WAIT).until(() -> plc.outbox.messages(MessageType.TELEMETRY).size() >= 3);
 
         server.stop();
         await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE);
-        int bufferedWhileDown = plc.outbox.telemetry().size();
-        assertThat(plc.status.problems).containsKey("plc:plc-1");
+        int bufferedWhileDown = plc.outbox.messages(MessageType.TELEMETRY).size();
+        assertThat(plc.status.problems()).containsKey("plc:plc-1");
         assertThat(plc.alerts.raised).singleElement().satisfies(a -> {
             assertThat(a.code()).isEqualTo("plc.unreachable");
             assertThat(a.plcId()).isEqualTo("plc-1");
@@ -106,13 +107,13 @@ class ModbusPlcTest {
         await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
         await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 2);
 
-        List<JsonNode> all = plc.outbox.telemetry();
+        List<JsonNode> all = plc.outbox.messages(MessageType.TELEMETRY);
         assertThat(all.size()).isGreaterThan(bufferedWhileDown);
         // Once, when the server went away, the values were flagged stale: quality bad, last good value.
         assertThat(all).as(all.toString()).filteredOn(m -> m.get("readings").get(0).get("quality").asText().equals("bad"))
                 .singleElement().satisfies(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
         assertThat(all.subList(0, 3)).allSatisfy(m -> assertThat(m.get("readings").get(0).get("value").asInt()).isEqualTo(1));
-        assertThat(plc.status.problems).isEmpty();
+        assertThat(plc.status.problems()).isEmpty();
         assertThat(plc.alerts.raised).hasSize(1);
     }
 

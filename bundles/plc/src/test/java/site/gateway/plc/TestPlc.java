@@ -6,13 +6,20 @@ import java.util.Map;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.osgi.util.converter.Converters;
 
+import site.gateway.testsupport.FixedIdentity;
+import site.gateway.testsupport.MemoryOutbox;
+import site.gateway.testsupport.RecordingAlerts;
+import site.gateway.testsupport.RecordingAudit;
+import site.gateway.testsupport.RecordingStatus;
+
 /** A PlcComponent wired as DS would wire it, with recording collaborators and real PLC4X drivers. */
 final class TestPlc implements AutoCloseable {
     final MemoryOutbox outbox = new MemoryOutbox();
-    final Recorders.RecordingAlerts alerts = new Recorders.RecordingAlerts();
-    final Recorders.RecordingStatus status = new Recorders.RecordingStatus();
-    final Recorders.RecordingAudit audit = new Recorders.RecordingAudit();
-    final PlcComponent component = new PlcComponent(Recorders.IDENTITY, outbox, alerts, status, audit);
+    final RecordingAlerts alerts = new RecordingAlerts();
+    final RecordingStatus status = new RecordingStatus();
+    final RecordingAudit audit = new RecordingAudit();
+    final PlcComponent component = new PlcComponent(new FixedIdentity("acme", "gw-test-01"), outbox, alerts,
+            status, audit);
 
     TestPlc withDriver(PlcDriver driver) {
         component.addDriver(driver, Map.of(DriverServices.DRIVER_CODE, driver.getProtocolCode()), driver);
