@@ -19,7 +19,7 @@ import site.gateway.api.plc.PlcState;
  * engine makes a new connection object for each attempt and closes it; heap and threads must stay flat.
  */
 class ReconnectLeakTest {
-    private static final int ATTEMPTS = Integer.getInteger("plc.leak.attempts", 500);
+    private static final int ATTEMPTS = Integer.getInteger("plc.leak.attempts", 1000);
 
     @Test
     void manyFailedReconnectsKeepHeapAndThreadsFlat() throws Exception {
@@ -51,8 +51,9 @@ class ReconnectLeakTest {
             assertThat(engine.status().state()).isEqualTo(PlcState.UNREACHABLE);
             assertThat(engine.status().reason()).contains("Connection refused");
             assertThat(plc.alerts.raised).hasSize(1);
-            // Flat: 400 attempts later, no growth beyond GC noise (about 2 MB here); a leak of 15 kB per attempt shows.
-            assertThat(heapLate - heapEarly).isLessThan(6_000_000L);
+            // Flat: 800 attempts later, no growth beyond GC noise (up to ~6 MB on a loaded machine, from the
+            // event-loop threads alive at the moment of measuring); a leak of 13 kB per attempt shows.
+            assertThat(heapLate - heapEarly).isLessThan(10_000_000L);
             // Each failed attempt's event loop thread ends ~2 s later (Netty's quiet period): a bounded plateau.
             assertThat(threadsLate).isLessThanOrEqualTo(threadsEarly + 40);
         }
