@@ -148,8 +148,11 @@ public class EndToEndIT {
         JsonNode values = query.path("result").path("values");
         assertEquals("values read " + query, List.of(SPEED, TARGET), tags(values).stream().sorted().toList());
         for (JsonNode value : values) {
-            assertEquals("quality of " + value, "good", value.path("quality").asText());
-            assertTrue("read value " + value, isReal(value.path("value")));
+            // The simulated RANDOM REAL tag is random bits: about 1 read in 256 is NaN, which is bad with no number.
+            boolean nonFinite = SPEED.equals(value.path("tag").asText()) && "bad".equals(value.path("quality").asText())
+                    && value.path("value").isNull();
+            assertTrue("quality of " + value, nonFinite || "good".equals(value.path("quality").asText()));
+            assertTrue("read value " + value, nonFinite || value.path("value").isNumber());
             if (TARGET.equals(value.path("tag").asText())) {
                 assertEquals("the query reads what the move wrote: " + value, 42, value.path("value").asInt());
             }
@@ -265,14 +268,6 @@ public class EndToEndIT {
             assertTrue("quality of " + reading, List.of("good", "bad").contains(reading.path("quality").asText()));
             assertTrue("a finite number as value (§3.2): " + reading, reading.path("value").isNumber());
         }
-    }
-
-    /**
-     * A number; or the string Jackson writes for a non-finite float: the simulated RANDOM REAL tag yields random
-     * bit patterns, about 1 in 256 is NaN or infinite, and a query result carries what the PLC answered.
-     */
-    private static boolean isReal(JsonNode value) {
-        return value.isNumber() || List.of("NaN", "Infinity", "-Infinity").contains(value.asText());
     }
 
     /** Seqs 1..n without gaps, and each first arrived after the one before it. */

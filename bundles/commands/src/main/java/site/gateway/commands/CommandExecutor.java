@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.Quality;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
 
@@ -63,8 +64,10 @@ final class CommandExecutor {
             for (TagValue v : values) {
                 ObjectNode item = array.addObject();
                 item.put("tag", v.tag());
-                item.set("value", Json.value(v.value()));
-                item.put("quality", v.quality().wireName());
+                // NaN and infinities have no JSON number (§3.2): such a read is bad, with no value.
+                boolean finite = isFinite(v.value());
+                item.set("value", finite ? Json.value(v.value()) : Json.value(null));
+                item.put("quality", finite ? v.quality().wireName() : Quality.BAD.wireName());
             }
             return Outcome.succeeded(result);
         } catch (Failure f) {
@@ -160,5 +163,18 @@ final class CommandExecutor {
         Outcome outcome(ObjectNode emptyResult) {
             return Outcome.unsuccessful(status, emptyResult, getMessage());
         }
+    }
+
+    private static boolean isFinite(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().allMatch(CommandExecutor::isFinite);
+        }
+        return true;
     }
 }

@@ -85,6 +85,18 @@ class ExecutionTest {
     }
 
     @Test
+    void aNonFiniteReadIsBadWithoutANumber() throws IOException {
+        start();
+        f.plcs.values.get(Fixture.PLC).put(Fixture.TAG2, Double.NaN);
+        ObjectNode command = f.move("q-nan");
+        command.put("kind", "query");
+        command.set("payload", Json.object().set("reads", Json.array().add(Fixture.TAG2)));
+        assertThat(f.sendSigned(command).path("accepted").asBoolean()).isTrue();
+        assertThat(awaitResult("q-nan").path("result").toString())
+                .isEqualTo("{\"values\":[{\"tag\":\"conveyor1.speed\",\"value\":null,\"quality\":\"bad\"}]}");
+    }
+
+    @Test
     void plcConfigCommandWritesConfigurationTags() throws IOException {
         start();
         ObjectNode command = f.move("k-1");
