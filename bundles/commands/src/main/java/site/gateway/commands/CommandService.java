@@ -65,6 +65,9 @@ public class CommandService implements CommandHandler {
     volatile ConfigurationAdmin configAdmin;
 
     /** Serialises admission, so that the replay check, the capacity check and the queueing are atomic. */
+    /** At most this many command.rejected alerts a minute; the next one after a flood carries the count. */
+    static final int REJECTION_ALERTS_PER_MINUTE = 20;
+    private final AlertBudget rejectionAlerts = new AlertBudget(REJECTION_ALERTS_PER_MINUTE, 60_000);
     private final Object admission = new Object();
     private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
     private volatile Settings settings;
@@ -290,9 +293,19 @@ public class CommandService implements CommandHandler {
         record("command.rejected", commandId, "rejected", Map.of("reason", reason.wireName(), "detail", r.detail()));
         Alerts target = alerts;
         if (reason.raisesAlert() && target != null) {
-            target.raise(new Alert(Severity.WARNING, "command.rejected",
-                    "Command " + commandId + " rejected: " + reason.wireName(), null,
-                    Map.of("commandId", commandId, "reason", reason.wireName())));
+            if (rejectionAlerts.tryRaise(clock.millis())) {
+                long suppressed = rejectionAlerts.takeSuppressed();
+                Map<String, Object> fields = suppressed == 0
+                        ? Map.of("commandId", commandId, "reason", reason.wireName())
+                        : Map.of("commandId", commandId, "reason", reason.wireName(), "suppressed", suppressed);
+                target.raise(new Alert(Severity.WARNING, "command.rejected",
+                        "Command " + commandId + " rejected: " + reason.wireName()
+                                + (suppressed == 0 ? "" : " (" + suppressed + " earlier rejections without an alert)"),
+                        null, fields));
+            } else {
+                LOG.warn("Command {} rejected ({}): more than {} such alerts a minute, this one is counted only",
+                        commandId, reason.wireName(), REJECTION_ALERTS_PER_MINUTE);
+            }
         }
         return Replies.rejected(commandId, reason);
     }

@@ -104,6 +104,25 @@ class RejectionTest {
     }
 
     @Test
+    void aFloodOfForgedCommandsRaisesBoundedAlertsAndThenTheCount() {
+        int flood = CommandService.REJECTION_ALERTS_PER_MINUTE + 5;
+        for (int i = 0; i < flood; i++) {
+            ObjectNode command = f.signer.sign(f.move("forged-" + i));
+            command.put("sig", command.get("sig").asText().substring(0, 40));
+            assertThat(f.send(Json.write(command)).path("reason").asText()).isEqualTo("bad-signature");
+        }
+        assertThat(f.alerts.raised).hasSize(CommandService.REJECTION_ALERTS_PER_MINUTE);
+        assertThat(f.audit.actionsFor("forged-" + (flood - 1))).contains("command.rejected");
+
+        f.clock.advance(60_000);
+        ObjectNode next = f.signer.sign(f.move("forged-next"));
+        next.put("sig", next.get("sig").asText().substring(0, 40));
+        f.send(Json.write(next));
+        assertThat(f.alerts.raised).hasSize(CommandService.REJECTION_ALERTS_PER_MINUTE + 1);
+        assertThat(f.alerts.raised.get(f.alerts.raised.size() - 1).fields()).containsEntry("suppressed", 5L);
+    }
+
+    @Test
     void truncatedSignatureIsBadSignature() {
         ObjectNode command = f.signer.sign(f.move("c-1"));
         command.put("sig", command.get("sig").asText().substring(0, 40));
