@@ -160,23 +160,11 @@ public class BufferComponent implements Outbox {
     @Override
     public long append(MessageType type, byte[] json) throws OutboxFullException {
         QueueStore.Appended result;
-        QueueStore current;
-        switchLock.readLock().lock();
         try {
-            current = queue;
-            result = current.append(type, json);
+            result = withStore(store -> store.append(type, json));
         } catch (OutboxFullException e) {
             pendingAlerts.rejected();
             throw e;
-        } catch (RuntimeException e) {
-            current = queue;
-            switchLock.readLock().unlock();
-            reopenIfBroken(current, e);
-            throw e;
-        } finally {
-            if (switchLock.getReadHoldCount() > 0) {
-                switchLock.readLock().unlock();
-            }
         }
         for (OutboxListener l : listeners) {
             try {
@@ -191,40 +179,42 @@ public class BufferComponent implements Outbox {
 
     @Override
     public List<OutboxEntry> read(long fromSeq, int maxItems) {
-        QueueStore current;
-        switchLock.readLock().lock();
-        try {
-            current = queue;
-            return current.read(fromSeq, maxItems);
-        } catch (RuntimeException e) {
-            current = queue;
-            switchLock.readLock().unlock();
-            reopenIfBroken(current, e);
-            throw e;
-        } finally {
-            if (switchLock.getReadHoldCount() > 0) {
-                switchLock.readLock().unlock();
-            }
-        }
+        return withStore(store -> store.read(fromSeq, maxItems));
     }
 
     @Override
     public void acknowledge(long upTo) {
-        QueueStore current;
+        withStore(store -> {
+            store.acknowledge(upTo);
+            return null;
+        });
+    }
+
+    /** A call on the store; {@code E} lets append's {@link OutboxFullException} through. */
+    @FunctionalInterface
+    private interface StoreCall<T, E extends Exception> {
+        T on(QueueStore store) throws E;
+    }
+
+    /**
+     * Runs a call on the current store under the read lock (a directory switch waits for it). If the
+     * call fails because MVStore closed the store, the store is reopened, outside the lock, before the
+     * failure goes on to the caller.
+     */
+    private <T, E extends Exception> T withStore(StoreCall<T, E> call) throws E {
+        QueueStore current = null;
+        RuntimeException failure;
         switchLock.readLock().lock();
         try {
             current = queue;
-            current.acknowledge(upTo);
+            return call.on(current);
         } catch (RuntimeException e) {
-            current = queue;
-            switchLock.readLock().unlock();
-            reopenIfBroken(current, e);
-            throw e;
+            failure = e;
         } finally {
-            if (switchLock.getReadHoldCount() > 0) {
-                switchLock.readLock().unlock();
-            }
+            switchLock.readLock().unlock();
         }
+        reopenIfBroken(current, failure);
+        throw failure;
     }
 
     /**
