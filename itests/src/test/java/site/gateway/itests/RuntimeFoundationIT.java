@@ -175,10 +175,7 @@ public class RuntimeFoundationIT {
     }
 
     private void writeCfg(String name, String content) throws IOException {
-        Path tmp = Files.createTempFile(HOME.resolve("data"), name, ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, HOME.resolve("conf").resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        ConfFiles.replace(HOME, name, content);
     }
 
     private static void replaceAtomically(Path target, byte[] content) throws IOException {
