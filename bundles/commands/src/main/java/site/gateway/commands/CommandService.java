@@ -49,6 +49,8 @@ public class CommandService implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
     private static final String ACTOR = "wms";
     private static final long STOP_JOIN_MS = 2000;
+    /** A PLC's command thread ends after this long without commands (so a removed PLC keeps none). */
+    private static final long WORKER_IDLE_MS = 60_000;
 
     private final CommandKeys keys;
     private final GatewayIdentity identity;
@@ -248,7 +250,7 @@ public class CommandService implements CommandHandler {
                 throw new Rejection(Reason.REPLAYED, "commandId accepted before");
             }
             Action action = action(command, now, current);
-            TargetQueue queue = queues.computeIfAbsent(command.plcId(), target -> new TargetQueue(target, this::run));
+            TargetQueue queue = queues.computeIfAbsent(command.plcId(), target -> new TargetQueue(target, this::run, WORKER_IDLE_MS));
             if (!queue.hasRoom(current.queueCapacity())) {
                 throw new Rejection(Reason.QUEUE_FULL, current.queueCapacity() + " commands already waiting");
             }

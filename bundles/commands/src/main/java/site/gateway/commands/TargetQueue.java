@@ -11,24 +11,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The FIFO of accepted commands for one PLC (or the gateway itself), executed one at a time by its own
- * thread so that a slow PLC never delays another. The capacity is passed at each offer, so a new
- * {@code queueCapacity} applies at once.
+ * thread so that a slow PLC never delays another. The thread ends after {@code idleMillis} without work
+ * and the next command starts a new one, so a PLC that was removed keeps no thread. The capacity is
+ * passed at each offer, so a new {@code queueCapacity} applies at once.
  */
 final class TargetQueue {
     private static final Logger LOG = LoggerFactory.getLogger(TargetQueue.class);
 
     private final String target;
     private final Consumer<QueuedCommand> executor;
+    private final long idleMillis;
     private final Deque<QueuedCommand> waiting = new ArrayDeque<>();
-    private final Thread worker;
+    private Thread worker;
     private boolean stopped;
 
-    TargetQueue(String target, Consumer<QueuedCommand> executor) {
+    TargetQueue(String target, Consumer<QueuedCommand> executor, long idleMillis) {
         this.target = target;
         this.executor = executor;
-        this.worker = new Thread(this::run, "gateway-commands-" + target);
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.idleMillis = idleMillis;
     }
 
     /** Queues the command unless {@code capacity} commands are already waiting. */
@@ -37,8 +37,18 @@ final class TargetQueue {
             return false;
         }
         waiting.addLast(command);
+        if (worker == null) {
+            worker = new Thread(this::run, "gateway-commands-" + target);
+            worker.setDaemon(true);
+            worker.start();
+        }
         notifyAll();
         return true;
+    }
+
+    /** Whether a worker thread is alive for this target (false once it has been idle long enough). */
+    synchronized boolean hasWorker() {
+        return worker != null;
     }
 
     synchronized boolean hasRoom(int capacity) {
@@ -49,9 +59,16 @@ final class TargetQueue {
         return waiting.size();
     }
 
+    /** The next command, or null when stopped or idle for {@code idleMillis} (the worker then ends). */
     private synchronized QueuedCommand take() throws InterruptedException {
+        long idleUntil = System.nanoTime() + idleMillis * 1_000_000L;
         while (waiting.isEmpty() && !stopped) {
-            wait();
+            long left = idleUntil - System.nanoTime();
+            if (left <= 0) {
+                worker = null;
+                return null;
+            }
+            wait(Math.max(1, left / 1_000_000L));
         }
         return stopped ? null : waiting.pollFirst();
     }
@@ -77,17 +94,21 @@ final class TargetQueue {
      */
     List<QueuedCommand> stop(long joinMillis) {
         List<QueuedCommand> left;
+        Thread running;
         synchronized (this) {
             stopped = true;
             left = new ArrayList<>(waiting);
             waiting.clear();
+            running = worker;
             notifyAll();
         }
-        worker.interrupt();
-        try {
-            worker.join(joinMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(joinMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return left;
     }
