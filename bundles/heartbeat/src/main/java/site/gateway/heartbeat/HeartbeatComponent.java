@@ -120,7 +120,7 @@ public class HeartbeatComponent implements WmsSessionListener {
     public void connected(SessionInfo info) {
         long now = System.currentTimeMillis();
         onThread(() -> {
-            outages.connected(now, info.endpoint(), graceMs(info));
+            outages.connected(now, info.endpoint(), grace(info));
             nextHeartbeatTs = 0; // the first heartbeat goes out at the next tick, after the transport's status
         });
     }
@@ -155,7 +155,7 @@ public class HeartbeatComponent implements WmsSessionListener {
             SessionInfo info = session.info();
             long now = System.currentTimeMillis();
             long intervalMs = intervalSeconds(info) * 1000L;
-            outages.tick(now, graceMs(info), intervalMs);
+            outages.tick(now, grace(info), intervalMs);
             if (outages.connected() && info.state() == SessionState.CONNECTED && now >= nextHeartbeatTs) {
                 nextHeartbeatTs = now + intervalMs;
                 sendHeartbeat(now, info);
@@ -190,9 +190,8 @@ public class HeartbeatComponent implements WmsSessionListener {
         return info.heartbeatIntervalSeconds() > 0 ? info.heartbeatIntervalSeconds() : DEFAULT_INTERVAL_SECONDS;
     }
 
-    private long graceMs(SessionInfo info) {
-        long grace = config.outageGraceMs();
-        return grace > 0 ? grace : intervalSeconds(info) * 1000L;
+    private Grace grace(SessionInfo info) {
+        return Grace.of(config.outageGraceMs(), intervalSeconds(info) * 1000L);
     }
 
     private void raise(Alert alert) {

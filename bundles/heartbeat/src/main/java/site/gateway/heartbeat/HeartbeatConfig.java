@@ -14,6 +14,7 @@ public @interface HeartbeatConfig {
 
     @AttributeDefinition(name = "Outage grace (ms)",
             description = "How long the WMS may be unreachable before the gateway reports itself degraded and, once "
-                    + "reconnected, raises a wms.unreachable alert; 0 means one heartbeat interval.")
+                    + "reconnected, raises a wms.unreachable alert; 0 means one heartbeat interval (at least 30 s for the first "
+                    + "connection after start).")
     long outageGraceMs() default 0;
 }

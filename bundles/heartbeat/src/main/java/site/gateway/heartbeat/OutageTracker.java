@@ -34,6 +34,7 @@ final class OutageTracker {
     private boolean outageReported;
     private long lastWmsHeartbeatTs;
     private boolean silenceReported;
+    private boolean beforeFirstConnection;
 
     OutageTracker(GatewayStatus status, Consumer<Alert> alerts) {
         this.status = status;
@@ -48,6 +49,7 @@ final class OutageTracker {
         } else {
             outageStartTs = now;
             outageReason = "not connected yet";
+            beforeFirstConnection = true;
         }
     }
 
@@ -63,7 +65,9 @@ final class OutageTracker {
         }
     }
 
-    void connected(long now, String endpoint, long graceMs) {
+    void connected(long now, String endpoint, Grace grace) {
+        long graceMs = graceMs(grace);
+        beforeFirstConnection = false;
         connected = true;
         connectedAt = now;
         lastWmsHeartbeatTs = 0;
@@ -94,8 +98,8 @@ final class OutageTracker {
     }
 
     /** Called often (every few hundred ms): starts reporting what has lasted long enough. */
-    void tick(long now, long graceMs, long intervalMs) {
-        if (!connected && outageStartTs != 0 && !outageReported && now - outageStartTs >= graceMs) {
+    void tick(long now, Grace grace, long intervalMs) {
+        if (!connected && outageStartTs != 0 && !outageReported && now - outageStartTs >= graceMs(grace)) {
             outageReported = true;
             status.report(SOURCE, "WMS unreachable since " + Instant.ofEpochMilli(outageStartTs) + " (" + outageReason
                     + ")");
@@ -105,6 +109,10 @@ final class OutageTracker {
             silenceReported = true;
             status.report(SOURCE, "no heartbeat from the WMS for " + (now - heardAt) / 1000 + " s");
         }
+    }
+
+    private long graceMs(Grace grace) {
+        return beforeFirstConnection ? grace.beforeFirstMs() : grace.afterLossMs();
     }
 
     boolean connected() {
