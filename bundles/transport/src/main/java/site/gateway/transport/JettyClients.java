@@ -15,6 +15,7 @@ final class JettyClients implements AutoCloseable {
 
     private final HttpClient http;
     private final WebSocketClient ws;
+    private volatile int gzipMinBytes;
 
     JettyClients(TlsContextProvider tls, Settings settings) throws Exception {
         http = new HttpClient();
@@ -36,12 +37,13 @@ final class JettyClients implements AutoCloseable {
     }
 
     void apply(Settings s) {
+        gzipMinBytes = s.gzipMinBytes();
         http.setConnectTimeout(s.connectTimeoutMs());
         ws.setConnectTimeout(s.connectTimeoutMs());
     }
 
     WmsHttp http() {
-        return new WmsHttp(http);
+        return new WmsHttp(http, () -> gzipMinBytes);
     }
 
     WsDialer dialer() {

@@ -8,7 +8,7 @@ import java.util.Locale;
 /** The validated, immutable form of {@link TransportConfig}. */
 record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
         int failoverAfterFailures, long healthCheckIntervalMs, int batchMaxItems, long batchMaxDelayMs,
-        long connectTimeoutMs, long requestTimeoutMs, double tokenRefreshAt, boolean httpFallback, long crlRefreshMs) {
+        long connectTimeoutMs, long requestTimeoutMs, double tokenRefreshAt, boolean httpFallback, long crlRefreshMs, int gzipMinBytes) {
 
     static final int PROTOCOL_MAX_BATCH = 1000;
 
@@ -38,12 +38,15 @@ record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor
             throw new IllegalArgumentException("tokenRefreshAt must be within 0.1..0.95, got " + tokenRefreshAt);
         }
         positive("crlRefreshMs", crlRefreshMs);
+        if (gzipMinBytes < 0) {
+            throw new IllegalArgumentException("gzipMinBytes must be >= 0 (0 = never compress), got " + gzipMinBytes);
+        }
     }
 
     static Settings from(TransportConfig c) {
         return new Settings(parseEndpoints(c.endpoints()), c.backoffInitialMs(), c.backoffFactor(), c.backoffMaxMs(),
                 c.failoverAfterFailures(), c.healthCheckIntervalMs(), c.batchMaxItems(), c.batchMaxDelayMs(),
-                c.connectTimeoutMs(), c.requestTimeoutMs(), c.tokenRefreshAt(), c.httpFallback(), c.crlRefreshMs());
+                c.connectTimeoutMs(), c.requestTimeoutMs(), c.tokenRefreshAt(), c.httpFallback(), c.crlRefreshMs(), c.gzipMinBytes());
     }
 
     /** Parses the comma-separated list; each entry must be an absolute https URL without query. */

@@ -47,6 +47,11 @@ public @interface TransportConfig {
     @AttributeDefinition(name = "HTTPS fallback", description = "Send batches over HTTPS (§2.6) when WebSocket upgrades keep failing while HTTPS works.")
     boolean httpFallback() default true;
 
+    @AttributeDefinition(name = "Compress request bodies from (bytes)",
+            description = "HTTPS request bodies (registration, HTTPS batches) of at least this size are sent with "
+                    + "Content-Encoding: gzip (§2); 0 sends every body uncompressed.")
+    int gzipMinBytes() default 1024;
+
     @AttributeDefinition(name = "CRL refresh (ms)", description = "How often the CRL is fetched from the WMS (also after each registration).")
     long crlRefreshMs() default 3_600_000;
 }

@@ -1,8 +1,13 @@
 package site.gateway.transport;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.zip.GZIPOutputStream;
 
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -20,9 +25,12 @@ final class WmsHttp {
     private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private final HttpClient client;
+    private final IntSupplier gzipMinBytes;
 
-    WmsHttp(HttpClient client) {
+    /** @param gzipMinBytes bodies of at least this many bytes are gzip-compressed (§2); 0 = never */
+    WmsHttp(HttpClient client, IntSupplier gzipMinBytes) {
         this.client = client;
+        this.gzipMinBytes = gzipMinBytes;
     }
 
     static String tokenPath(String gatewayId) {
@@ -38,9 +46,25 @@ final class WmsHttp {
     }
 
     CompletableFuture<HttpReply> post(URI base, String path, String bearer, String contentType, byte[] body, long timeoutMs) {
-        Request request = client.newRequest(URI.create(base + path)).method(HttpMethod.POST)
-                .body(new BytesRequestContent(contentType, body));
+        Request request = client.newRequest(URI.create(base + path)).method(HttpMethod.POST);
+        int threshold = gzipMinBytes.getAsInt();
+        if (threshold > 0 && body.length >= threshold) {
+            request.headers(h -> h.put(HttpHeader.CONTENT_ENCODING, "gzip"))
+                    .body(new BytesRequestContent(contentType, gzip(body)));
+        } else {
+            request.body(new BytesRequestContent(contentType, body));
+        }
         return send(request, bearer, timeoutMs);
+    }
+
+    static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen in memory
+        }
+        return out.toByteArray();
     }
 
     CompletableFuture<HttpReply> get(URI base, String path, long timeoutMs) {

@@ -199,6 +199,7 @@ class ResilienceTest {
                 gw.append(300);
                 wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 300, Duration.ofSeconds(10));
                 assertThat(wms.receivedDurable(TestGateway.GATEWAY)).allMatch(m -> m.via().equals("https"));
+                assertThat(wms.gzipRequestCount(Route.MESSAGES)).as("batches of 1 KiB or more go gzipped").isPositive();
                 await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
                 wms.stopRefusing(); // the WebSocket is tried again and wins
                 await().atMost(Duration.ofSeconds(10)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);

@@ -26,6 +26,7 @@ class SettingsTest {
         assertThat(s.batchMaxItems()).isEqualTo(1000);
         assertThat(s.tokenRefreshAt()).isEqualTo(0.8);
         assertThat(s.httpFallback()).isTrue();
+        assertThat(s.gzipMinBytes()).isEqualTo(1024);
     }
 
     @Test
@@ -50,5 +51,7 @@ class SettingsTest {
                 .hasMessageContaining("backoffMaxMs");
         assertThatThrownBy(() -> Settings.from(config(Map.of("tokenRefreshAt", 1.5))))
                 .hasMessageContaining("tokenRefreshAt");
+        assertThatThrownBy(() -> Settings.from(config(Map.of("gzipMinBytes", -1))))
+                .hasMessageContaining("gzipMinBytes");
     }
 }

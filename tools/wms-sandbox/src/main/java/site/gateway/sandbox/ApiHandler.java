@@ -83,6 +83,9 @@ final class ApiHandler extends Handler.Wrapper {
         byte[] body;
         try {
             body = HttpMethod.POST.is(method) ? body(request) : new byte[0];
+            if (gzipped(request)) {
+                node.observeGzip(route);
+            }
         } catch (BadRequest e) {
             return json(response, callback, 400, Json.error("bad-request", e.getMessage()));
         }
@@ -244,8 +247,7 @@ final class ApiHandler extends Handler.Wrapper {
 
     private static byte[] body(Request request) throws BadRequest {
         try (InputStream raw = Content.Source.asInputStream(request)) {
-            String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-            InputStream in = encoding != null && encoding.toLowerCase().contains("gzip") ? new GZIPInputStream(raw) : raw;
+            InputStream in = gzipped(request) ? new GZIPInputStream(raw) : raw;
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
                 throw new BadRequest("body larger than " + MAX_BODY + " bytes");
@@ -254,6 +256,11 @@ final class ApiHandler extends Handler.Wrapper {
         } catch (IOException e) {
             throw new BadRequest("cannot read body: " + e.getMessage());
         }
+    }
+
+    private static boolean gzipped(Request request) {
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        return encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
     }
 
     static boolean unauthorized(Response response, Callback callback, String why) {

@@ -81,6 +81,7 @@ public final class WmsSandbox implements AutoCloseable {
     private final ServerConnector connector;
     private final List<TlsObservation> tlsObservations = new CopyOnWriteArrayList<>();
     private final Map<Route, AtomicInteger> requestCounts = new EnumMap<>(Route.class);
+    private final Map<Route, AtomicInteger> gzipRequestCounts = new EnumMap<>(Route.class);
     private final Map<GatewaySocket, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private final AdminServer admin;
     private volatile int port;
@@ -108,6 +109,7 @@ public final class WmsSandbox implements AutoCloseable {
         this.ackDelay = b.ackDelay;
         for (Route route : Route.values()) {
             requestCounts.put(route, new AtomicInteger());
+            gzipRequestCounts.put(route, new AtomicInteger());
         }
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -397,6 +399,10 @@ public final class WmsSandbox implements AutoCloseable {
         state.signal();
     }
 
+    void observeGzip(Route route) {
+        gzipRequestCounts.get(route).incrementAndGet();
+    }
+
     boolean acceptsClient(X509Certificate certificate) {
         try {
             certificate.checkValidity();
@@ -426,6 +432,11 @@ public final class WmsSandbox implements AutoCloseable {
     /** Requests this node received on a route (counted before fault switches and checks). */
     public int requestCount(Route route) {
         return requestCounts.get(route).get();
+    }
+
+    /** Requests on {@code route} whose body came with {@code Content-Encoding: gzip} (and decoded). */
+    public int gzipRequestCount(Route route) {
+        return gzipRequestCounts.get(route).get();
     }
 
     /** Successful registrations on all nodes of this WMS. */
