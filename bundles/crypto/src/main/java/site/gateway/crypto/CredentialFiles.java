@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * Where the client key and certificate live, and the crash-safe protocol that replaces them.
  *
  * <p>Files: {@code gateway.crt}/{@code gateway.key} (current), {@code *.new} (a renewed pair),
- * {@code *.prev} (the pair before the last committed rotation) and the journal {@code gateway.key.rotation}
+ * {@code gateway.crt.prev} (the certificate before the last committed rotation; the retired private key
+ * is not kept) and the journal {@code gateway.key.rotation}
  * whose atomic writes are the only switch points:
  * <ul>
  * <li>no journal: the current pair is active (stray {@code .new} files are ignored);</li>
@@ -102,7 +103,7 @@ public final class CredentialFiles {
         hook.done("journal pending");
     }
 
-    /** Makes the confirmed pending pair current, keeping the previous pair as {@code *.prev}. */
+    /** Makes the confirmed pending pair current; the previous certificate is kept as {@code *.prev}. */
     public void commit(long now) throws IOException {
         writeJournal(State.COMMITTING, now);
         hook.done("journal committing");
@@ -136,17 +137,21 @@ public final class CredentialFiles {
     }
 
     private void finishCommit() throws IOException {
-        for (Path p : new Path[] {key, certificate}) {
-            Path fresh = sibling(p, ".new");
-            if (Files.exists(fresh)) {
-                if (Files.exists(p)) {
-                    AtomicFiles.move(p, sibling(p, ".prev"));
-                    hook.done(p.getFileName() + " -> .prev");
-                }
-                AtomicFiles.move(fresh, p);
-                hook.done(p.getFileName() + ".new -> current");
-            }
+        Path freshKey = sibling(key, ".new");
+        if (Files.exists(freshKey)) {
+            AtomicFiles.move(freshKey, key); // the retired private key is replaced, never kept: it has no more use
+            hook.done(key.getFileName() + ".new -> current");
         }
+        Path freshCertificate = sibling(certificate, ".new");
+        if (Files.exists(freshCertificate)) {
+            if (Files.exists(certificate)) {
+                AtomicFiles.move(certificate, sibling(certificate, ".prev"));
+                hook.done(certificate.getFileName() + " -> .prev");
+            }
+            AtomicFiles.move(freshCertificate, certificate);
+            hook.done(certificate.getFileName() + ".new -> current");
+        }
+        AtomicFiles.delete(sibling(key, ".prev")); // kept by earlier versions
         AtomicFiles.delete(journalFile());
         hook.done("journal deleted");
     }

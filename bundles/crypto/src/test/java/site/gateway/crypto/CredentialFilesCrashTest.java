@@ -133,7 +133,8 @@ class CredentialFilesCrashTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("gateway.key.new")))).isEqualTo("rw-------");
         files.commit(2);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("gateway.key")))).isEqualTo("rw-------");
-        assertThat(dir.resolve("gateway.key.prev")).exists();
+        assertThat(dir.resolve("gateway.key.prev")).as("the retired private key is not kept").doesNotExist();
+        assertThat(dir.resolve("gateway.crt.prev")).exists();
         assertThat(usablePair(files)).isEqualTo(fresh.cert());
     }
 
