@@ -2,13 +2,15 @@ package site.gateway.plc;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One managed PLC ({@code conf/gateway.plc-<name>.cfg}). Per-tag settings that cannot be attributes
  * are read from the raw properties: {@code deadband.<tag>=0.5} and {@code reportOnChange.<tag>=true}.
  */
 @ObjectClassDefinition(name = "Gateway PLC",
-        description = "One PLC polled through a PLC4X driver. Changes apply live; an invalid change is logged, "
+        description = "One PLC read through a PLC4X driver (polled, or followed by subscriptions). Changes apply "
+                + "live; an invalid change is logged, "
                 + "audited and ignored (the last good configuration stays).")
 public @interface PlcConfig {
     String PID = "gateway.plc";
@@ -25,6 +27,13 @@ public @interface PlcConfig {
 
     @AttributeDefinition(name = "Poll interval (ms)", description = "Fixed-rate polling period, 10 to 3600000.")
     long pollIntervalMs() default 1000;
+
+    @AttributeDefinition(name = "Acquisition", description = "poll: every tag is read each poll interval. "
+            + "subscribe: after one full read per connection, values come from the driver's change-of-state "
+            + "subscriptions and the connection is checked each poll interval; a driver that cannot subscribe "
+            + "(Modbus) is polled.", options = {@Option(label = "poll", value = "poll"),
+                    @Option(label = "subscribe where the driver can", value = "subscribe")})
+    String acquisition() default "poll";
 
     @AttributeDefinition(name = "Tags", description = "Comma-separated name=address in PLC4X syntax, "
             + "e.g. conveyor1.speed=holding-register:1:INT. Tag names: [A-Za-z0-9._-]{1,128}.")

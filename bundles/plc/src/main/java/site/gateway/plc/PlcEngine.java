@@ -1,8 +1,10 @@
 package site.gateway.plc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -20,6 +22,7 @@ import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.apache.plc4x.java.api.messages.PlcReadRequest;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.messages.PlcSubscriptionEvent;
 import org.apache.plc4x.java.api.messages.PlcWriteRequest;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
 import org.apache.plc4x.java.api.model.PlcTag;
@@ -37,7 +40,9 @@ import site.gateway.api.plc.TagWrite;
 
 /**
  * Runs one PLC: one connection and one thread. Polls, command reads and writes all run on that thread, so
- * they never interleave on the connection. A failed connection is closed and dropped at once and a NEW
+ * they never interleave on the connection. With {@code acquisition = subscribe} and a driver that can,
+ * each new connection is read once and then followed through change-of-state subscriptions, whose
+ * events are handed to the same thread; the poll tick then only watches the connection. A failed connection is closed and dropped at once and a NEW
  * PLC4X connection object is made for each attempt: PLC4X keeps per-connection state (event loop groups
  * of failed channels) that would pile up if one connection object were re-connected again and again.
  */
@@ -69,6 +74,7 @@ final class PlcEngine {
     private Map<String, PlcTag> parsedTags = new HashMap<>();
     private long nextAttemptNanos;
     private long lastPollNanos;
+    private ChangeSubscription.Outcome subscription; // on the current connection; null until tried
     private boolean lastPublishedAllBad;
 
     private volatile PlcStatus status;
@@ -244,6 +250,9 @@ final class PlcEngine {
         if (stopped || !ensureConnected()) {
             return;
         }
+        if (subscription != null && subscription.active()) {
+            return; // values arrive as change events; this tick has checked the connection
+        }
         long ts = System.currentTimeMillis();
         boolean wasConnected = status.state() == PlcState.CONNECTED;
         List<TagValue> readings;
@@ -256,6 +265,50 @@ final class PlcEngine {
             return;
         }
         publish(ts, readings);
+        if (settings.subscribe() && subscription == null && connection != null) {
+            subscribe();
+        }
+    }
+
+    /** After the first full read on a connection: follow the tags through subscriptions if the driver can. */
+    private void subscribe() {
+        PlcConnection on = connection;
+        Map<String, PlcTag> tags = new LinkedHashMap<>();
+        for (TagSpec spec : settings.tags().values()) {
+            PlcTag tag = parsedTag(spec);
+            if (tag != null) {
+                tags.put(spec.name(), tag);
+            }
+        }
+        subscription = ChangeSubscription.open(on, tags, settings.requestTimeoutMs(),
+                event -> submitQuietly(() -> changed(on, event)));
+        if (subscription.active()) {
+            LOG.info("PLC {}: subscribed to changes of {} tags", settings.plcId(), tags.size());
+        } else {
+            LOG.warn("PLC {}: no subscription ({}); polling every {} ms", settings.plcId(), subscription.refusal(),
+                    settings.pollIntervalMs());
+        }
+    }
+
+    /** A change event, on the PLC's thread; events of an earlier connection are ignored. */
+    private void changed(PlcConnection on, PlcSubscriptionEvent event) {
+        if (on != connection || subscription == null || !subscription.active()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Instant at = event.getTimestamp();
+        long ts = at == null ? now : at.toEpochMilli();
+        List<TagValue> readings = new ArrayList<>();
+        for (String name : event.getTagNames()) {
+            TagSpec spec = settings.tags().get(name);
+            if (spec != null) {
+                readings.add(reading(spec, event.getResponseCode(name), event, ts));
+            }
+        }
+        if (!readings.isEmpty()) {
+            touchLastRead(now);
+            publish(ts, readings);
+        }
     }
 
     /** The values the WMS has are stale from now on: say so once, with bad readings. */
@@ -365,33 +418,43 @@ final class PlcEngine {
         }
         long readTs = System.currentTimeMillis();
         if (response != null) {
-            PlcStatus current = status;
-            status = new PlcStatus(current.plcId(), current.driver(), current.state(), readTs, current.reason());
-            if (current.state() != PlcState.CONNECTED) {
-                backoff.reset();
-                changeStatus(PlcState.CONNECTED, null);
-            }
+            touchLastRead(readTs);
         }
         List<TagValue> out = new ArrayList<>(specs.size());
         for (TagSpec spec : specs) {
             PlcResponseCode code = response == null || parsedTag(spec) == null
                     ? PlcResponseCode.INVALID_ADDRESS : response.getResponseCode(spec.name());
-            Quality quality = Values.quality(code);
-            Object value = null;
-            if (quality != Quality.BAD) {
-                try {
-                    value = Values.toJava(response.getPlcValue(spec.name()));
-                } catch (RuntimeException e) {
-                    LOG.debug("PLC {}: tag {} not convertible: {}", settings.plcId(), spec.name(), e.toString());
-                    quality = Quality.BAD;
-                }
-            }
-            if (quality == Quality.BAD) {
-                LOG.debug("PLC {}: tag {} ({}) read {}", settings.plcId(), spec.name(), spec.address(), code);
-            }
-            out.add(new TagValue(spec.name(), value, quality, readTs));
+            out.add(reading(spec, code, response, readTs));
         }
         return out;
+    }
+
+    /** A successful exchange with the PLC: remember when, and it is connected. */
+    private void touchLastRead(long ts) {
+        PlcStatus current = status;
+        status = new PlcStatus(current.plcId(), current.driver(), current.state(), ts, current.reason());
+        if (current.state() != PlcState.CONNECTED) {
+            backoff.reset();
+            changeStatus(PlcState.CONNECTED, null);
+        }
+    }
+
+    /** One tag's reading from a read response or a subscription event. */
+    private TagValue reading(TagSpec spec, PlcResponseCode code, PlcReadResponse response, long ts) {
+        Quality quality = Values.quality(code);
+        Object value = null;
+        if (quality != Quality.BAD) {
+            try {
+                value = Values.toJava(response.getPlcValue(spec.name()));
+            } catch (RuntimeException e) {
+                LOG.debug("PLC {}: tag {} not convertible: {}", settings.plcId(), spec.name(), e.toString());
+                quality = Quality.BAD;
+            }
+        }
+        if (quality == Quality.BAD) {
+            LOG.debug("PLC {}: tag {} ({}) read {}", settings.plcId(), spec.name(), spec.address(), code);
+        }
+        return new TagValue(spec.name(), value, quality, ts);
     }
 
     /** The driver's parsed form of the tag's address, cached per connection; null if it does not parse. */
@@ -469,9 +532,14 @@ final class PlcEngine {
 
     private void closeConnection() {
         PlcConnection current = connection;
+        ChangeSubscription.Outcome subscribed = subscription;
         connection = null;
         connectionDriver = null;
+        subscription = null;
         parsedTags = new HashMap<>();
+        if (current != null && subscribed != null) {
+            ChangeSubscription.close(current, subscribed.handles(), settings.requestTimeoutMs());
+        }
         Connector.closeQuietly(current);
     }
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** A validated, immutable PLC configuration. {@link #parse} throws {@link IllegalArgumentException} with a clear message. */
 record PlcSettings(String plcId, String connection, String driverCode, boolean enabled, long pollIntervalMs,
-        Map<String, TagSpec> tags, long requestTimeoutMs, Backoff.Policy backoff) {
+        Map<String, TagSpec> tags, long requestTimeoutMs, Backoff.Policy backoff, boolean subscribe) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -39,8 +39,12 @@ record PlcSettings(String plcId, String connection, String driverCode, boolean e
             throw new IllegalArgumentException("backoffFactor must be between 1 and 10, got " + factor);
         }
         Map<String, TagSpec> tags = parseTags(config.tags(), config.reportOnChange(), raw);
+        String acquisition = config.acquisition() == null ? "poll" : config.acquisition().trim().toLowerCase(Locale.ROOT);
+        if (!acquisition.equals("poll") && !acquisition.equals("subscribe")) {
+            throw new IllegalArgumentException("acquisition must be poll or subscribe, got '" + config.acquisition() + "'");
+        }
         return new PlcSettings(plcId, connection, scheme.group(1), config.enabled(), poll, tags, timeout,
-                new Backoff.Policy(first, max, factor));
+                new Backoff.Policy(first, max, factor), acquisition.equals("subscribe"));
     }
 
     private static Map<String, TagSpec> parseTags(String list, boolean reportOnChangeDefault, Map<String, ?> raw) {

@@ -72,6 +72,18 @@ class ModbusPlcTest {
     }
 
     @Test
+    void subscribeModeFallsBackToPollingWhereTheDriverCannotSubscribe() {
+        server.setHolding(1, 10);
+        java.util.Map<String, Object> config = config("conveyor1.speed=holding-register:1:INT");
+        config.put("acquisition", "subscribe");
+        plc.activate(config);
+        await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed") != null);
+
+        server.setHolding(1, 11);
+        await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 11);
+    }
+
+    @Test
     void aWriteIsReadBackFromTheServer() throws Exception {
         plc.activate(config("conveyor1.target=holding-register:5:INT"));
         PlcRegistry registry = new PlcRegistryComponent(List.of(plc.component));

@@ -30,6 +30,8 @@ class PlcSettingsTest {
         assertThat(s.tags().get("conveyor1.speed")).isEqualTo(new TagSpec("conveyor1.speed", "holding-register:1:INT", 0.5, true));
         assertThat(s.tags().get("conveyor1.on").reportOnChange()).isTrue();
         assertThat(parse("connection", "modbus-tcp:tcp://h:502").driverCode()).isEqualTo("modbus-tcp");
+        assertThat(s.subscribe()).as("polling by default").isFalse();
+        assertThat(parse("acquisition", " Subscribe ").subscribe()).isTrue();
     }
 
     @ParameterizedTest
@@ -42,6 +44,7 @@ class PlcSettingsTest {
         "deadband.conveyor1.speed|fast|must be a number",
         "deadband.unknown|1|settings for tags that are not configured",
         "backoffFactor|0.5|backoffFactor must be between 1 and 10",
+        "acquisition|push|acquisition must be poll or subscribe",
     })
     void rejectsInvalidSettingsWithAClearMessage(String key, String value, String message) {
         assertThatThrownBy(() -> parse(key, value)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.plc4x.java.simulated.SimulatedDriver;
 import org.junit.jupiter.api.Test;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
 
@@ -32,6 +33,26 @@ class SimulatedDriverTest {
             plc.component.write(List.of(new TagWrite("conveyor1.target", 42)), Duration.ofSeconds(5)).toCompletableFuture().get();
             List<TagValue> read = plc.component.read(List.of("conveyor1.target"), Duration.ofSeconds(5)).toCompletableFuture().get();
             assertThat(((Number) read.get(0).value()).intValue()).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void subscribeModeDeliversChangesBetweenPolls() throws Exception {
+        try (TestPlc plc = new TestPlc().withDriver(new SimulatedDriver())) {
+            // A poll interval far beyond the test: a value that arrives comes from the subscription.
+            plc.activate(TestPlc.config("plcId", "sub-plc", "connection", "simulated://sub", "pollIntervalMs", "3600000",
+                    "acquisition", "subscribe", "tags", "line.target=STATE/line_target:DINT"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> plc.engine().status().lastReadTs() > 0);
+            int before = plc.outbox.messages(MessageType.TELEMETRY).size();
+
+            plc.component.write(List.of(new TagWrite("line.target", 7)), Duration.ofSeconds(5)).toCompletableFuture().get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> plc.outbox.lastReading("line.target") != null
+                    && plc.outbox.lastReading("line.target").get("value").asInt() == 7);
+            plc.component.write(List.of(new TagWrite("line.target", 8)), Duration.ofSeconds(5)).toCompletableFuture().get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> plc.outbox.lastReading("line.target").get("value").asInt() == 8);
+
+            assertThat(plc.outbox.messages(MessageType.TELEMETRY).size() - before).as("one message per change").isEqualTo(2);
+            assertThat(plc.outbox.lastReading("line.target").get("quality").asText()).isEqualTo("good");
         }
     }
 }
