@@ -352,8 +352,13 @@ public class EndToEndIT {
         view.append("\nTLS: ").append(wms.tlsObservations().stream().map(o -> o.at() + " " + o.path() + " " + o.protocol())
                 .collect(Collectors.joining(", ")));
         view.append("\nsessions: ").append(wms.sessions());
-        view.append("\nnon-durable: ").append(wms.receivedNonDurable().stream().limit(10).map(m -> m.type() + "@" + m.receivedAt())
-                .collect(Collectors.joining(", ")));
+        List<ReceivedMessage> nonDurable = wms.receivedNonDurable();
+        view.append("\nnon-durable (").append(nonDurable.size()).append("): ").append(nonDurable.stream().limit(10)
+                .map(m -> m.type() + "@" + m.receivedAt()).collect(Collectors.joining(", ")));
+        nonDurable.stream().filter(m -> m.type().equals("heartbeat")).reduce((first, second) -> second)
+                .ifPresent(m -> view.append("\nlast heartbeat (").append(m.receivedAt()).append("): ").append(m.json()));
+        view.append("\ndurable: ").append(wms.receivedDurable(GATEWAY).stream()
+                .map(m -> m.type() + "#" + m.seq() + "@" + m.receivedAt()).collect(Collectors.joining(", ")));
         view.append("\nlastReceivedSeq ").append(wms.lastReceivedSeq(GATEWAY)).append(", violations ").append(wms.protocolViolations());
         return view.toString();
     }

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxEntry;
 
@@ -19,6 +22,13 @@ import site.gateway.api.outbox.OutboxEntry;
 final class Delivery {
     /** §3: at most 1 MiB per frame; the batch envelope and seq prefixes need a little room. */
     static final int MAX_FRAME_BYTES = 1024 * 1024 - 1024;
+    /**
+     * How often a running delivery looks for messages no wake-up announced. Appends wake it at once; this
+     * only bounds the delay should a notification ever be lost (a listener not bound yet, a failed task).
+     */
+    static final long SWEEP_MS = 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
     /** Where frames go: the WebSocket, or HTTPS in fallback. */
     interface Sink {
@@ -42,7 +52,9 @@ final class Delivery {
     private long nextToSend;
     private int inFlight;
     private long lastSendNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private long lastProgressNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> sweeper;
 
     Delivery(Outbox outbox, Batcher batcher, ScheduledExecutorService loop, Supplier<Settings> settings, RateMeter rate) {
         this.outbox = outbox;
@@ -57,6 +69,12 @@ final class Delivery {
         stop();
         sink = newSink;
         nextToSend = fromSeq;
+        long gen = generation;
+        sweeper = loop.scheduleWithFixedDelay(() -> safely("sweep", () -> {
+            if (gen == generation) {
+                pump();
+            }
+        }), SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
         pump();
     }
 
@@ -65,6 +83,10 @@ final class Delivery {
         sink = null;
         inFlight = 0;
         cancelTimer();
+        if (sweeper != null) {
+            sweeper.cancel(false);
+            sweeper = null;
+        }
     }
 
     boolean running() {
@@ -78,10 +100,14 @@ final class Delivery {
     /** Something was appended: pump soon. Cheap and safe from any thread. */
     void wake() {
         if (wakePending.compareAndSet(false, true)) {
-            loop.execute(() -> {
+            try {
+                loop.execute(() -> safely("wake", () -> {
+                    wakePending.set(false);
+                    pump();
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 wakePending.set(false);
-                pump();
-            });
+            }
         }
     }
 
@@ -113,11 +139,15 @@ final class Delivery {
                 continue;
             }
             nextToSend = entries.get(entries.size() - 1).seq() + 1;
+            if (inFlight == 0) {
+                lastProgressNanos = System.nanoTime();
+            }
             inFlight++;
             lastSendNanos = System.nanoTime();
             rate.add(entries.size(), System.currentTimeMillis());
             long gen = generation;
-            sink.send(entries, () -> loop.execute(() -> written(gen)), error -> loop.execute(() -> failed(gen)));
+            sink.send(entries, () -> loop.execute(() -> safely("written", () -> written(gen))),
+                    error -> loop.execute(() -> safely("failed", () -> failed(gen))));
         }
     }
 
@@ -133,8 +163,14 @@ final class Delivery {
         return entries;
     }
 
+    /** How long frames have been in flight without one completing; 0 when none is in flight. */
+    long stalledForMs() {
+        return inFlight == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
+    }
+
     private void written(long gen) {
         if (gen == generation) {
+            lastProgressNanos = System.nanoTime();
             inFlight--;
             pump();
         }
@@ -151,12 +187,21 @@ final class Delivery {
             return;
         }
         long gen = generation;
-        timer = loop.schedule(() -> {
+        timer = loop.schedule(() -> safely("batch timer", () -> {
             if (gen == generation) {
                 timer = null;
                 pump();
             }
-        }, Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+        }), Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Tasks on the session's executor would otherwise fail silently (their Future holds the exception). */
+    private static void safely(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("Delivery step '{}' failed; the next wake-up or sweep tries again", what, e);
+        }
     }
 
     private void cancelTimer() {

@@ -42,6 +42,8 @@ import site.gateway.api.wms.WmsSessionListener;
 final class SessionEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
     private static final int WS_FRAMES_IN_FLIGHT = 8;
+    /** Frames in flight with none completed for this long: the session is replaced (see scheduleWatch). */
+    static final long WRITE_STALL_MS = 60_000;
     private static final String ACTOR = "site.gateway.transport";
 
     private enum Wait { BACKOFF, MAXIMUM }
@@ -861,10 +863,17 @@ final class SessionEngine {
                 return;
             }
             long silent = System.currentTimeMillis() - lastFrameAt;
+            long stalled = delivery.stalledForMs();
             if (silent > 3 * interval) {
                 LOG.warn("No frame from {} for {} ms (3 heartbeat intervals): connection considered dead", endpoints.current(), silent);
                 l.abort();
                 linkClosed(1006, "half-open: no frame for " + silent + " ms");
+            } else if (stalled > WRITE_STALL_MS) {
+                // The WMS talks but takes nothing from us (its side stuck, or a lost write completion):
+                // a new session resends from its lastReceivedSeq.
+                LOG.warn("No durable frame to {} completed for {} ms: reconnecting", endpoints.current(), stalled);
+                l.abort();
+                linkClosed(1006, "writes stalled for " + stalled + " ms");
             }
         }, Math.max(50, interval / 4), Math.max(50, interval / 4), TimeUnit.MILLISECONDS);
     }

@@ -72,6 +72,16 @@ class DeliveryTest {
     }
 
     @Test
+    void aMessageWhoseWakeUpWasLostGoesOutWithTheNextSweep() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            gw.awaitConnected();
+            gw.outbox().muted = true;
+            gw.append(3);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofMillis(Delivery.SWEEP_MS * 5));
+        }
+    }
+
+    @Test
     void singleMessagesWhenIdleAndBatchesUnderLoad() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
             wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));

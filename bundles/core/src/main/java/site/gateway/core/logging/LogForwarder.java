@@ -44,10 +44,9 @@ public class LogForwarder implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
+        // Entries carrying one of our bundles come from SCR or Config Admin acting for it (an activate
+        // method that threw, a circular reference): our own code logs through SLF4J, never here.
         String source = entry.getBundle() == null ? "osgi" : entry.getBundle().getSymbolicName();
-        if (source != null && source.startsWith("site.gateway.")) {
-            return; // our bundles log through SLF4J already
-        }
         if (isLifecycleNoise(entry)) {
             return;
         }
