@@ -70,6 +70,8 @@ public final class QueueStore implements AutoCloseable {
     private long dropScanFrom = 1;
     private long modCount;
     private long metaWrittenAt = -1;
+    private long syncedModCount = -1; // modCount at the last successful commit + sync
+    private long syncCount;
 
     private QueueStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
             long sideReserved, boolean fresh) {
@@ -333,6 +335,16 @@ public final class QueueStore implements AutoCloseable {
         return committer.syncedUpTo();
     }
 
+    /** How many commit cycles reached the device (fsync); idle cycles do not count. */
+    long syncCount() {
+        lock.lock();
+        try {
+            return syncCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Commits and syncs everything appended so far, now. */
     public void flush() {
         committer.cycleNow();
@@ -383,6 +395,7 @@ public final class QueueStore implements AutoCloseable {
     long commitCycle() {
         long upTo;
         long reserveTarget = 0;
+        long cycleModCount;
         lock.lock();
         try {
             if (closed) {
@@ -392,16 +405,27 @@ public final class QueueStore implements AutoCloseable {
                 reservingUpTo = Math.max(reservingUpTo, nextSeq + RESERVE_BLOCK - 1);
                 reserveTarget = reservingUpTo;
             }
+            upTo = nextSeq - 1;
+            cycleModCount = modCount;
+            if (cycleModCount == syncedModCount && reserveTarget == 0) {
+                return upTo; // nothing changed since the last sync: no commit, no fsync while idle
+            }
             if (metaWrittenAt != modCount || reserveTarget != 0) {
                 writeMeta();
             }
-            upTo = nextSeq - 1;
         } finally {
             lock.unlock();
         }
         store.commit();
         store.sync();
         fileKeeper.synced();
+        lock.lock();
+        try {
+            syncedModCount = cycleModCount;
+            syncCount++;
+        } finally {
+            lock.unlock();
+        }
         if (reserveTarget != 0) {
             writeReservationFile(reserveTarget);
             lock.lock();

@@ -55,6 +55,24 @@ class QueueStoreTest {
     }
 
     @Test
+    void anIdleStoreIsNotSyncedAgain() throws Exception {
+        // No background cycle within the test: only flush() commits.
+        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 60_000), () -> clock);
+        append(1);
+        store.flush();
+        long afterAppend = store.syncCount();
+
+        store.flush();
+        store.flush();
+        assertThat(store.syncCount()).as("nothing changed: no fsync").isEqualTo(afterAppend);
+
+        store.acknowledge(1);
+        store.flush();
+        assertThat(store.syncCount()).as("an acknowledgement is a change").isEqualTo(afterAppend + 1);
+        assertThat(store.syncedUpTo()).isEqualTo(1);
+    }
+
+    @Test
     void readsInBatchesFromAPosition() throws Exception {
         open();
         for (long n = 1; n <= 25; n++) {
