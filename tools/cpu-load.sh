@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# CPU used by the gateway process while it delivers telemetry to the WMS sandbox (RNF-002: at most 30 %).
+#   mvn -B -ntp -DskipTests install && tools/cpu-load.sh [plcs] [pollIntervalMs] [seconds]
+# Starts the sandbox and the distribution on a fresh home with <plcs> simulated PLCs (3 tags each)
+# polled every <pollIntervalMs> (default 10 PLCs at 100 ms = 100 telemetry messages/s, 6x the
+# requirement's 1,000 messages/minute), waits $WARMUP seconds (default 60: at low rates the JIT needs
+# that long to compile the message path), then measures for <seconds> (default 60): the gateway JVM's user+system CPU time from /proc over the wall time, as a share of the whole machine
+# (all cores, like the heartbeat's processCpuPercent) and of one core; and the messages the sandbox
+# stored meanwhile. Everything runs on this machine, so the sandbox's own CPU is not counted.
+set -euo pipefail
+plcs="${1:-10}"
+poll="${2:-100}"
+seconds="${3:-60}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dist="$root/runtime/target/gateway"
+sandbox="$root/tools/wms-sandbox/target/wms-sandbox.jar"
+if [ ! -x "$dist/bin/gateway" ] || [ ! -f "$sandbox" ]; then
+  echo "Build first: mvn -B -ntp -DskipTests install" >&2
+  exit 1
+fi
+port=18443
+admin=18444
+home="$(mktemp -d /tmp/gateway-cpu-XXXXXX)"
+mkdir -p "$home/conf"
+java -jar "$sandbox" pki --out "$home/certs" --tenant demo-tenant --gateway gw-01 >/dev/null
+cp "$dist"/conf/*.cfg "$home/conf/"
+sed -i "s#^endpoints *=.*#endpoints = https://localhost:$port#" "$home/conf/gateway.wms.cfg"
+echo "org.osgi.service.http.port = 18080" > "$home/conf/org.apache.felix.http.cfg"
+for i in $(seq 1 "$plcs"); do
+  cat > "$home/conf/gateway.plc-sim$i.cfg" <<CFG
+plcId = sim-$i
+connection = simulated://sim$i
+pollIntervalMs = $poll
+tags = speed=RANDOM/speed:REAL, running=RANDOM/running:BOOL, count=RANDOM/count:DINT
+CFG
+done
+
+java -jar "$sandbox" serve --pki "$home/certs" --port "$port" --admin-port "$admin" --heartbeat-seconds 10 \
+  > "$home/sandbox.log" 2>&1 &
+sandbox_pid=$!
+GATEWAY_HOME="$home" "$dist/bin/gateway" > "$home/gateway.out" 2>&1 &
+gateway_pid=$!
+trap 'kill "$gateway_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
+
+stored() {
+  curl -s "http://127.0.0.1:$admin/admin/state" | python3 -c \
+    'import json,sys; print(sum(g["stored"] for g in json.load(sys.stdin)["gateways"]))' 2>/dev/null || echo 0
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway_pid/stat"; }
+
+threads() { jcmd "$gateway_pid" Thread.print > "$1" 2>/dev/null || true; }
+
+sleep "${WARMUP:-60}"
+threads "$home/threads0.txt"
+ticks0=$(cpu_ticks); stored0=$(stored); t0=$(date +%s.%N)
+sleep "$seconds"
+ticks1=$(cpu_ticks); stored1=$(stored); t1=$(date +%s.%N)
+threads "$home/threads1.txt"
+
+# Where the CPU went during the window, by thread (JIT and GC threads included).
+python3 - "$home/threads0.txt" "$home/threads1.txt" <<'PY'
+import re, sys, collections
+def cpu(path):
+    text = open(path).read()
+    return {m.group(1) + "#" + (m.group(2) or ""): float(m.group(3))
+            for m in re.finditer(r'^"([^"]+)"\s+(?:#(\d+) )?.*?cpu=([0-9.]+)ms', text, re.M)}
+before, after = cpu(sys.argv[1]), cpu(sys.argv[2])
+used = collections.Counter()
+for key, ms in after.items():
+    name = re.sub(r"[-#@]?\d+$", "", key.split("#")[0])
+    used[name] += ms - before.get(key, 0.0)
+total = sum(used.values()) or 1
+print("CPU during the window by thread: " + ", ".join(f"{n} {v / total:.0%}" for n, v in used.most_common(8)))
+PY
+
+python3 - "$ticks0" "$ticks1" "$t0" "$t1" "$stored0" "$stored1" "$(getconf CLK_TCK)" "$(nproc)" "$plcs" "$poll" <<'PY'
+import sys
+ticks0, ticks1, t0, t1, s0, s1, hz, cores, plcs, poll = sys.argv[1:]
+wall = float(t1) - float(t0)
+cpu = (int(ticks1) - int(ticks0)) / int(hz)
+rate = (int(s1) - int(s0)) / wall
+print(f"{plcs} PLCs every {poll} ms, {wall:.0f} s measured: {rate:.1f} telemetry msg/s stored by the WMS "
+      f"({rate * 60:,.0f}/min); gateway CPU {100 * cpu / wall / int(cores):.2f} % of the machine "
+      f"({int(cores)} cores), {100 * cpu / wall:.2f} % of one core")
+PY
