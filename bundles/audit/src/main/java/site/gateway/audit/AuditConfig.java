@@ -32,6 +32,12 @@ public @interface AuditConfig {
                     + "often; 0 forces after every batch.")
     long syncIntervalMs() default 1000;
 
+    @AttributeDefinition(name = "MAC key file",
+            description = "Secret (32 random bytes, owner-only, created on first start) that authenticates every "
+                    + "entry with HMAC-SHA256, so that the trail cannot be rewritten without it; relative to "
+                    + "gateway.home. Verify with --key <file>. Empty: a plain SHA-256 chain.")
+    String macKeyFile() default "certs/audit-mac.key";
+
     @AttributeDefinition(name = "Retry interval (ms)",
             description = "How often the writer tries again after a write failure (e.g. disk full).")
     long retryMs() default 5000;

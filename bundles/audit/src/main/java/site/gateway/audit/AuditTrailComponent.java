@@ -1,5 +1,6 @@
 package site.gateway.audit;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -37,6 +38,8 @@ public class AuditTrailComponent implements AuditTrail {
     volatile Alerts alerts;
 
     private final String home;
+    static final String DEFAULT_MAC_KEY = "certs/audit-mac.key";
+
     private AuditWriter.Settings settings;
     private volatile AuditWriter writer;
 
@@ -117,7 +120,14 @@ public class AuditTrailComponent implements AuditTrail {
     }
 
     private AuditWriter.Settings defaults() {
-        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 0, 10_000, 1000, 5000);
+        MacKey key;
+        try {
+            key = MacKey.loadOrCreate(resolve(DEFAULT_MAC_KEY));
+        } catch (IOException e) {
+            LOG.error("Audit MAC key {} unusable ({}); entries are hash-chained only", DEFAULT_MAC_KEY, e.toString());
+            key = null;
+        }
+        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 0, 10_000, 1000, 5000, key);
     }
 
     private AuditWriter.Settings settings(AuditConfig c) {
@@ -136,8 +146,16 @@ public class AuditTrailComponent implements AuditTrail {
         if (c.syncIntervalMs() < 0 || c.retryMs() < 1) {
             throw new IllegalArgumentException("syncIntervalMs must be >= 0 and retryMs >= 1");
         }
+        MacKey key = null;
+        if (c.macKeyFile() != null && !c.macKeyFile().isBlank()) {
+            try {
+                key = MacKey.loadOrCreate(resolve(c.macKeyFile()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("macKeyFile " + c.macKeyFile() + " cannot be used: " + e.getMessage());
+            }
+        }
         return new AuditWriter.Settings(resolve(c.directory()), c.maxFileBytes(), c.maxFiles(), c.queueCapacity(),
-                c.syncIntervalMs(), c.retryMs());
+                c.syncIntervalMs(), c.retryMs(), key);
     }
 
     private Path resolve(String directory) {

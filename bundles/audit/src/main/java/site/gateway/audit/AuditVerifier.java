@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks an audit trail and reports the first entry that was edited, deleted, reordered or otherwise
- * broken (file and line), or {@code OK n entries}. Runs with this bundle's jar alone:
- * <pre>java -cp site.gateway.audit.jar site.gateway.audit.AuditVerifier data/audit</pre>
+ * broken (file and line), or {@code OK n entries}. With the MAC key, every entry must also carry a
+ * {@code mac} that verifies, so a rewritten trail (entries and chain recomputed) is found too. Runs with
+ * this bundle's jar alone:
+ * <pre>java -cp site.gateway.audit.jar site.gateway.audit.AuditVerifier data/audit [--key certs/audit-mac.key]</pre>
  * Exit code 0: intact; 1: broken; 2: usage or I/O error.
  */
 public final class AuditVerifier {
@@ -56,6 +58,7 @@ public final class AuditVerifier {
     }
 
     private final ChainHash hash = new ChainHash();
+    private final MacKey key;
     private final List<String> notes = new ArrayList<>();
     private final Set<Long> removedUpTo = new HashSet<>();
     private List<Path> files;
@@ -63,8 +66,10 @@ public final class AuditVerifier {
     private long firstSeq = -1;
     private long lastSeq;
     private String lastAction = "";
+    private long withMac;
 
-    private AuditVerifier() {
+    private AuditVerifier(MacKey key) {
+        this.key = key;
     }
 
     public static void main(String[] args) {
@@ -72,12 +77,15 @@ public final class AuditVerifier {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1) {
-            err.println("usage: java -cp site.gateway.audit.jar site.gateway.audit.AuditVerifier <audit directory>");
+        boolean withKey = args.length == 3 && args[1].equals("--key");
+        if (args.length != 1 && !withKey) {
+            err.println("usage: java -cp site.gateway.audit.jar site.gateway.audit.AuditVerifier <audit directory>"
+                    + " [--key <MAC key file>]");
             return 2;
         }
         try {
-            Result result = verify(Paths.get(args[0]));
+            MacKey key = withKey ? MacKey.load(Paths.get(args[2])) : null;
+            Result result = new AuditVerifier(key).check(Paths.get(args[0]));
             out.println(result.report());
             return result.ok() ? 0 : 1;
         } catch (IOException e) {
@@ -87,7 +95,12 @@ public final class AuditVerifier {
     }
 
     public static Result verify(Path dir) throws IOException {
-        return new AuditVerifier().check(dir);
+        return new AuditVerifier(null).check(dir);
+    }
+
+    /** Verifies the chain and every entry's MAC with the key in {@code keyFile}. */
+    public static Result verify(Path dir, Path keyFile) throws IOException {
+        return new AuditVerifier(MacKey.load(keyFile)).check(dir);
     }
 
     private Result check(Path dir) throws IOException {
@@ -125,6 +138,17 @@ public final class AuditVerifier {
                 if (!hash.sha256Hex(p.withoutHash()).equals(p.hash())) {
                     return broken(name, lineNo, "edited: the entry (seq " + p.seq() + ") does not match its hash");
                 }
+                if (p.mac() != null) {
+                    withMac++;
+                }
+                if (key != null && p.mac() == null) {
+                    return broken(name, lineNo, "the entry (seq " + p.seq() + ") has no MAC: not written by the"
+                            + " gateway with this key (inserted, or the trail rewritten)");
+                }
+                if (key != null && !key.verifies(p.withoutHash(), p.mac())) {
+                    return broken(name, lineNo, "the MAC of the entry (seq " + p.seq() + ") does not verify: edited"
+                            + " (hash recomputed) or written with another key");
+                }
                 long expected = prevLine == null ? nameSeq : lastSeq + 1;
                 if (p.seq() != expected) {
                     return broken(name, lineNo, "expected seq " + expected + ", found " + p.seq()
@@ -156,6 +180,11 @@ public final class AuditVerifier {
                         + " records their removal");
             }
             notes.add("entries 1.." + (firstSeq - 1) + " were removed by retention (audit.file-removed)");
+        }
+        if (key == null && withMac > 0) {
+            notes.add(withMac + " entries carry a MAC, not checked: pass --key <MAC key file> to check them too");
+        } else if (key != null) {
+            notes.add("every entry's MAC verifies with " + key.file());
         }
         if (entries > 0 && !lastAction.equals("audit.stopped")) {
             notes.add("the last entry is " + lastAction + ", not audit.stopped: the gateway is running, crashed, or"

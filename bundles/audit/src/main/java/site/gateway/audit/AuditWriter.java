@@ -42,8 +42,9 @@ final class AuditWriter implements AutoCloseable {
     record Pending(long ts, AuditEvent event) {
     }
 
+    /** @param macKey authenticates each entry; null for a plain hash chain */
     record Settings(Path directory, long maxFileBytes, int maxFiles, int queueCapacity, long syncIntervalMs,
-            long retryMs) {
+            long retryMs, MacKey macKey) {
     }
 
     /** Told (on a thread of its own, never the caller's) when the trail starts losing or failing. */
@@ -82,7 +83,8 @@ final class AuditWriter implements AutoCloseable {
         this.settings = settings;
         this.health = health;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.log = new ChainLog(settings.directory(), settings.maxFileBytes(), settings.maxFiles(), LOG::warn);
+        this.log = new ChainLog(settings.directory(), settings.maxFileBytes(), settings.maxFiles(), settings.macKey(),
+                LOG::warn);
         this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "audit-alerts"));
         this.thread = daemon(this::run, "audit-writer");
     }

@@ -9,21 +9,24 @@ import java.util.regex.Pattern;
 
 /**
  * The hash chain of the trail. {@code hash} is the SHA-256 (hex) of the line's UTF-8 bytes with the
- * {@code ,"hash":".."} member removed; {@code prev} is the SHA-256 of the whole previous line (without
- * its newline), or 64 zeros for the first entry of a trail. Checks work on the raw text, so neither
+ * {@code ,"hash":".."} member (and what follows it) removed; {@code prev} is the SHA-256 of the whole
+ * previous line (without its newline), or 64 zeros for the first entry of a trail. With a {@link MacKey},
+ * {@code mac} (last) is the HMAC-SHA256 of the same text as {@code hash}. Checks work on the raw text, so neither
  * the writer nor the verifier needs a JSON parser. Depends on the JDK only (the verifier runs with
  * this bundle's jar alone). One instance per thread.
  */
 final class ChainHash {
     static final String GENESIS = "0".repeat(64);
     static final String HASH_MEMBER = ",\"hash\":\"";
+    static final String MAC_MEMBER = ",\"mac\":\"";
 
-    /** The fixed frame of an entry: ts and seq first, prev and hash last. */
+    /** The fixed frame of an entry: ts and seq first, prev and hash (and mac) last. */
     private static final Pattern FRAME = Pattern.compile(
-            "^\\{\"ts\":(-?\\d{1,19}),\"seq\":(\\d{1,19}),\"actor\":.*,\"prev\":\"([0-9a-f]{64})\",\"hash\":\"([0-9a-f]{64})\"\\}$");
+            "^\\{\"ts\":(-?\\d{1,19}),\"seq\":(\\d{1,19}),\"actor\":.*,\"prev\":\"([0-9a-f]{64})\",\"hash\":\"([0-9a-f]{64})\""
+                    + "(?:,\"mac\":\"([0-9a-f]{64})\")?\\}$");
 
-    /** A line taken apart by {@link #parse}. */
-    record Parsed(long ts, long seq, String prev, String hash, String withoutHash) {
+    /** A line taken apart by {@link #parse}; {@code mac} is null for an entry written without a key. */
+    record Parsed(long ts, long seq, String prev, String hash, String mac, String withoutHash) {
     }
 
     private final MessageDigest sha256;
@@ -44,7 +47,7 @@ final class ChainHash {
         }
         try {
             return new Parsed(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), m.group(3), m.group(4),
-                    line.substring(0, line.lastIndexOf(HASH_MEMBER)) + "}");
+                    m.group(5), line.substring(0, line.lastIndexOf(HASH_MEMBER)) + "}");
         } catch (NumberFormatException e) {
             return null;
         }

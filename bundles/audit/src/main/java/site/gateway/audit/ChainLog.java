@@ -42,7 +42,7 @@ final class ChainLog implements Closeable {
     private final long maxFileBytes;
     private final int maxFiles;
     private final Consumer<String> warn;
-    private final EntryFormat format = new EntryFormat();
+    private final EntryFormat format;
     private final Bytes buffer = new Bytes();
     private final List<Pending> unflushed = new ArrayList<>();
     private final List<Removed> removed = new ArrayList<>();
@@ -57,7 +57,8 @@ final class ChainLog implements Closeable {
     private boolean unsynced;
     private volatile long flushed;
 
-    ChainLog(Path dir, long maxFileBytes, int maxFiles, Consumer<String> warn) {
+    ChainLog(Path dir, long maxFileBytes, int maxFiles, MacKey macKey, Consumer<String> warn) {
+        this.format = new EntryFormat(macKey);
         this.dir = dir;
         this.maxFileBytes = maxFileBytes;
         this.maxFiles = maxFiles;

@@ -4,11 +4,17 @@ import site.gateway.api.audit.AuditEvent;
 
 /**
  * Formats an entry as one line of the trail, chained with {@link ChainHash}:
- * <pre>{"ts":..,"seq":..,"actor":..,"action":..,"target":..,"outcome":..,"details":{..},"prev":"..","hash":".."}</pre>
+ * <pre>{"ts":..,"seq":..,"actor":..,"action":..,"target":..,"outcome":..,"details":{..},"prev":"..","hash":".."[,"mac":".."]}</pre>
  * One instance per thread (it holds a MessageDigest).
  */
 final class EntryFormat {
     private final ChainHash hash = new ChainHash();
+    private final MacKey macKey;
+
+    /** @param macKey authenticates each entry; null writes entries without {@code mac} */
+    EntryFormat(MacKey macKey) {
+        this.macKey = macKey;
+    }
 
     /** The entry chained to {@code prev}; no newline. */
     String line(long ts, long seq, AuditEvent event, String prev) {
@@ -24,8 +30,12 @@ final class EntryFormat {
         b.append(",\"details\":");
         Json.object(b, event.details());
         b.append(",\"prev\":\"").append(prev).append('"');
-        String own = hash.sha256Hex(b + "}");
-        return b.append(ChainHash.HASH_MEMBER).append(own).append("\"}").toString();
+        String signed = b + "}";
+        b.append(ChainHash.HASH_MEMBER).append(hash.sha256Hex(signed)).append('"');
+        if (macKey != null) {
+            b.append(ChainHash.MAC_MEMBER).append(macKey.mac(signed)).append('"');
+        }
+        return b.append('}').toString();
     }
 
     String sha256Hex(byte[] bytes) {

@@ -30,7 +30,7 @@ public final class AuditCostHarness {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory("audit-cost");
-        AuditWriter writer = new AuditWriter(new AuditWriter.Settings(dir, 10L * 1024 * 1024, 0, 10_000, 1000, 5000),
+        AuditWriter writer = new AuditWriter(new AuditWriter.Settings(dir, 10L * 1024 * 1024, 0, 10_000, 1000, 5000, null),
                 (reason, failure) -> { });
         writer.start();
         AuditTrail trail = writer::submit;

@@ -39,6 +39,8 @@ class ComponentTest {
         assertThat(AuditVerifier.verify(home.resolve("trail")).report()).startsWith("OK 3 entries")
                 .doesNotContain("not audit.stopped");
         assertThat(AuditVerifier.verify(home.resolve("moved")).ok()).isTrue();
+        Path key = home.resolve(AuditTrailComponent.DEFAULT_MAC_KEY);
+        assertThat(AuditVerifier.verify(home.resolve("trail"), key).ok()).as("entries MACed with the default key").isTrue();
     }
 
     @Test

@@ -19,7 +19,7 @@ final class Trail {
     }
 
     static AuditWriter.Settings settings(Path dir, long maxFileBytes, int maxFiles, int queueCapacity) {
-        return new AuditWriter.Settings(dir, maxFileBytes, maxFiles, queueCapacity, 0, 50);
+        return new AuditWriter.Settings(dir, maxFileBytes, maxFiles, queueCapacity, 0, 50, null);
     }
 
     static List<String> lines(Path dir) {
