@@ -43,7 +43,7 @@ class TargetQueueTest {
     void stoppedQueueRefusesAndReturnsWhatNeverStarted() {
         TargetQueue blocked = new TargetQueue("plc-blocked", c -> {
             try {
-                Thread.sleep(10_000); // a PLC write that hangs; stop() interrupts it
+                new java.util.concurrent.CountDownLatch(1).await(); // a PLC write that hangs; stop() interrupts it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
