@@ -315,14 +315,7 @@ public class TlsContextComponent implements TlsContextProvider {
     }
 
     private void raise(Alert alert) {
-        Alerts a = alerts;
-        if (a != null) {
-            try {
-                a.raise(alert);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not raise alert {}: {}", alert.code(), e.toString());
-            }
-        }
+        SafeAlerts.raise(alerts, alert, LOG);
     }
 
     private void audit(String action, String target, String outcome, Map<String, Object> details) {

@@ -42,6 +42,7 @@ import site.gateway.crypto.GatewayPaths;
 import site.gateway.crypto.MaterialLoader;
 import site.gateway.crypto.Passphrases;
 import site.gateway.crypto.PemCodec;
+import site.gateway.crypto.SafeAlerts;
 import site.gateway.crypto.Settings;
 import site.gateway.crypto.Stopping;
 import site.gateway.crypto.TlsContextComponent;
@@ -357,14 +358,7 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     }
 
     private void raise(Alert alert) {
-        Alerts a = alerts;
-        if (a != null) {
-            try {
-                a.raise(alert);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not raise alert {}: {}", alert.code(), e.toString());
-            }
-        }
+        SafeAlerts.raise(alerts, alert, LOG);
     }
 
     private void audit(String action, X509Certificate cert, String outcome, Map<String, Object> details) {
