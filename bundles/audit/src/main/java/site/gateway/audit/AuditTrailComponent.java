@@ -1,6 +1,7 @@
 package site.gateway.audit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -40,6 +41,8 @@ public class AuditTrailComponent implements AuditTrail {
     private final String home;
     static final String DEFAULT_MAC_KEY = "certs/audit-mac.key";
 
+    private volatile Path createdKey;
+
     private AuditWriter.Settings settings;
     private volatile AuditWriter writer;
 
@@ -60,6 +63,7 @@ public class AuditTrailComponent implements AuditTrail {
             initial = defaults();
         }
         create(initial).start();
+        recordCreatedKey();
         if (rejected != null) {
             record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", rejected));
         }
@@ -84,6 +88,7 @@ public class AuditTrailComponent implements AuditTrail {
             old.close(); // writes what it held; only then may the new writer open the files
             created.start();
         }
+        recordCreatedKey();
         LOG.info("Audit trail settings now {}", next);
     }
 
@@ -122,7 +127,7 @@ public class AuditTrailComponent implements AuditTrail {
     private AuditWriter.Settings defaults() {
         MacKey key;
         try {
-            key = MacKey.loadOrCreate(resolve(DEFAULT_MAC_KEY));
+            key = macKey(resolve(DEFAULT_MAC_KEY));
         } catch (IOException e) {
             LOG.error("Audit MAC key {} unusable ({}); entries are hash-chained only", DEFAULT_MAC_KEY, e.toString());
             key = null;
@@ -149,13 +154,33 @@ public class AuditTrailComponent implements AuditTrail {
         MacKey key = null;
         if (c.macKeyFile() != null && !c.macKeyFile().isBlank()) {
             try {
-                key = MacKey.loadOrCreate(resolve(c.macKeyFile()));
+                key = macKey(resolve(c.macKeyFile()));
             } catch (IOException e) {
                 throw new IllegalArgumentException("macKeyFile " + c.macKeyFile() + " cannot be used: " + e.getMessage());
             }
         }
         return new AuditWriter.Settings(resolve(c.directory()), c.maxFileBytes(), c.maxFiles(), c.queueCapacity(),
                 c.syncIntervalMs(), c.retryMs(), key);
+    }
+
+    /** Loads the MAC key, creating it on first use; a creation is recorded once the writer runs. */
+    private MacKey macKey(Path file) throws IOException {
+        boolean existed = Files.exists(file);
+        MacKey key = MacKey.loadOrCreate(file);
+        if (!existed) {
+            LOG.info("Audit MAC key created in {} (back it up with the certificates)", file);
+            createdKey = file;
+        }
+        return key;
+    }
+
+    /** Records a key creation noted by {@link #macKey} (the writer did not exist yet then). */
+    private void recordCreatedKey() {
+        Path created = createdKey;
+        if (created != null) {
+            createdKey = null;
+            record("system", "audit.key-created", created.toString(), "ok", Map.of("bytes", MacKey.BYTES));
+        }
     }
 
     private Path resolve(String directory) {

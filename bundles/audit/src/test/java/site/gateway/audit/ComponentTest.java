@@ -36,9 +36,11 @@ class ComponentTest {
 
         assertThat(Trail.withAction(home.resolve("moved"), "test.second")).hasSize(1);
         assertThat(Trail.withAction(home.resolve("trail"), "test.second")).isEmpty();
-        assertThat(AuditVerifier.verify(home.resolve("trail")).report()).startsWith("OK 3 entries")
+        assertThat(AuditVerifier.verify(home.resolve("trail")).report()).startsWith("OK 4 entries")
                 .doesNotContain("not audit.stopped");
         assertThat(AuditVerifier.verify(home.resolve("moved")).ok()).isTrue();
+        assertThat(Trail.withAction(home.resolve("trail"), "audit.key-created")).as("first start made the key")
+                .singleElement().asString().contains(AuditTrailComponent.DEFAULT_MAC_KEY);
         Path key = home.resolve(AuditTrailComponent.DEFAULT_MAC_KEY);
         assertThat(AuditVerifier.verify(home.resolve("trail"), key).ok()).as("entries MACed with the default key").isTrue();
     }
