@@ -54,6 +54,7 @@ public final class GatewayOptions {
             options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"));
             options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
             options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+            options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false")); // as the distribution
             options.add(frameworkProperty("org.osgi.service.http.port").value("0"));
             options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
             options.add(frameworkStartLevel(5));

@@ -128,6 +128,26 @@ public class RuntimeFoundationIT {
         Await.until("a deleted jar is uninstalled", WAIT, () -> !installed("itest.dropin"));
     }
 
+    @Test
+    public void anEditMadeThroughConfigAdminIsWrittenBackToItsCfgFileAndADeletionRemovesTheFile() throws Exception {
+        Path file = HOME.resolve("conf/gateway.heartbeat.cfg");
+        Await.until("the shipped heartbeat configuration is loaded", WAIT,
+                () -> configurations("gateway.heartbeat").length == 1);
+        Configuration heartbeat = configuration("gateway.heartbeat");
+        Dictionary<String, Object> properties = heartbeat.getProperties();
+        properties.put("intervalOverrideSeconds", 7); // as the web console's form would
+        heartbeat.update(properties);
+
+        Await.until("the value is in the file", WAIT,
+                () -> Files.readString(file, StandardCharsets.ISO_8859_1).contains("intervalOverrideSeconds = 7"));
+        assertTrue("the file's comments stay", Files.readString(file, StandardCharsets.ISO_8859_1).contains("#outageGraceMs"));
+
+        writeCfgAndAwaitItsEvent("itest.sample.cfg", "colour = blue\n");
+        configuration("itest.sample").delete();
+        Await.until("deleting the configuration deletes its file", WAIT,
+                () -> !Files.exists(HOME.resolve("conf/itest.sample.cfg")));
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     private String tenantId() {
@@ -141,23 +161,26 @@ public class RuntimeFoundationIT {
     }
 
     private Configuration configuration(String pid) throws IOException {
-        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
-        Configuration[] found;
-        try {
-            found = context.getService(ref).listConfigurations("(service.pid=" + pid + ")");
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        assertTrue("configuration " + pid + " exists", found != null && found.length == 1);
+        Configuration[] found = configurations(pid);
+        assertTrue("configuration " + pid + " exists", found.length == 1);
         return found[0];
     }
 
+    private Configuration[] configurations(String pid) throws IOException {
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        try {
+            Configuration[] found = context.getService(ref).listConfigurations("(service.pid=" + pid + ")");
+            return found == null ? new Configuration[0] : found;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
-     * Writes a .cfg and waits until Config Admin has told its listeners about the update. FileInstall,
-     * one of them, writes a configuration back to its file when the two differ (felix.fileinstall.
-     * enableConfigSave): a second edit landing before that write-back would be overwritten by it.
-     * Listeners are called in service order, so once ours (registered last) has the event,
-     * FileInstall has handled it.
+     * Writes a .cfg and waits until Config Admin has told its listeners about the update. The core
+     * bundle's ConfFileWriter, one of them, writes a configuration back to its file when the two differ:
+     * a second edit landing before that write-back could be overwritten by it. Listeners are called in
+     * service order, so once ours (registered last) has the event, the write-back has been handled.
      */
     private void writeCfgAndAwaitItsEvent(String name, String content) throws IOException {
         java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
