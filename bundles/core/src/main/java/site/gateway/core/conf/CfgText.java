@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Brings the text of a {@code .cfg} file (Java properties syntax) in line with a configuration, changing
  * as little as possible: comments, blank lines and the order of keys stay; a key whose value differs is
- * rewritten in place, a key the configuration no longer has is removed, a new key is appended. A value
+ * rewritten in place, a key the configuration no longer has is removed, a new key takes the place of
+ * its commented-out default ({@code #key = value}, as the shipped templates have) or is appended. A value
  * written with {@code ${...}} is left as the operator wrote it (FileInstall substitutes it on reading, so
  * it cannot be compared here).
  */
@@ -68,12 +69,34 @@ final class CfgText {
         int before = out.size();
         values.forEach((key, value) -> {
             if (!seen.contains(key)) {
-                out.add(line(key, value));
+                int template = commentedOut(out, key);
+                if (template >= 0) {
+                    out.set(template, line(key, value)); // "#key = default" under its description becomes live
+                } else {
+                    out.add(line(key, value));
+                }
             }
         });
         String merged = String.join("\n", out);
         boolean appended = out.size() > before;
         return merged.isEmpty() ? "" : merged + (trailingNewline || appended ? "\n" : "");
+    }
+
+    /** Index of a line {@code #key = ...} (a shipped template's commented default), or -1. */
+    private static int commentedOut(List<String> lines, String key) {
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("#")) {
+                String rest = l.substring(1).strip();
+                if (rest.startsWith(key)) {
+                    String after = rest.substring(key.length()).strip();
+                    if (after.startsWith("=") || after.startsWith(":")) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private static boolean continues(String line) {

@@ -51,6 +51,14 @@ class CfgTextTest {
     }
 
     @Test
+    void aNewKeyTakesThePlaceOfItsCommentedOutDefault() {
+        String merged = CfgText.merge(FILE, values("endpoints", "https://wms-a.example:8443", "backoffMaxMs", "10000",
+                "home", "x", "backoffInitialMs", "250"));
+
+        assertThat(merged).isEqualTo(FILE.replace("#backoffInitialMs = 500", "backoffInitialMs = 250"));
+    }
+
+    @Test
     void valuesAreEscapedSoThatTheyReadBackExactly() {
         String tricky = "a = b\\c #d\nnext line, \u00e9t\u00e9 \u2603";
         String merged = CfgText.merge("", values("tags", tricky, "  spaced key", " leading space"));
