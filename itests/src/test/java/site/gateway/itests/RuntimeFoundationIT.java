@@ -177,10 +177,9 @@ public class RuntimeFoundationIT {
     }
 
     /**
-     * Writes a .cfg and waits until Config Admin has told its listeners about the update. The core
-     * bundle's ConfFileWriter, one of them, writes a configuration back to its file when the two differ:
-     * a second edit landing before that write-back could be overwritten by it. Listeners are called in
-     * service order, so once ours (registered last) has the event, the write-back has been handled.
+     * Writes a .cfg and waits until Config Admin has announced the update, so that the next edit is a
+     * separate change (the core bundle's ConfFileWriter, another listener, may handle the same event
+     * after ours: it must then leave the newer file alone, which {@code invalidValue…} relies on).
      */
     private void writeCfgAndAwaitItsEvent(String name, String content) throws IOException {
         java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();

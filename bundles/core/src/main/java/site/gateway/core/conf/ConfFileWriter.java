@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * emptied, so no bundle was installed). Here the new text goes to a temporary file that is renamed over
  * the old one, so a reader sees the old file or the new one, never a partial one; nothing is written
  * when the file already says what the configuration holds.
+ *
+ * <p>The file wins over a stale event: events arrive after the fact, so a change event may be handled
+ * after the operator has already edited the file again. The writer remembers, per configuration, the
+ * file's modification time when file and configuration last agreed; if the file changed since, it is
+ * newer than the event and FileInstall applies it; nothing is written.
  */
 @Component(immediate = true)
 public class ConfFileWriter implements ConfigurationListener {
@@ -52,6 +57,8 @@ public class ConfFileWriter implements ConfigurationListener {
     private final ConfigurationAdmin admin;
     /** pid → its file, so that a deletion (whose event no longer has the properties) finds the file. */
     private final Map<String, Path> files = new ConcurrentHashMap<>();
+    /** pid → the file's modification time when file and configuration last agreed. */
+    private final Map<String, Long> agreedAt = new ConcurrentHashMap<>();
 
     @Activate
     public ConfFileWriter(@Reference ConfigurationAdmin admin) {
@@ -60,13 +67,10 @@ public class ConfFileWriter implements ConfigurationListener {
             Configuration[] all = admin.listConfigurations("(" + FILENAME + "=*)");
             if (all != null) {
                 for (Configuration c : all) {
-                    Path file = fileOf(c.getProperties());
-                    if (file != null) {
-                        files.put(c.getPid(), file);
-                    }
+                    updated(c.getPid(), c.getProperties()); // learns which files agree; writes nothing new
                 }
             }
-        } catch (IOException | InvalidSyntaxException e) {
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             LOG.warn("Cannot list the configurations that come from files: {}", e.toString());
         }
     }
@@ -97,9 +101,16 @@ public class ConfFileWriter implements ConfigurationListener {
         if (!Files.isRegularFile(file)) {
             return; // deleted meanwhile: FileInstall deletes the configuration next
         }
+        long modified = Files.getLastModifiedTime(file).toMillis();
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         String merged = CfgText.merge(text, values(properties));
         if (merged.equals(text)) {
+            agreedAt.put(pid, modified);
+            return;
+        }
+        Long agreed = agreedAt.get(pid);
+        if (agreed == null || agreed != modified) {
+            LOG.debug("Configuration {}: {} changed since they last agreed; the file is newer and wins", pid, file);
             return;
         }
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
@@ -109,15 +120,23 @@ public class ConfFileWriter implements ConfigurationListener {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        agreedAt.put(pid, Files.getLastModifiedTime(file).toMillis());
         LOG.info("Configuration {} written back to {}", pid, file);
     }
 
     /** The configuration was deleted: so is its file, or it would come back at the next start. */
     void deleted(String pid) throws IOException {
+        Long agreed = agreedAt.remove(pid);
         Path file = files.remove(pid);
-        if (file != null && Files.deleteIfExists(file)) {
-            LOG.info("Configuration {} deleted: {} removed", pid, file);
+        if (file == null || !Files.exists(file)) {
+            return;
         }
+        if (agreed == null || agreed != Files.getLastModifiedTime(file).toMillis()) {
+            LOG.info("Configuration {} deleted, but {} was written since: kept (FileInstall applies it)", pid, file);
+            return;
+        }
+        Files.deleteIfExists(file);
+        LOG.info("Configuration {} deleted: {} removed", pid, file);
     }
 
     private static Path fileOf(Dictionary<String, Object> properties) {

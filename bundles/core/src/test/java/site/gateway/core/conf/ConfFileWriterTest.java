@@ -24,6 +24,7 @@ class ConfFileWriterTest {
     void aConsoleEditReachesTheFileByRenameAndAnUnchangedOneWritesNothing() throws Exception {
         Path file = conf.resolve("gateway.wms.cfg");
         Files.writeString(file, "# the WMS\nendpoints = https://a.example\nbatchMaxItems = 1000\n");
+        writer.updated("gateway.wms", properties(file, "endpoints", "https://a.example", "batchMaxItems", "1000"));
 
         writer.updated("gateway.wms", properties(file, "endpoints", "https://b.example", "batchMaxItems", 500));
 
@@ -40,6 +41,7 @@ class ConfFileWriterTest {
     void aNewFileIsReplacedNotRewrittenInPlace() throws Exception {
         Path file = conf.resolve("gateway.identity.cfg");
         Files.writeString(file, "tenantId = acme\n");
+        writer.updated("gateway.identity", properties(file, "tenantId", "acme"));
         Object before = Files.readAttributes(file, "unix:ino").get("ino");
 
         writer.updated("gateway.identity", properties(file, "tenantId", "acme", "gatewayId", "gw-7"));
@@ -47,6 +49,23 @@ class ConfFileWriterTest {
         assertThat(Files.readString(file)).isEqualTo("tenantId = acme\ngatewayId = gw-7\n");
         assertThat(Files.readAttributes(file, "unix:ino").get("ino")).as("a new file renamed over the old one")
                 .isNotEqualTo(before);
+    }
+
+    @Test
+    void aFileEditedAfterTheLastAgreementWinsOverAStaleEvent() throws Exception {
+        Path file = conf.resolve("gateway.identity.cfg");
+        Files.writeString(file, "tenantId = good\n");
+        writer.updated("gateway.identity", properties(file, "tenantId", "good"));
+        // The operator edits the file again before the event of the first change has been handled...
+        Files.writeString(file, "tenantId = newer\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(file).toMillis() + 1000));
+
+        writer.updated("gateway.identity", properties(file, "tenantId", "good")); // ...which arrives now
+
+        assertThat(Files.readString(file)).isEqualTo("tenantId = newer\n");
+        writer.deleted("gateway.identity"); // a stale deletion does not remove the newer file either
+        assertThat(file).exists();
     }
 
     @Test
