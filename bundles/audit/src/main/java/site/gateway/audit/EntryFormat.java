@@ -9,11 +9,11 @@ import site.gateway.api.audit.AuditEvent;
  */
 final class EntryFormat {
     private final ChainHash hash = new ChainHash();
-    private final MacKey macKey;
+    private final javax.crypto.Mac mac;
 
     /** @param macKey authenticates each entry; null writes entries without {@code mac} */
     EntryFormat(MacKey macKey) {
-        this.macKey = macKey;
+        this.mac = macKey == null ? null : macKey.newMac();
     }
 
     /** The entry chained to {@code prev}; no newline. */
@@ -32,8 +32,8 @@ final class EntryFormat {
         b.append(",\"prev\":\"").append(prev).append('"');
         String signed = b + "}";
         b.append(ChainHash.HASH_MEMBER).append(hash.sha256Hex(signed)).append('"');
-        if (macKey != null) {
-            b.append(ChainHash.MAC_MEMBER).append(macKey.mac(signed)).append('"');
+        if (mac != null) {
+            b.append(ChainHash.MAC_MEMBER).append(MacKey.mac(mac, signed)).append('"');
         }
         return b.append('}').toString();
     }

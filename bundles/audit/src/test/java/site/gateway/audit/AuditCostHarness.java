@@ -30,7 +30,9 @@ public final class AuditCostHarness {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory("audit-cost");
-        AuditWriter writer = new AuditWriter(new AuditWriter.Settings(dir, 10L * 1024 * 1024, 0, 10_000, 1000, 5000, null),
+        // As the gateway runs by default: every entry HMAC-authenticated.
+        MacKey key = MacKey.loadOrCreate(Files.createTempDirectory("audit-cost-key").resolve("audit-mac.key"));
+        AuditWriter writer = new AuditWriter(new AuditWriter.Settings(dir, 10L * 1024 * 1024, 0, 10_000, 1000, 5000, key),
                 (reason, failure) -> { });
         writer.start();
         AuditTrail trail = writer::submit;
