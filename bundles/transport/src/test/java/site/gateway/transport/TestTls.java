@@ -2,32 +2,24 @@ package site.gateway.transport;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.CertPathTrustManagerParameters;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.sandbox.pki.DevPki;
 import site.gateway.sandbox.pki.IssuedCertificate;
+import site.gateway.testsupport.DevTlsContext;
 
 /**
- * A test TLS provider from the dev PKI on the plain JDK: TLS 1.3, client certificate, PKIX chain to the
- * dev CA, validity, host name (endpoint identification set by the transport) and the CRL when one is held.
+ * The transport tests' TLS provider: {@link DevTlsContext}'s context (TLS 1.3, client certificate, PKIX
+ * chain to the dev CA, validity; host names are checked by the transport), plus what these tests need on
+ * top: the CRL the transport fetches, checked when held, and client certificates rotated in place.
  */
 final class TestTls implements TlsContextProvider {
     private volatile IssuedCertificate client;
@@ -58,27 +50,7 @@ final class TestTls implements TlsContextProvider {
 
     @Override
     public SSLContext sslContext() {
-        try {
-            char[] pw = "test".toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("gateway", client.privateKey(), pw, client.chainArray());
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, pw);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(Set.of(new TrustAnchor(anchor, null)), new X509CertSelector());
-            X509CRL held = crl;
-            params.setRevocationEnabled(held != null);
-            if (held != null) {
-                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(List.of(held))));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(new CertPathTrustManagerParameters(params));
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return DevTlsContext.sslContext(client, anchor, crl);
     }
 
     @Override

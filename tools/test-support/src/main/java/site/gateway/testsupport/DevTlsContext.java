@@ -1,8 +1,11 @@
 package site.gateway.testsupport;
 
 import java.security.KeyStore;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -33,6 +36,14 @@ public final class DevTlsContext implements TlsContextProvider {
 
     @Override
     public SSLContext sslContext() {
+        return sslContext(client, anchor, null);
+    }
+
+    /**
+     * A TLS 1.3 client context presenting {@code client}, trusting {@code anchor} only (PKIX: chain and
+     * validity), checking revocation against {@code crl} when one is given.
+     */
+    public static SSLContext sslContext(IssuedCertificate client, X509Certificate anchor, X509CRL crl) {
         try {
             char[] pw = "test".toCharArray();
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -42,7 +53,10 @@ public final class DevTlsContext implements TlsContextProvider {
             kmf.init(keys, pw);
             PKIXBuilderParameters params = new PKIXBuilderParameters(Set.of(new TrustAnchor(anchor, null)),
                     new X509CertSelector());
-            params.setRevocationEnabled(false);
+            params.setRevocationEnabled(crl != null);
+            if (crl != null) {
+                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(List.of(crl))));
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(new CertPathTrustManagerParameters(params));
             SSLContext context = SSLContext.getInstance("TLSv1.3");
