@@ -5,8 +5,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import site.gateway.sandbox.pki.DevPki;
 import site.gateway.sandbox.pki.IssuedCertificate;
@@ -29,31 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The §2 HTTPS endpoints over real TLS on loopback. */
-class WmsSandboxHttpTest {
+class WmsSandboxHttpTest extends SandboxFixture {
 
-    private static DevPki pki;
-    private WmsSandbox wms;
-    private TestGateway gateway;
-
-    @BeforeAll
-    static void pki() {
-        pki = DevPki.generate("acme", "gw-01");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (wms != null) {
-            wms.stop();
-        }
-    }
-
-    private void start(WmsSandbox.Builder builder) throws Exception {
-        wms = builder.start();
-        gateway = new TestGateway(pki.gatewayCertificate(), pki.caCertificate());
-    }
 
     @Test
     void registersOverTls13WithTheClientCertificate() throws Exception {

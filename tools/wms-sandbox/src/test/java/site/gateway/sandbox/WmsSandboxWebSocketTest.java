@@ -3,12 +3,9 @@ package site.gateway.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import site.gateway.sandbox.jcs.Jcs;
-import site.gateway.sandbox.pki.DevPki;
 import site.gateway.sandbox.pki.PemIo;
 import site.gateway.sandbox.pki.PkiFiles;
 
@@ -25,32 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The §3 WebSocket session over real TLS 1.3 on loopback, with a Jetty 12 client. */
-class WmsSandboxWebSocketTest {
+class WmsSandboxWebSocketTest extends SandboxFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static DevPki pki;
-    private WmsSandbox wms;
-    private TestGateway gateway;
-
-    @BeforeAll
-    static void pki() {
-        pki = DevPki.generate("acme", "gw-01");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (wms != null) {
-            wms.stop();
-        }
-    }
-
-    private void start(WmsSandbox.Builder builder) throws Exception {
-        wms = builder.start();
-        gateway = new TestGateway(pki.gatewayCertificate(), pki.caCertificate());
-    }
 
     /** Registers, connects with deflate, exchanges hello/welcome/status. */
     private TestGateway.Conversation session(long lastAcked, long nextSeq, long expectedWelcome) throws Exception {
