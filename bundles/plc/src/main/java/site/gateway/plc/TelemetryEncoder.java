@@ -51,7 +51,7 @@ final class TelemetryEncoder {
             }
             ObjectNode item = items.addObject();
             item.put("tag", reading.tag());
-            item.set("value", json.valueToTree(value));
+            item.putPOJO("value", value); // serialised once, with the message (valueToTree would build a tree first)
             item.put("quality", usable ? reading.quality().wireName() : Quality.BAD.wireName());
             item.put("ts", reading.ts());
         }
