@@ -33,6 +33,23 @@ public interface Outbox {
     /** The seq the next appended message will get. */
     long nextSeq();
 
+    /**
+     * Highest seq such that every entry up to it is on disk and survives a crash (0 if none). Only
+     * durable entries may be sent: a seq the WMS has seen must never be given to another message.
+     * {@link OutboxListener#durable(long)} tells when it advances.
+     */
+    default long durableSeq() {
+        return nextSeq() - 1;
+    }
+
+    /**
+     * The WMS already holds seqs up to {@code wmsLastReceivedSeq} (§3.1 welcome) although this outbox
+     * numbers below it (lost data folder, restored backup): continue numbering above the WMS's mark,
+     * durably, keeping every message still held. No effect when {@code nextSeq() > wmsLastReceivedSeq}.
+     */
+    default void continueAbove(long wmsLastReceivedSeq) {
+    }
+
     /** Ranges above {@link #lastAckedSeq()} that were discarded and will never be sent (§3.1 hello.dropped). */
     List<SeqRange> droppedRanges();
 

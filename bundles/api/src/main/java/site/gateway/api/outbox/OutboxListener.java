@@ -13,6 +13,10 @@ public interface OutboxListener {
     default void appended(long seq) {
     }
 
+    /** Every seq up to {@code upTo} is now on disk and may be sent. */
+    default void durable(long upTo) {
+    }
+
     /** Messages in this range were discarded because the buffer was full. */
     default void dropped(SeqRange range) {
     }
