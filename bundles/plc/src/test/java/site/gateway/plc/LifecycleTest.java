@@ -16,7 +16,8 @@ import site.gateway.api.plc.PlcState;
 
 /** Drivers coming and going, configurations added, changed, rejected and deleted, against a real Modbus server. */
 class LifecycleTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Only bounds a hang: a loaded machine may be slow, it is not wrong. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private ModbusTestServer server;
 
     @BeforeEach
@@ -42,10 +43,11 @@ class LifecycleTest {
     }
 
     @Test
-    void aDriverThatGoesAwayMakesThePlcUnreachableAndItsReturnReconnectsWithinAPollInterval() {
+    void aDriverThatGoesAwayMakesThePlcUnreachableAndItsReturnReconnectsWithoutWaitingForTheBackoff() {
         ModbusTcpDriver driver = new ModbusTcpDriver();
         try (TestPlc plc = new TestPlc().withDriver(driver)) {
-            plc.activate(config("plc-1", "a=holding-register:1:INT"));
+            // A backoff of an hour: had the driver's return waited for it, the PLC would not reconnect within WAIT.
+            plc.activate(config("plc-1", "a=holding-register:1:INT", "backoffInitialMs", "3600000", "backoffMaxMs", "3600000"));
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
 
             plc.component.removeDriver(driver);
@@ -56,13 +58,9 @@ class LifecycleTest {
             await().atMost(WAIT).until(() -> threadsNamed("nioEventLoopGroup") == 0);
             int telemetryWithoutDriver = plc.outbox.messages(MessageType.TELEMETRY).size();
 
-            long back = System.nanoTime();
             ModbusTcpDriver again = new ModbusTcpDriver();
             plc.component.addDriver(again, Map.of(DriverServices.DRIVER_CODE, "modbus-tcp"), again);
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
-            long reconnectMs = (System.nanoTime() - back) / 1_000_000;
-            // One poll interval (100 ms) plus the connect and the first read; the backoff (up to 5 s) was skipped.
-            assertThat(reconnectMs).isLessThan(1500);
             await().atMost(WAIT).until(() -> plc.outbox.messages(MessageType.TELEMETRY).size() > telemetryWithoutDriver + 1);
             assertThat(plc.status.problems()).isEmpty();
         }
