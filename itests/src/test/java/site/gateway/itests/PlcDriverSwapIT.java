@@ -111,7 +111,7 @@ public class PlcDriverSwapIT {
     public void theModbusDriverBundleSwappedOutAndInWhileAPlcIsConfigured() throws Exception {
         awaitRegistry();
         writeCfg("gateway.plc-swap.cfg", "plcId = swap-1\nconnection = modbus-tcp://127.0.0.1:" + server.port()
-                + "\npollIntervalMs = 200\ntags = conveyor1.speed=holding-register:1:INT\nrequestTimeoutMs = 2000\n"
+                + "\npollIntervalMs = 200\ntags = conveyor1.speed=holding-register:1:INT\nrequestTimeoutMs = 10000\n"
                 // A backoff of an hour: had the driver's return waited for it, the PLC would not reconnect within WAIT.
                 + "backoffInitialMs = 3600000\nbackoffMaxMs = 3600000\n");
         Await.until("the PLC connects through the driver bundle", WAIT, () -> "CONNECTED".equals(state("swap-1")));
