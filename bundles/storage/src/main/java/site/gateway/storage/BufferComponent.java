@@ -62,7 +62,7 @@ public class BufferComponent implements Outbox {
     @Activate
     void activate(BufferConfig config) throws IOException {
         BufferSettings s = BufferSettings.from(config);
-        QueueStore opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis);
+        QueueStore opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis, this::announceDurable);
         queue = opened;
         settings = s;
         LOG.info("Buffer open: {} ({} messages, next seq {})", s.describe(), opened.stats().messages(),
@@ -123,7 +123,7 @@ public class BufferComponent implements Outbox {
             record("buffer.move-refused", "failed", e.getMessage());
         }
         try {
-            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis);
+            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis, this::announceDurable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reopen the buffer in " + in, e);
         }
@@ -233,7 +233,8 @@ public class BufferComponent implements Outbox {
             }
             LOG.error("Buffer store in {} failed ({}); reopening it", failed.directory(), cause.toString());
             failed.abandon();
-            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis);
+            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis,
+                    this::announceDurable);
             noteOpenReport(queue);
             record("buffer.reopened", "recovered", cause.toString());
         } catch (IOException | RuntimeException e) {
@@ -251,6 +252,27 @@ public class BufferComponent implements Outbox {
     @Override
     public long nextSeq() {
         return queue.nextSeq();
+    }
+
+    @Override
+    public long durableSeq() {
+        return queue.durableSeq();
+    }
+
+    @Override
+    public void continueAbove(long wmsLastReceivedSeq) {
+        QueueStore.Raised raised = withStore(store -> store.continueAbove(wmsLastReceivedSeq));
+        if (raised == null) {
+            return;
+        }
+        String message = "The WMS already holds seqs up to " + raised.wmsLastReceivedSeq()
+                + " but this gateway numbered from " + raised.previousNextSeq() + " (lost or restored buffer?): "
+                + raised.renumbered() + " held messages renumbered above the WMS's mark, next seq " + raised.nextSeq();
+        LOG.warn(message);
+        pendingAlerts.critical(new Alert(site.gateway.api.status.Severity.WARNING, "buffer.seq-raised", message, null,
+                Map.of("wmsLastReceivedSeq", raised.wmsLastReceivedSeq(), "previousNextSeq", raised.previousNextSeq(),
+                        "nextSeq", raised.nextSeq(), "renumbered", raised.renumbered())));
+        record("buffer.seq-raised", "ok", message);
     }
 
     @Override
@@ -275,6 +297,17 @@ public class BufferComponent implements Outbox {
 
     // ---- alerts and announcements ---------------------------------------------------------------
 
+    /** On the committer thread: every seq up to {@code upTo} is on the device and may be sent. */
+    private void announceDurable(long upTo) {
+        for (OutboxListener l : listeners) {
+            try {
+                l.durable(upTo);
+            } catch (RuntimeException e) {
+                LOG.warn("Outbox listener {} failed on durable: {}", l, e.toString());
+            }
+        }
+    }
+
     private void announceDrops(List<SeqRange> drops, boolean counted) {
         if (drops == null || drops.isEmpty()) {
             return;
@@ -292,6 +325,7 @@ public class BufferComponent implements Outbox {
     }
 
     private void noteOpenReport(QueueStore opened) {
+        announceDurable(opened.durableSeq()); // a reopened store starts with everything it holds durable
         QueueStore.OpenReport report = opened.openReport();
         if (report == null) {
             return;

@@ -56,10 +56,9 @@ class QueueStoreTest {
 
     @Test
     void anIdleStoreIsNotSyncedAgain() throws Exception {
-        // No background cycle within the test: only flush() commits.
-        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 60_000), () -> clock);
+        open();
         append(1);
-        store.flush();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> store.durableSeq() == 1);
         long afterAppend = store.syncCount();
 
         store.flush();
@@ -67,8 +66,11 @@ class QueueStoreTest {
         assertThat(store.syncCount()).as("nothing changed: no fsync").isEqualTo(afterAppend);
 
         store.acknowledge(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .alias("an acknowledgement is a change, committed by itself")
+                .until(() -> store.syncCount() == afterAppend + 1);
         store.flush();
-        assertThat(store.syncCount()).as("an acknowledgement is a change").isEqualTo(afterAppend + 1);
+        assertThat(store.syncCount()).isEqualTo(afterAppend + 1);
         assertThat(store.syncedUpTo()).isEqualTo(1);
     }
 
@@ -129,24 +131,35 @@ class QueueStoreTest {
     }
 
     @Test
-    void aStoreLeftOpenIsRecoveredWithSeqsAboveTheReservation() throws Exception {
+    void aStoreLeftOpenContinuesAfterItsLastCommittedSeqAndAnnouncesNothingDropped() throws Exception {
         open();
         for (long n = 1; n <= 5; n++) {
             append(n);
         }
         store.flush();
+        assertThat(store.durableSeq()).isEqualTo(5);
         store.abandon();
         store = null;
-        {
-            open();
-            assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
-            assertThat(store.nextSeq()).isEqualTo(QueueStore.RESERVE_BLOCK + 1);
-            assertThat(store.droppedRanges()).containsExactly(
-                    new site.gateway.api.outbox.SeqRange(6, store.nextSeq() - 1));
-            assertThat(store.openReport().lostRange().from()).isEqualTo(6);
-            store.acknowledge(store.nextSeq() - 1);
-            assertThat(store.droppedRanges()).isEmpty();
+        open();
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(store.nextSeq()).isEqualTo(6);
+        assertThat(store.durableSeq()).isEqualTo(5);
+        assertThat(store.droppedRanges()).isEmpty();
+        assertThat(store.openReport()).isNull();
+    }
+
+    @Test
+    void durableSeqFollowsCommitsAndListenersHearIt() throws Exception {
+        List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 5), () -> clock, heard::add);
+        assertThat(store.durableSeq()).isZero();
+        for (long n = 1; n <= 30; n++) {
+            append(n);
         }
+        // demand-driven: the appends alone bring a commit, no flush needed
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> store.durableSeq() == 30);
+        assertThat(heard).isSorted().last().isEqualTo(30L);
     }
 
     @Test
