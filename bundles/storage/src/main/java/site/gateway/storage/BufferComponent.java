@@ -56,6 +56,9 @@ public class BufferComponent implements Outbox {
     volatile AuditTrail audit;
 
     private volatile QueueStore queue;
+    /** The ticker thread while it raises an alert, and the seq that alert got in this outbox. */
+    private volatile Thread capturingThread;
+    private volatile long capturedSeq;
     private volatile BufferSettings settings;
     private ScheduledExecutorService ticker;
 
@@ -166,6 +169,9 @@ public class BufferComponent implements Outbox {
             pendingAlerts.rejected();
             throw e;
         }
+        if (capturingThread == Thread.currentThread() && type == MessageType.ALERT) {
+            capturedSeq = result.seq();
+        }
         for (OutboxListener l : listeners) {
             try {
                 l.appended(result.seq());
@@ -269,7 +275,7 @@ public class BufferComponent implements Outbox {
                 + " but this gateway numbered from " + raised.previousNextSeq() + " (lost or restored buffer?): "
                 + raised.renumbered() + " held messages renumbered above the WMS's mark, next seq " + raised.nextSeq();
         LOG.warn(message);
-        pendingAlerts.critical(new Alert(site.gateway.api.status.Severity.WARNING, "buffer.seq-raised", message, null,
+        pendingAlerts.immediate(new Alert(site.gateway.api.status.Severity.WARNING, "buffer.seq-raised", message, null,
                 Map.of("wmsLastReceivedSeq", raised.wmsLastReceivedSeq(), "previousNextSeq", raised.previousNextSeq(),
                         "nextSeq", raised.nextSeq(), "renumbered", raised.renumbered())));
         record("buffer.seq-raised", "ok", message);
@@ -331,7 +337,7 @@ public class BufferComponent implements Outbox {
             return;
         }
         if (report.corruptMovedTo() != null) {
-            pendingAlerts.critical(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.corrupt",
+            pendingAlerts.immediate(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.corrupt",
                     "Buffer file could not be opened and was moved to " + report.corruptMovedTo()
                             + "; started a fresh buffer (" + report.corruptReason() + ")",
                     null, Map.of("movedTo", report.corruptMovedTo().toString())));
@@ -344,19 +350,48 @@ public class BufferComponent implements Outbox {
     }
 
     /** Runs on the ticker: raises what accumulated, outside every lock. */
-    void raiseDueAlerts() {
+    synchronized void raiseDueAlerts() {
         try {
             Alerts target = alerts;
             if (target == null) {
                 return;
             }
             BufferSettings s = settings;
-            for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent())) {
-                target.raise(a);
+            for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent(), this::fateOf)) {
+                raiseCapturingSeq(target, a);
             }
         } catch (RuntimeException e) {
             LOG.warn("Raising buffer alerts failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Raises the alert; when the alerts service stores it in this outbox (it does: alerts are durable
+     * messages), the seq it got is noted, so that the next {@code buffer.dropped} alert waits until this
+     * one is acknowledged.
+     */
+    private void raiseCapturingSeq(Alerts target, Alert alert) {
+        capturedSeq = 0;
+        capturingThread = Thread.currentThread();
+        try {
+            target.raise(alert);
+        } finally {
+            capturingThread = null;
+        }
+        pendingAlerts.raised(alert, capturedSeq);
+    }
+
+    private BufferAlerts.Fate fateOf(long seq) {
+        QueueStore q = queue;
+        if (seq <= q.lastAckedSeq()) {
+            return BufferAlerts.Fate.DELIVERED;
+        }
+        return q.holds(seq) ? BufferAlerts.Fate.HELD : BufferAlerts.Fate.LOST;
+    }
+
+    /** For tests: the alert bookkeeping. */
+    BufferAlerts pendingAlerts() {
+        return pendingAlerts;
     }
 
     private void record(String action, String outcome, String detail) {

@@ -374,6 +374,11 @@ public final class QueueStore implements AutoCloseable {
         return nextSeq;
     }
 
+    /** True if the message with this seq is still held (neither acknowledged nor dropped). */
+    public boolean holds(long seq) {
+        return seq >= 1 && map.containsKey(seq);
+    }
+
     /** Highest seq such that every message up to it is committed and synced: only these may be sent. */
     public long durableSeq() {
         return committer.syncedUpTo();
@@ -413,6 +418,49 @@ public final class QueueStore implements AutoCloseable {
     /** Highest seq whose message has been synced to the device (survives a power cut). */
     public long syncedUpTo() {
         return committer.syncedUpTo();
+    }
+
+    /**
+     * The drop ledger, checked under the lock (tests): every seq above the last ack and below
+     * {@code nextSeq} is either held or inside exactly one dropped range, never both.
+     *
+     * @throws IllegalStateException describing the first seq that is neither or both
+     */
+    void checkLedger() {
+        lock.lock();
+        try {
+            long expect = lastAcked + 1;
+            Cursor<Long, Stored> c = map.cursor(expect);
+            Map.Entry<Long, Long> range = dropped.ceilingEntry(expect);
+            if (!dropped.isEmpty() && dropped.firstKey() <= lastAcked) {
+                throw new IllegalStateException("dropped range starting at " + dropped.firstKey()
+                        + " at or below the last ack " + lastAcked);
+            }
+            while (expect < nextSeq) {
+                if (range != null && range.getKey() == expect) {
+                    expect = range.getValue() + 1;
+                    range = dropped.higherEntry(range.getKey());
+                    continue;
+                }
+                if (!c.hasNext()) {
+                    break;
+                }
+                long k = c.next();
+                if (k != expect) {
+                    throw new IllegalStateException("seq " + expect + " is neither held nor dropped (next held " + k
+                            + ", last ack " + lastAcked + ", next seq " + nextSeq + ", ranges " + dropped + ")");
+                }
+                expect++;
+            }
+            if (expect < nextSeq) {
+                throw new IllegalStateException("seqs " + expect + ".." + (nextSeq - 1) + " are neither held nor dropped");
+            }
+            if (c.hasNext() || range != null) {
+                throw new IllegalStateException("held or dropped beyond next seq " + nextSeq);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many commit cycles reached the device (fsync); idle cycles do not count. */
