@@ -62,6 +62,13 @@ final class BufferAlerts {
         immediate.add(alert);
     }
 
+    /** The immediate alerts only, taken (while the buffer is unavailable). */
+    synchronized List<Alert> takeImmediate() {
+        List<Alert> out = new ArrayList<>(immediate);
+        immediate.clear();
+        return out;
+    }
+
     /** The ticker raised a {@code buffer.dropped} alert that the buffer stored with this seq (0 if unknown). */
     synchronized void raised(Alert alert, long seq) {
         if (seq <= 0 || !DROPPED.equals(alert.code())) {

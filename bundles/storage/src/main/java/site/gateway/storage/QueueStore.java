@@ -96,9 +96,11 @@ public final class QueueStore implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the store in {@code directory}. A file that cannot be opened is moved aside as
-     * {@code outbox.mv.db.corrupt-<ts>} and a fresh store is started above every seq that may have been
-     * used, as recorded by the reservation side file.
+     * Opens (or creates) the store in {@code directory}. A file that is corrupt (format or checksum
+     * failure, see {@link OpenFailure}) is moved aside as {@code outbox.mv.db.corrupt-<ts>} and a fresh
+     * store is started above every seq that may have been used, as recorded by the reservation side
+     * file. Any other failure (locked by another process, I/O error, full disk) leaves every file as it
+     * is and throws {@link StoreUnavailableException}, to be retried.
      */
     public static QueueStore open(Path directory, Limits limits, LongSupplier clock) throws IOException {
         return open(directory, limits, clock, null);
@@ -110,33 +112,46 @@ public final class QueueStore implements AutoCloseable {
      */
     public static QueueStore open(Path directory, Limits limits, LongSupplier clock, LongConsumer onDurable)
             throws IOException {
-        Files.createDirectories(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw unavailable(directory, e);
+        }
         Path file = directory.resolve(FILE_NAME);
         long sideReserved = new ReservationFile(directory).read();
         boolean existed = Files.exists(file);
         MVStore store = null;
-        QueueStore opened = null;
         try {
             store = MVStores.open(file, limits);
-            opened = new QueueStore(directory, store, limits, clock, null, sideReserved, !existed, onDurable);
-            return opened;
+            return new QueueStore(directory, store, limits, clock, null, sideReserved, !existed, onDurable);
         } catch (RuntimeException | Error e) {
-            if (opened != null) {
-                throw e;
-            }
             MVStores.closeQuietly(store);
-            Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
-            Files.move(file, aside);
-            LOG.error("Buffer file {} cannot be opened ({}); moved to {} and starting a fresh buffer after seq {}",
-                    file, e, aside, sideReserved);
-            MVStore fresh = MVStores.open(file, limits);
-            try {
-                return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, e.toString(), null),
-                        sideReserved, true, onDurable);
-            } catch (RuntimeException | Error e2) {
-                MVStores.closeQuietly(fresh);
-                throw e2;
+            if (!existed || !OpenFailure.isCorruption(e)) {
+                throw unavailable(directory, e);
             }
+            return setAsideAndStartFresh(directory, file, limits, clock, onDurable, sideReserved, e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(Path directory, Throwable e) {
+        return new StoreUnavailableException(OpenFailure.describe(directory, e), e, OpenFailure.isLocked(e));
+    }
+
+    private static QueueStore setAsideAndStartFresh(Path directory, Path file, Limits limits, LongSupplier clock,
+            LongConsumer onDurable, long sideReserved, Throwable why) throws IOException {
+        Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
+        Files.move(file, aside);
+        ReservationFile.syncDirectory(directory);
+        LOG.error("Buffer file {} is corrupt ({}); moved to {} and starting a fresh buffer after seq {}",
+                file, why, aside, sideReserved);
+        MVStore fresh = null;
+        try {
+            fresh = MVStores.open(file, limits);
+            return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, why.toString(), null),
+                    sideReserved, true, onDurable);
+        } catch (RuntimeException | Error e2) {
+            MVStores.closeQuietly(fresh);
+            throw unavailable(directory, e2);
         }
     }
 
