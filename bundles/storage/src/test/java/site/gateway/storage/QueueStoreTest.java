@@ -163,6 +163,49 @@ class QueueStoreTest {
     }
 
     @Test
+    void continueAboveRenumbersHeldMessagesAboveTheWmsMarkDurably() throws Exception {
+        open();
+        for (long n = 1; n <= 5; n++) {
+            append(n);
+        }
+        store.acknowledge(2);
+        assertThat(store.continueAbove(4)).as("the WMS is not ahead of nextSeq 6: nothing to do").isNull();
+        assertThat(store.nextSeq()).isEqualTo(6);
+
+        QueueStore.Raised raised = store.continueAbove(1000);
+        assertThat(raised).isEqualTo(new QueueStore.Raised(1000, 6, 1004, 3));
+        assertThat(store.durableSeq()).as("persisted before returning").isEqualTo(1003);
+        assertThat(store.lastAckedSeq()).isEqualTo(1000);
+        assertThat(store.droppedRanges()).isEmpty();
+        List<OutboxEntry> held = store.read(1, 100);
+        assertThat(held).extracting(OutboxEntry::seq).containsExactly(1001L, 1002L, 1003L);
+        assertThat(held).extracting(e -> Messages.marker(e.json())).containsExactly(3L, 4L, 5L);
+        assertThat(store.stats().messages()).isEqualTo(3);
+        assertThat(append(6)).isEqualTo(1004);
+
+        // survives a crash right after: nothing numbered at or below the WMS's mark again
+        store.flush();
+        store.abandon();
+        store = null;
+        open();
+        assertThat(store.nextSeq()).isEqualTo(1005);
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1001L, 1002L, 1003L, 1004L);
+        assertThat(store.droppedRanges()).isEmpty();
+    }
+
+    @Test
+    void continueAboveIsPersistedEvenIfNothingIsCommittedAfterIt() throws Exception {
+        open();
+        append(1);
+        store.continueAbove(500);
+        store.abandon(); // no flush, no close
+        store = null;
+        open();
+        assertThat(store.nextSeq()).isEqualTo(502);
+        assertThat(store.read(1, 10)).extracting(OutboxEntry::seq).containsExactly(501L);
+    }
+
+    @Test
     void rejectsMessagesThatAreNotJsonObjects() throws Exception {
         open();
         assertThatThrownBy(() -> store.append(MessageType.TELEMETRY, "[1]".getBytes()))
