@@ -86,6 +86,12 @@ final class SessionEngine {
     private ScheduledFuture<?> watchTimer;
     private ScheduledFuture<?> welcomeTimer;
     private ScheduledFuture<?> fallbackRetryTimer;
+    /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
+    private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
+    /** HTTPS fallback: the {@code to} of the last range a batch announced; the next batch goes on from there. */
+    private long fallbackRangeCursor;
+    /** The highest WMS mark above this gateway's seqs already alerted (one alert per mark). */
+    private long aheadAlertedAt;
 
     SessionEngine(TransportEnv env, Settings settings) throws Exception {
         this.env = env;
@@ -177,6 +183,7 @@ final class SessionEngine {
         return true;
     }
 
+    /** Something was appended or became durable (only durable entries are sent). */
     void appended() {
         delivery.wake();
     }
@@ -339,7 +346,7 @@ final class SessionEngine {
                 LOG.info("Registered with {}: session {}, heartbeat {} s, lastReceivedSeq {}", endpoint, r.sessionId(),
                         r.heartbeatIntervalSeconds(), r.lastReceivedSeq());
                 env.audit(ACTOR, "wms.registered", endpoint.toString(), "ok", Map.of("sessionId", r.sessionId()));
-                applyLastReceived(r.lastReceivedSeq());
+                synchronise(r.lastReceivedSeq());
                 scheduleTokenRefresh();
                 fetchCrl(endpoint);
                 connect(r);
@@ -638,8 +645,7 @@ final class SessionEngine {
             LOG.warn("{} did not confirm subprotocol {} (got {})", r.endpoint(), WsDialer.SUBPROTOCOL, l.subprotocol());
         }
         LOG.info("WebSocket open to {} (permessage-deflate {})", r.endpoint(), l.deflate() ? "on" : "off");
-        l.send(wire.hello(r.sessionId(), outbox.lastAckedSeq(), outbox.nextSeq(), outbox.stats().messages(),
-                outbox.droppedRanges(), env.status().state().wireName()));
+        l.send(hello(r));
         long epoch = life.epoch();
         welcomeTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.SYNCING) {
@@ -649,6 +655,37 @@ final class SessionEngine {
             }
         }, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         scheduleWatch();
+    }
+
+    /**
+     * §3.1 hello. {@code nextSeq} is the seq after the last durable one: a message not yet on disk has no
+     * seq the WMS may rely on. {@code dropped} carries at most {@link DroppedRanges#HELLO_MAX} merged
+     * ranges, so that no drop history can push hello past the 1 MiB frame limit; the rest follow in
+     * {@code dropped} messages right after the welcome.
+     */
+    private String hello(Registration r) {
+        long lastAcked = outbox.lastAckedSeq();
+        List<SeqRange> ranges = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
+        List<SeqRange> carried = ranges.size() > DroppedRanges.HELLO_MAX ? ranges.subList(0, DroppedRanges.HELLO_MAX) : ranges;
+        helloRanges = new java.util.HashSet<>(carried);
+        if (carried.size() < ranges.size()) {
+            LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
+        }
+        return wire.hello(r.sessionId(), lastAcked, Math.max(outbox.durableSeq(), lastAcked) + 1, outbox.stats().messages(),
+                carried, env.status().state().wireName());
+    }
+
+    /** After the welcome: every dropped range above the WMS's mark that hello did not carry, in frames far below 1 MiB. */
+    private void announceRemainingDrops(WsLink l, long lastReceived) {
+        List<SeqRange> rest = new ArrayList<>();
+        for (SeqRange range : DroppedRanges.coalesce(outbox.droppedRanges(), lastReceived)) {
+            if (!helloRanges.contains(range)) {
+                rest.add(range);
+            }
+        }
+        for (List<SeqRange> chunk : DroppedRanges.chunks(rest, DroppedRanges.MESSAGE_MAX)) {
+            l.send(wire.dropped(chunk));
+        }
     }
 
     private void received(WsLink l, String text) {
@@ -702,7 +739,8 @@ final class SessionEngine {
         upgradeFailures = 0;
         authAlertRaised = false;
         l.send(wire.status(env.status(), System.currentTimeMillis())); // §3.1.3: status first
-        long applies = applyLastReceived(lastReceived);
+        long applies = synchronise(lastReceived);
+        announceRemainingDrops(l, Math.max(applies, outbox.lastAckedSeq()));
         LOG.info("Session synchronised with {}: WMS has up to seq {}, {} buffered", endpoints.current(), lastReceived,
                 outbox.stats().messages());
         delivery.start(webSocketSink(l), Math.max(applies, outbox.lastAckedSeq()) + 1);
@@ -733,18 +771,57 @@ final class SessionEngine {
         };
     }
 
-    /** Drops from the buffer what the WMS says it has (welcome, register answer, ack). */
-    /** Returns the part of the claim that applies: never beyond the highest seq this gateway has numbered. */
-    private long applyLastReceived(long lastReceived) {
-        long highest = outbox.nextSeq() - 1;
-        if (lastReceived > highest) {
-            LOG.warn("The WMS reports seq {} stored but this gateway has only numbered up to {}", lastReceived, highest);
+    /**
+     * The WMS's {@code lastReceivedSeq} (welcome, register answer, §2.6): drops from the buffer what the WMS
+     * has (§3.1.3) and returns the mark. A WMS ahead of every seq this gateway has made durable (a lost
+     * data folder, a restored backup) holds seqs this gateway would otherwise give to new messages, which
+     * the WMS would then silently deduplicate: numbering continues above its mark (§3.2 "never reused").
+     * Held messages at or below the mark keep their seqs: by §3.1 the WMS has stored every seq up to it,
+     * and a message is identified by its seq (§3.3), so they count as received; the alert says how many.
+     */
+    private long synchronise(long lastReceived) {
+        long durable = outbox.durableSeq();
+        if (lastReceived > durable) {
+            wmsAhead(lastReceived, durable);
         }
-        long upTo = Math.min(lastReceived, highest);
+        long upTo = Math.min(lastReceived, outbox.nextSeq() - 1);
         if (upTo > outbox.lastAckedSeq()) {
             outbox.acknowledge(upTo);
         }
         return upTo;
+    }
+
+    private void wmsAhead(long lastReceived, long durable) {
+        // Above the mark only entries not yet durable can be buffered (a handful): count those, not the buffer.
+        long heldAtOrBelow = Math.max(0, outbox.stats().messages() - outbox.read(lastReceived + 1, 100_000).size());
+        outbox.continueAbove(lastReceived);
+        if (lastReceived <= aheadAlertedAt) {
+            return;
+        }
+        aheadAlertedAt = lastReceived;
+        String message = "The WMS at " + endpoints.current() + " has stored seqs up to " + lastReceived
+                + " but this gateway had numbered only up to " + durable + " (lost data folder or restored backup?): "
+                + "numbering continues at " + outbox.nextSeq() + "; " + heldAtOrBelow
+                + " buffered message(s) at or below the WMS's mark count as received (§3.1)";
+        LOG.error(message);
+        env.alert(new Alert(site.gateway.api.status.Severity.CRITICAL, "wms.ahead", message, null,
+                Map.of("lastReceivedSeq", lastReceived, "gatewaySeq", durable, "nextSeq", outbox.nextSeq(),
+                        "heldAtOrBelow", heldAtOrBelow)));
+        env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "continued",
+                Map.of("lastReceivedSeq", lastReceived, "gatewaySeq", durable, "heldAtOrBelow", heldAtOrBelow));
+    }
+
+    /** An ack (§3.3): never beyond what this gateway has made durable, the most it can have sent. */
+    private long applyLastReceived(long upTo) {
+        long durable = outbox.durableSeq();
+        if (upTo > durable) {
+            LOG.warn("The WMS acknowledges seq {} but this gateway has sent only up to {}", upTo, durable);
+        }
+        long applies = Math.min(upTo, durable);
+        if (applies > outbox.lastAckedSeq()) {
+            outbox.acknowledge(applies);
+        }
+        return applies;
     }
 
     private void ack(WsLink l, JsonNode m) {
@@ -941,7 +1018,9 @@ final class SessionEngine {
         life.moveTo(Phase.FALLBACK);
         connectedSince = System.currentTimeMillis();
         long epoch = life.epoch();
-        delivery.start(httpSink(epoch), Math.min(Math.max(r.lastReceivedSeq(), outbox.lastAckedSeq()), outbox.nextSeq() - 1) + 1);
+        long mark = synchronise(r.lastReceivedSeq()); // §2.6: the register answer's lastReceivedSeq plays welcome's role
+        fallbackRangeCursor = outbox.lastAckedSeq();
+        delivery.start(httpSink(epoch), Math.max(mark, outbox.lastAckedSeq()) + 1);
         fallbackRetryTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
                 LOG.info("Trying the WebSocket again at {}", r.endpoint());
@@ -962,9 +1041,15 @@ final class SessionEngine {
             }
 
             @Override
+            public int frameBudget() {
+                return Delivery.MAX_FRAME_BYTES - DroppedRanges.BATCH_RESERVED_BYTES;
+            }
+
+            @Override
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
                 Registration r = registration;
-                List<SeqRange> dropped = outbox.droppedRanges();
+                boolean room = entries.size() > 1 || entries.get(0).json().length + 32 <= frameBudget();
+                List<SeqRange> dropped = room ? nextBatchRanges() : List.of();
                 byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
                 http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
                         .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
@@ -1002,6 +1087,26 @@ final class SessionEngine {
                 oversized(entry); // announced in the next batch's "dropped" only if the outbox lists it; the WMS acks past it
             }
         };
+    }
+
+    /**
+     * The dropped ranges an HTTPS batch carries (§2.6): at most {@link DroppedRanges#BATCH_MAX}, going on
+     * from where the previous batch stopped and starting over after the last, so that every range is
+     * announced however many there are and no batch grows with the drop history.
+     */
+    private List<SeqRange> nextBatchRanges() {
+        long lastAcked = outbox.lastAckedSeq();
+        List<SeqRange> all = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
+        if (all.size() <= DroppedRanges.BATCH_MAX) {
+            return all;
+        }
+        List<SeqRange> after = DroppedRanges.coalesce(all, Math.max(fallbackRangeCursor, lastAcked));
+        if (after.isEmpty()) {
+            after = all;
+        }
+        List<SeqRange> chunk = after.subList(0, Math.min(DroppedRanges.BATCH_MAX, after.size()));
+        fallbackRangeCursor = chunk.size() < DroppedRanges.BATCH_MAX ? lastAcked : chunk.get(chunk.size() - 1).to();
+        return List.copyOf(chunk);
     }
 
     /** A durable message larger than a frame can carry (§3: 1 MiB) can never be delivered. */
