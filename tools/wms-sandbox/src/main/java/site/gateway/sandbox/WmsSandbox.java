@@ -500,6 +500,12 @@ public final class WmsSandbox implements AutoCloseable {
         return ledger == null ? List.of() : ledger.droppedRanges();
     }
 
+    /** What the gateway's ledger shows about loss and honesty: holes, reused seqs, announced and alerted drops. */
+    public LedgerReport ledgerReport(String gatewayId) {
+        GatewayLedger ledger = state.ledgerOf(gatewayId);
+        return ledger == null ? new GatewayLedger("", gatewayId, 0).report() : ledger.report();
+    }
+
     /** Non-durable messages (hello, heartbeat, status, dropped, command.ack, error, unknown types), oldest first. */
     public List<ReceivedMessage> receivedNonDurable() {
         return new ArrayList<>(state.nonDurable);
