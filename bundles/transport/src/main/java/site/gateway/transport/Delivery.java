@@ -184,6 +184,11 @@ final class Delivery {
         return entries;
     }
 
+    /** Running with no frame in flight and nothing sendable found by the last pump. */
+    boolean idle() {
+        return sink != null && inFlight == 0 && upTo(outbox.read(nextToSend, 1), outbox.durableSeq()).isEmpty();
+    }
+
     /** How long frames have been in flight without one completing; 0 when none is in flight. */
     long stalledForMs() {
         return inFlight == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);

@@ -88,8 +88,6 @@ final class SessionEngine {
     private ScheduledFuture<?> fallbackRetryTimer;
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
-    /** HTTPS fallback: the {@code to} of the last range a batch announced; the next batch goes on from there. */
-    private long fallbackRangeCursor;
     /** The highest WMS mark above this gateway's seqs already alerted (one alert per mark). */
     private long aheadAlertedAt;
 
@@ -1019,7 +1017,6 @@ final class SessionEngine {
         connectedSince = System.currentTimeMillis();
         long epoch = life.epoch();
         long mark = synchronise(r.lastReceivedSeq()); // §2.6: the register answer's lastReceivedSeq plays welcome's role
-        fallbackRangeCursor = outbox.lastAckedSeq();
         delivery.start(httpSink(epoch), Math.max(mark, outbox.lastAckedSeq()) + 1);
         fallbackRetryTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
@@ -1047,39 +1044,8 @@ final class SessionEngine {
 
             @Override
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
-                Registration r = registration;
-                boolean room = entries.size() > 1 || entries.get(0).json().length + 32 <= frameBudget();
-                List<SeqRange> dropped = room ? nextBatchRanges() : List.of();
-                byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
-                http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
-                        .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
-                            if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
-                                return;
-                            }
-                            if (error == null && reply.status() == 200) {
-                                try {
-                                    long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
-                                    if (upTo >= 0) {
-                                        delivery.acked(applyLastReceived(upTo));
-                                    }
-                                } catch (java.io.IOException e) {
-                                    LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
-                                }
-                                written.run();
-                                return;
-                            }
-                            failed.accept(error != null ? error : new java.io.IOException("status " + reply.status()));
-                            tearDown("HTTPS fallback failed");
-                            toWaiting();
-                            if (error == null && reply.status() == 401) {
-                                needTokenRefresh = true;
-                                failed(Wait.BACKOFF);
-                            } else if (error == null) {
-                                httpStatusFailed("messages", r.endpoint(), reply);
-                            } else {
-                                requestFailed("messages", r.endpoint(), error);
-                            }
-                        }), loop);
+                boolean room = entries.size() != 1 || entries.get(0).json().length + 32 <= frameBudget();
+                postBatch(epoch, entries, room, written, failed);
             }
 
             @Override
@@ -1090,23 +1056,62 @@ final class SessionEngine {
     }
 
     /**
-     * The dropped ranges an HTTPS batch carries (§2.6): at most {@link DroppedRanges#BATCH_MAX}, going on
-     * from where the previous batch stopped and starting over after the last, so that every range is
-     * announced however many there are and no batch grows with the drop history.
+     * One §2.6 batch over HTTPS: the entries, and the first {@link DroppedRanges#BATCH_MAX} dropped ranges
+     * above the WMS's mark (when {@code withRanges}). Batches slide along the history as the WMS acknowledges.
      */
+    private void postBatch(long epoch, List<OutboxEntry> entries, boolean withRanges, Runnable written, Consumer<Throwable> failed) {
+        Registration r = registration;
+        long ackedBefore = outbox.lastAckedSeq();
+        List<SeqRange> dropped = withRanges ? nextBatchRanges() : List.of();
+        byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
+        http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
+                .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
+                    if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
+                        return;
+                    }
+                    if (error == null && reply.status() == 200) {
+                        try {
+                            long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
+                            if (upTo >= 0) {
+                                delivery.acked(applyLastReceived(upTo));
+                            }
+                        } catch (java.io.IOException e) {
+                            LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
+                        }
+                        written.run();
+                        boolean progressed = !entries.isEmpty() || outbox.lastAckedSeq() > ackedBefore;
+                        loop.execute(() -> guarded("HTTPS dropped ranges", () -> rangesWhileIdle(epoch, progressed)));
+                        return;
+                    }
+                    failed.accept(error != null ? error : new java.io.IOException("status " + reply.status()));
+                    tearDown("HTTPS fallback failed");
+                    toWaiting();
+                    if (error == null && reply.status() == 401) {
+                        needTokenRefresh = true;
+                        failed(Wait.BACKOFF);
+                    } else if (error == null) {
+                        httpStatusFailed("messages", r.endpoint(), reply);
+                    } else {
+                        requestFailed("messages", r.endpoint(), error);
+                    }
+                }), loop);
+    }
+
+    /**
+     * Nothing left to send but dropped ranges the WMS has not heard of (more than batches carried): a
+     * batch without items announces the next ones, as long as each such batch moves the WMS's mark.
+     */
+    private void rangesWhileIdle(long epoch, boolean progressed) {
+        if (progressed && life.isCurrent(epoch) && life.phase() == Phase.FALLBACK && delivery.idle()
+                && !DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq()).isEmpty()) {
+            postBatch(epoch, List.of(), true, () -> { }, error -> { });
+        }
+    }
+
+    /** The dropped ranges an HTTPS batch carries (§2.6): the first {@link DroppedRanges#BATCH_MAX} above the WMS's mark. */
     private List<SeqRange> nextBatchRanges() {
-        long lastAcked = outbox.lastAckedSeq();
-        List<SeqRange> all = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
-        if (all.size() <= DroppedRanges.BATCH_MAX) {
-            return all;
-        }
-        List<SeqRange> after = DroppedRanges.coalesce(all, Math.max(fallbackRangeCursor, lastAcked));
-        if (after.isEmpty()) {
-            after = all;
-        }
-        List<SeqRange> chunk = after.subList(0, Math.min(DroppedRanges.BATCH_MAX, after.size()));
-        fallbackRangeCursor = chunk.size() < DroppedRanges.BATCH_MAX ? lastAcked : chunk.get(chunk.size() - 1).to();
-        return List.copyOf(chunk);
+        List<SeqRange> all = DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq());
+        return all.size() <= DroppedRanges.BATCH_MAX ? all : List.copyOf(all.subList(0, DroppedRanges.BATCH_MAX));
     }
 
     /** A durable message larger than a frame can carry (§3: 1 MiB) can never be delivered. */

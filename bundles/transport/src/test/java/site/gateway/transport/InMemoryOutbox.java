@@ -64,6 +64,15 @@ class InMemoryOutbox implements Outbox {
         return wmsMark;
     }
 
+    /** Gives the next {@code count} seqs to messages that were dropped at once: a drop history without the messages. */
+    synchronized SeqRange appendDropped(long count) {
+        SeqRange range = new SeqRange(next, next + count - 1);
+        next += count;
+        dropped.add(range);
+        droppedTotal += count;
+        return range;
+    }
+
     /** Drops a range as a full buffer would (for tests of what is announced), telling listeners. */
     void discard(SeqRange range) {
         synchronized (this) {
