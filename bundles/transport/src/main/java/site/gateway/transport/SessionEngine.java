@@ -88,8 +88,8 @@ final class SessionEngine {
     private ScheduledFuture<?> fallbackRetryTimer;
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
-    /** The highest WMS mark above this gateway's seqs already alerted (one alert per mark). */
-    private long aheadAlertedAt;
+    /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
+    private long aheadSeenAt;
 
     SessionEngine(TransportEnv env, Settings settings) throws Exception {
         this.env = env;
@@ -773,9 +773,8 @@ final class SessionEngine {
      * The WMS's {@code lastReceivedSeq} (welcome, register answer, §2.6): drops from the buffer what the WMS
      * has (§3.1.3) and returns the mark. A WMS ahead of every seq this gateway has made durable (a lost
      * data folder, a restored backup) holds seqs this gateway would otherwise give to new messages, which
-     * the WMS would then silently deduplicate: numbering continues above its mark (§3.2 "never reused").
-     * Held messages at or below the mark keep their seqs: by §3.1 the WMS has stored every seq up to it,
-     * and a message is identified by its seq (§3.3), so they count as received; the alert says how many.
+     * the WMS would then silently deduplicate: the outbox continues numbering above its mark first (§3.2
+     * "never reused"; what it does with messages still held is the outbox's part, see docs/transport.md).
      */
     private long synchronise(long lastReceived) {
         long durable = outbox.durableSeq();
@@ -790,23 +789,28 @@ final class SessionEngine {
     }
 
     private void wmsAhead(long lastReceived, long durable) {
-        // Above the mark only entries not yet durable can be buffered (a handful): count those, not the buffer.
-        long heldAtOrBelow = Math.max(0, outbox.stats().messages() - outbox.read(lastReceived + 1, 100_000).size());
+        long nextBefore = outbox.nextSeq();
         outbox.continueAbove(lastReceived);
-        if (lastReceived <= aheadAlertedAt) {
+        long nextAfter = outbox.nextSeq();
+        if (lastReceived <= aheadSeenAt) {
             return;
         }
-        aheadAlertedAt = lastReceived;
+        aheadSeenAt = lastReceived;
+        Map<String, Object> details = Map.of("lastReceivedSeq", lastReceived, "durableSeq", durable,
+                "nextSeqBefore", nextBefore, "nextSeq", nextAfter);
+        if (nextAfter > lastReceived) {
+            // The outbox raises its own alert about the seqs it moved (storage: buffer.seq-raised).
+            LOG.warn("The WMS at {} has stored seqs up to {} but this gateway had made durable only up to {}: "
+                    + "numbering continues at {}", endpoints.current(), lastReceived, durable, nextAfter);
+            env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "continued", details);
+            return;
+        }
         String message = "The WMS at " + endpoints.current() + " has stored seqs up to " + lastReceived
-                + " but this gateway had numbered only up to " + durable + " (lost data folder or restored backup?): "
-                + "numbering continues at " + outbox.nextSeq() + "; " + heldAtOrBelow
-                + " buffered message(s) at or below the WMS's mark count as received (§3.1)";
+                + " but this gateway numbers at " + nextAfter + " and its buffer could not continue above: "
+                + "new messages up to that seq will be taken by the WMS for duplicates";
         LOG.error(message);
-        env.alert(new Alert(site.gateway.api.status.Severity.CRITICAL, "wms.ahead", message, null,
-                Map.of("lastReceivedSeq", lastReceived, "gatewaySeq", durable, "nextSeq", outbox.nextSeq(),
-                        "heldAtOrBelow", heldAtOrBelow)));
-        env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "continued",
-                Map.of("lastReceivedSeq", lastReceived, "gatewaySeq", durable, "heldAtOrBelow", heldAtOrBelow));
+        env.alert(new Alert(site.gateway.api.status.Severity.CRITICAL, "wms.ahead", message, null, details));
+        env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "not-continued", details);
     }
 
     /** An ack (§3.3): never beyond what this gateway has made durable, the most it can have sent. */

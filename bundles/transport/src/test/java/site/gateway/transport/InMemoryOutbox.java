@@ -191,13 +191,24 @@ class InMemoryOutbox implements Outbox {
         return Math.min(next - 1, durableHeldAt);
     }
 
-    /** Continues numbering above the WMS's mark, keeping every buffered entry (they keep their seqs). */
+    /**
+     * Continues numbering above the WMS's mark as the storage bundle does: held entries are renumbered, in
+     * order, above it (the WMS would deduplicate them under their old seqs), ranges below it are forgotten.
+     */
     @Override
     public synchronized void continueAbove(long wmsLastReceivedSeq) {
         wmsMark = wmsLastReceivedSeq;
-        if (next <= wmsLastReceivedSeq) {
-            next = wmsLastReceivedSeq + 1;
+        if (next > wmsLastReceivedSeq) {
+            return;
         }
+        long seq = wmsLastReceivedSeq + 1;
+        for (int i = head; i < entries.size(); i++) {
+            OutboxEntry e = entries.get(i);
+            entries.set(i, new OutboxEntry(seq++, e.type(), e.createdAt(), e.json()));
+        }
+        next = seq;
+        dropped.removeIf(r -> r.to() <= wmsLastReceivedSeq);
+        lastAcked = wmsLastReceivedSeq;
     }
 
     @Override
