@@ -44,6 +44,9 @@ import site.gateway.api.status.Alerts;
  * kept, the reason logged, audited and alerted, and opening is retried with backoff; meanwhile there
  * is no outbox, so nothing that needs one (the WMS transport) starts.
  */
+// Registered by hand once the store is open; declared so that the distribution's resolver knows who provides it.
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"site.gateway.api.outbox.Outbox\"")
 @Component(service = {}, immediate = true, configurationPid = BufferConfig.PID)
 @Designate(ocd = BufferConfig.class)
 public class BufferComponent implements Outbox {
