@@ -88,6 +88,8 @@ final class SessionEngine {
     private ScheduledFuture<?> fallbackRetryTimer;
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
+    /** Drops reported after hello went out and before the welcome: announced right after the welcome. */
+    private final List<SeqRange> dropsWhileSyncing = new ArrayList<>();
     /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
     private long aheadSeenAt;
 
@@ -186,10 +188,17 @@ final class SessionEngine {
         delivery.wake();
     }
 
+    /**
+     * Announces a drop at once (§3.2 dropped), even when the WMS has meanwhile acknowledged it (the message
+     * reached it before the drop): the buffer.dropped alert reports every discarded seq, and the WMS must
+     * hear of the same ranges. Between hello and welcome they wait for the welcome.
+     */
     void dropped(SeqRange range) {
         loop.execute(() -> {
-            if (life.phase() == Phase.CONNECTED && range.to() > outbox.lastAckedSeq()) {
+            if (life.phase() == Phase.CONNECTED) {
                 link.send(wire.dropped(List.of(range)));
+            } else if (life.phase() == Phase.SYNCING) {
+                dropsWhileSyncing.add(range);
             }
         });
     }
@@ -666,6 +675,7 @@ final class SessionEngine {
         List<SeqRange> ranges = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
         List<SeqRange> carried = ranges.size() > DroppedRanges.HELLO_MAX ? ranges.subList(0, DroppedRanges.HELLO_MAX) : ranges;
         helloRanges = new java.util.HashSet<>(carried);
+        dropsWhileSyncing.clear();
         if (carried.size() < ranges.size()) {
             LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
         }
@@ -681,6 +691,12 @@ final class SessionEngine {
                 rest.add(range);
             }
         }
+        for (SeqRange range : DroppedRanges.coalesce(dropsWhileSyncing, 0)) {
+            if (!rest.contains(range)) {
+                rest.add(range);
+            }
+        }
+        dropsWhileSyncing.clear();
         for (List<SeqRange> chunk : DroppedRanges.chunks(rest, DroppedRanges.MESSAGE_MAX)) {
             l.send(wire.dropped(chunk));
         }

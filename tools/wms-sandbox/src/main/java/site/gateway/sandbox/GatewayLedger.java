@@ -194,6 +194,10 @@ final class GatewayLedger {
         return out;
     }
 
+    synchronized Map<String, Integer> resultsPerCommand() {
+        return new HashMap<>(resultsPerCommand);
+    }
+
     synchronized LedgerReport report() {
         long holes = 0;
         List<long[]> firstHoles = new ArrayList<>();

@@ -500,6 +500,12 @@ public final class WmsSandbox implements AutoCloseable {
         return ledger == null ? List.of() : ledger.droppedRanges();
     }
 
+    /** How many command.result messages (distinct seqs) the WMS stored per commandId. */
+    public Map<String, Integer> commandResultCounts(String gatewayId) {
+        GatewayLedger ledger = state.ledgerOf(gatewayId);
+        return ledger == null ? Map.of() : ledger.resultsPerCommand();
+    }
+
     /** What the gateway's ledger shows about loss and honesty: holes, reused seqs, announced and alerted drops. */
     public LedgerReport ledgerReport(String gatewayId) {
         GatewayLedger ledger = state.ledgerOf(gatewayId);
