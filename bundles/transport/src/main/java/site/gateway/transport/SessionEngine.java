@@ -90,6 +90,8 @@ final class SessionEngine {
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
     /** Drops reported after hello went out and before the welcome: announced right after the welcome. */
     private final List<SeqRange> dropsWhileSyncing = new ArrayList<>();
+    /** Commands the WMS sent before its welcome reached us: answered after {@code status} (§3.1.3). */
+    private final List<String> commandsBeforeWelcome = new ArrayList<>();
     /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
     private long aheadSeenAt;
 
@@ -676,6 +678,7 @@ final class SessionEngine {
         List<SeqRange> carried = ranges.size() > DroppedRanges.HELLO_MAX ? ranges.subList(0, DroppedRanges.HELLO_MAX) : ranges;
         helloRanges = new java.util.HashSet<>(carried);
         dropsWhileSyncing.clear();
+        commandsBeforeWelcome.clear();
         if (carried.size() < ranges.size()) {
             LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
         }
@@ -721,7 +724,13 @@ final class SessionEngine {
                     notify(listener, x -> x.wmsHeartbeat(ts));
                 }
             }
-            case "command" -> command(l, text, m);
+            case "command" -> {
+                if (life.phase() == Phase.SYNCING) {
+                    commandsBeforeWelcome.add(text); // status must be our first message after the welcome
+                } else {
+                    command(l, text, m);
+                }
+            }
             case "reregister" -> {
                 LOG.info("The WMS asks this gateway to register again");
                 env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of());
@@ -753,6 +762,14 @@ final class SessionEngine {
         upgradeFailures = 0;
         authAlertRaised = false;
         l.send(wire.status(env.status(), System.currentTimeMillis())); // §3.1.3: status first
+        for (String early : List.copyOf(commandsBeforeWelcome)) {
+            try {
+                command(l, early, wire.parseMessage(early));
+            } catch (java.io.IOException e) {
+                LOG.warn("Malformed early command ignored: {}", e.getMessage()); // parsed once already
+            }
+        }
+        commandsBeforeWelcome.clear();
         long applies = synchronise(lastReceived);
         announceRemainingDrops(l, Math.max(applies, outbox.lastAckedSeq()));
         LOG.info("Session synchronised with {}: WMS has up to seq {}, {} buffered", endpoints.current(), lastReceived,

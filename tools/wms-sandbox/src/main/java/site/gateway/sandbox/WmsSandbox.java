@@ -91,6 +91,8 @@ public final class WmsSandbox implements AutoCloseable {
     volatile Duration ackDelay;
     volatile boolean acking = true;
     volatile boolean silent;
+    /** A message to send just before the next welcome (a WMS whose command crosses the gateway's hello). */
+    final java.util.concurrent.atomic.AtomicReference<String> beforeWelcome = new java.util.concurrent.atomic.AtomicReference<>();
     volatile boolean heartbeats = true;
     volatile Refusal refusal;
     volatile RenewalFault renewalFault = RenewalFault.NONE;
@@ -381,6 +383,16 @@ public final class WmsSandbox implements AutoCloseable {
     /** Sends a syntactically valid JSON message of about {@code bytes} bytes in one frame (for the gateway's 1009 handling). */
     public void sendOversizedFrame(String gatewayId, int bytes) {
         sendRaw(gatewayId, "{\"type\":\"padding\",\"data\":\"" + "x".repeat(Math.max(0, bytes - 30)) + "\"}");
+    }
+
+    /**
+     * Sends the command (signed unless it has a {@code sig}) on the next session right before the welcome,
+     * as a WMS does whose command crosses the gateway's hello. Returns what will be sent.
+     */
+    public ObjectNode sendCommandBeforeNextWelcome(ObjectNode command) {
+        ObjectNode signed = command.hasNonNull("sig") ? command : commandSigner().sign(command);
+        beforeWelcome.set(Json.write(signed));
+        return signed;
     }
 
     /** Sends any text as one frame to the gateway's open session (malformed JSON, oversized frames...). */
