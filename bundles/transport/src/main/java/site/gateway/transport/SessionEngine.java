@@ -88,8 +88,8 @@ final class SessionEngine {
     private ScheduledFuture<?> fallbackRetryTimer;
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
-    /** Drops reported after hello went out and before the welcome: announced right after the welcome. */
-    private final List<SeqRange> dropsWhileSyncing = new ArrayList<>();
+    /** Drops reported while not synchronised: announced after the welcome or in the next HTTPS batch. */
+    private final DropsToAnnounce dropsToAnnounce = new DropsToAnnounce();
     /** Commands the WMS sent before its welcome reached us: answered after {@code status} (§3.1.3). */
     private final List<String> commandsBeforeWelcome = new ArrayList<>();
     /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
@@ -193,14 +193,14 @@ final class SessionEngine {
     /**
      * Announces a drop at once (§3.2 dropped), even when the WMS has meanwhile acknowledged it (the message
      * reached it before the drop): the buffer.dropped alert reports every discarded seq, and the WMS must
-     * hear of the same ranges. Between hello and welcome they wait for the welcome.
+     * hear of the same ranges. Otherwise they wait for the next welcome or HTTPS batch.
      */
     void dropped(SeqRange range) {
         loop.execute(() -> {
             if (life.phase() == Phase.CONNECTED) {
                 link.send(wire.dropped(List.of(range)));
-            } else if (life.phase() == Phase.SYNCING) {
-                dropsWhileSyncing.add(range);
+            } else if (life.phase() != Phase.STOPPED) {
+                dropsToAnnounce.add(range);
             }
         });
     }
@@ -677,7 +677,6 @@ final class SessionEngine {
         List<SeqRange> ranges = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
         List<SeqRange> carried = ranges.size() > DroppedRanges.HELLO_MAX ? ranges.subList(0, DroppedRanges.HELLO_MAX) : ranges;
         helloRanges = new java.util.HashSet<>(carried);
-        dropsWhileSyncing.clear();
         commandsBeforeWelcome.clear();
         if (carried.size() < ranges.size()) {
             LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
@@ -694,12 +693,11 @@ final class SessionEngine {
                 rest.add(range);
             }
         }
-        for (SeqRange range : DroppedRanges.coalesce(dropsWhileSyncing, 0)) {
-            if (!rest.contains(range)) {
+        for (SeqRange range : dropsToAnnounce.take(Integer.MAX_VALUE)) {
+            if (!helloRanges.contains(range) && !rest.contains(range)) {
                 rest.add(range);
             }
         }
-        dropsWhileSyncing.clear();
         for (List<SeqRange> chunk : DroppedRanges.chunks(rest, DroppedRanges.MESSAGE_MAX)) {
             l.send(wire.dropped(chunk));
         }
@@ -1140,15 +1138,26 @@ final class SessionEngine {
      */
     private void rangesWhileIdle(long epoch, boolean progressed) {
         if (progressed && life.isCurrent(epoch) && life.phase() == Phase.FALLBACK && delivery.idle()
-                && !DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq()).isEmpty()) {
+                && (!dropsToAnnounce.isEmpty() || !DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq()).isEmpty())) {
             postBatch(epoch, List.of(), true, () -> { }, error -> { });
         }
     }
 
-    /** The dropped ranges an HTTPS batch carries (§2.6): the first {@link DroppedRanges#BATCH_MAX} above the WMS's mark. */
+    /**
+     * The dropped ranges an HTTPS batch carries (§2.6): drops reported since the last batch first, then the
+     * lowest of the outbox's ranges above the WMS's mark, {@link DroppedRanges#BATCH_MAX} in all.
+     */
     private List<SeqRange> nextBatchRanges() {
-        List<SeqRange> all = DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq());
-        return all.size() <= DroppedRanges.BATCH_MAX ? all : List.copyOf(all.subList(0, DroppedRanges.BATCH_MAX));
+        List<SeqRange> out = new ArrayList<>(dropsToAnnounce.take(DroppedRanges.BATCH_MAX));
+        for (SeqRange range : DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq())) {
+            if (out.size() >= DroppedRanges.BATCH_MAX) {
+                break;
+            }
+            if (!out.contains(range)) {
+                out.add(range);
+            }
+        }
+        return out;
     }
 
     /** A durable message larger than a frame can carry (§3: 1 MiB) can never be delivered. */
