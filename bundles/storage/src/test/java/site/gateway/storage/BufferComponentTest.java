@@ -200,6 +200,31 @@ class BufferComponentTest {
     }
 
     @Test
+    void continueAboveRaisesAnAlertAndKeepsTheHeldMessages() throws Exception {
+        start(config("directory", home.resolve("b").toString()));
+        buffer.alerts = null;
+        for (int n = 1; n <= 3; n++) {
+            buffer.append(MessageType.TELEMETRY, Messages.telemetry(n));
+        }
+        List<Long> durable = new CopyOnWriteArrayList<>();
+        buffer.addListener(new OutboxListener() {
+            @Override
+            public void durable(long upTo) {
+                durable.add(upTo);
+            }
+        });
+        buffer.continueAbove(10_000);
+        assertThat(buffer.nextSeq()).isEqualTo(10_004);
+        assertThat(buffer.durableSeq()).isEqualTo(10_003);
+        assertThat(durable).contains(10_003L);
+        assertThat(buffer.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(10_001L, 10_002L, 10_003L);
+        buffer.alerts = alerts;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !raisedWithCode("buffer.seq-raised").isEmpty());
+        Alert alert = raisedWithCode("buffer.seq-raised").get(0);
+        assertThat(alert.fields()).containsEntry("wmsLastReceivedSeq", 10_000L).containsEntry("renumbered", 3L);
+    }
+
+    @Test
     void aCorruptFileRaisesACriticalAlert() throws Exception {
         Path dir = home.resolve("b");
         Files.createDirectories(dir);

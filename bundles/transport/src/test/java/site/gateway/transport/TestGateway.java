@@ -24,6 +24,11 @@ final class TestGateway implements AutoCloseable {
             }
 
             @Override
+            public void durable(long upTo) {
+                engine.appended();
+            }
+
+            @Override
             public void dropped(site.gateway.api.outbox.SeqRange range) {
                 engine.dropped(range);
             }
