@@ -50,9 +50,9 @@ class DeliveryDurabilityTest {
 
     /** Runs a step on the delivery's thread and waits until it and everything it queued have run. */
     private void onLoop(Runnable step) throws Exception {
-        loop.submit(step).get(5, TimeUnit.SECONDS);
+        loop.submit(step).get(30, TimeUnit.SECONDS);
         for (int i = 0; i < 3; i++) {
-            loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // written() callbacks queue further pumps
+            loop.submit(() -> { }).get(30, TimeUnit.SECONDS); // written() callbacks queue further pumps
         }
     }
 
