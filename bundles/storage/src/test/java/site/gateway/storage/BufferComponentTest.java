@@ -112,7 +112,7 @@ class BufferComponentTest {
         long heard = droppedHeard.stream().mapToLong(SeqRange::size).sum();
         assertThat(buffer.droppedRanges()).containsExactly(new SeqRange(1, heard));
         buffer.raiseDueAlerts();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
         Alert dropped = raisedWithCode("buffer.dropped").get(0);
         assertThat(dropped.fields()).containsEntry("count", heard).containsEntry("ranges", List.of(List.of(1L, heard)));
         assertThat(raisedWithCode("buffer.high-water")).hasSize(1);
@@ -130,7 +130,7 @@ class BufferComponentTest {
         assertThatThrownBy(() -> buffer.append(MessageType.TELEMETRY, Messages.telemetry(4)))
                 .isInstanceOf(OutboxFullException.class);
         assertThat(buffer.stats().rejectedTotal()).isEqualTo(1);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
         assertThat(raisedWithCode("buffer.dropped").get(0).fields()).containsEntry("count", 1L)
                 .containsEntry("ranges", List.of());
         assertThat(buffer.droppedRanges()).isEmpty();
@@ -230,7 +230,7 @@ class BufferComponentTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve(QueueStore.FILE_NAME), new byte[10_000]);
         start(config("directory", dir.toString()));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.corrupt").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.corrupt").isEmpty());
         assertThat(raisedWithCode("buffer.corrupt").get(0).severity()).isEqualTo(Severity.CRITICAL);
         assertThat(buffer.append(MessageType.TELEMETRY, Messages.telemetry(1))).isGreaterThanOrEqualTo(1);
     }
