@@ -89,14 +89,15 @@ public class CrashLoopIT {
                             && wms.receivedNonDurable("heartbeat").stream().anyMatch(b -> b.receivedAt().isAfter(lastStart)
                                     && b.json().path("metrics").path("bufferedMessages").asLong(Long.MAX_VALUE) < 50);
                 });
-                for (String id : finalCommands) {
-                    wms.awaitCommandResult(GATEWAY, id, DRAIN);
-                }
+                wms.await("a result for each final command", () -> wms.commandResultCounts(GATEWAY).keySet().containsAll(finalCommands), DRAIN);
                 assertLedger(wms);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError(e.getMessage() + "\n--- seed " + seed + ", ledger: " + wms.ledgerReport(GATEWAY).summary()
-                        + "\n--- violations: " + wms.protocolViolations()
-                        + "\n--- last lines of logs/gateway.log ---\n" + site.logTail(60), e);
+                List<String> violations = wms.protocolViolations();
+                String message = e.getMessage() + "\n--- seed " + seed + ", ledger: " + wms.ledgerReport(GATEWAY).summary()
+                        + "\n--- " + violations.size() + " violations, the first: " + violations.subList(0, Math.min(10, violations.size()))
+                        + "\n--- last lines of logs/gateway.log ---\n" + site.logTail(40);
+                System.out.println("CrashLoopIT failed: " + message);
+                throw new AssertionError(message, e);
             } finally {
                 commander.shutdownNow();
                 gateway.close();
@@ -122,7 +123,9 @@ public class CrashLoopIT {
         Map<String, Integer> results = wms.commandResultCounts(GATEWAY);
         long acceptedTotal = sent.keySet().stream().filter(id -> acks(wms, id).stream().anyMatch(a -> a.path("accepted").asBoolean(false))).count();
         long withResult = sent.keySet().stream().filter(results::containsKey).count();
-        assertTrue("protocol violations: " + wms.protocolViolations(), wms.protocolViolations().isEmpty());
+        List<String> violations = wms.protocolViolations();
+        assertTrue(violations.size() + " protocol violations, the first: " + violations.subList(0, Math.min(10, violations.size())),
+                violations.isEmpty());
         System.out.printf("CrashLoopIT: %d kills; %s; %d commands sent (%d resent), %d accepted, %d with a result "
                 + "(an accepted command whose gateway died before it ran gets none: the queue is not durable)%n",
                 kills, report.summary(), sent.size(), resent.size(), acceptedTotal, withResult);

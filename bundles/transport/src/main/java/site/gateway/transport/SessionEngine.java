@@ -92,6 +92,8 @@ final class SessionEngine {
     private final DropsToAnnounce dropsToAnnounce = new DropsToAnnounce();
     /** Commands the WMS sent before its welcome reached us: answered after {@code status} (§3.1.3). */
     private final List<String> commandsBeforeWelcome = new ArrayList<>();
+    /** Frames that arrived between the upgrade and {@link #opened}: handled once the link is known. */
+    private final List<String> framesBeforeOpen = new ArrayList<>();
     /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
     private long aheadSeenAt;
 
@@ -549,6 +551,7 @@ final class SessionEngine {
         long epoch = life.epoch();
         URI uri = r.webSocketUri(env.gatewayId());
         earlyClose = null;
+        framesBeforeOpen.clear();
         dialer.connect(uri, r.token(), events(epoch), settings.requestTimeoutMs()).whenCompleteAsync((l, error) -> guarded("WebSocket upgrade", () -> {
             if (!life.isCurrent(epoch) || life.phase() != Phase.CONNECTING) {
                 if (l != null) {
@@ -611,6 +614,8 @@ final class SessionEngine {
                 loop.execute(() -> guarded("incoming message", () -> {
                     if (life.isCurrent(epoch) && link == l) {
                         received(l, text);
+                    } else if (life.isCurrent(epoch) && link == null && life.phase() == Phase.CONNECTING) {
+                        framesBeforeOpen.add(text); // the WMS spoke first (a command at once): not lost
                     }
                 }));
             }
@@ -664,6 +669,9 @@ final class SessionEngine {
             }
         }, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         scheduleWatch();
+        List<String> early = List.copyOf(framesBeforeOpen);
+        framesBeforeOpen.clear();
+        early.forEach(text -> received(l, text));
     }
 
     /**

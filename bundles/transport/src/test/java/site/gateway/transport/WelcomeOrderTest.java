@@ -34,6 +34,24 @@ class WelcomeOrderTest {
     }
 
     @Test
+    void aCommandSentTheMomentTheWebSocketOpensIsNotLost() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            ObjectNode command = wms.sendCommandOnNextOpen(wms.newCommand("plc-1", "query",
+                    new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().set("reads",
+                            new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("a"))));
+            String id = command.path("commandId").asText();
+            try (TestGateway gw = TestGateway.start(wms)) {
+                gw.env.commandHandler = json -> "{\"type\":\"command.ack\",\"commandId\":\"" + id + "\",\"accepted\":true}";
+                wms.awaitCommandAck(id, Duration.ofSeconds(10));
+                List<String> order = wms.receivedNonDurable().stream().map(ReceivedMessage::type)
+                        .filter(t -> !t.equals("heartbeat")).limit(3).toList();
+                assertThat(order).containsExactly("hello", "status", "command.ack");
+                assertThat(wms.protocolViolations()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aCommandThatArrivesBeforeTheWelcomeIsAnsweredAfterStatus() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
             ObjectNode command = wms.sendCommandBeforeNextWelcome(wms.newCommand("plc-1", "query",

@@ -63,6 +63,10 @@ public final class GatewaySocket implements Session.Listener {
             previous.close(4409, "superseded by a newer session");
         }
         LOG.info("WebSocket open: {}/{} session {} extensions {}", tenantId, gatewayId, sessionId, extensions);
+        String first = node.onOpen.getAndSet(null);
+        if (first != null) {
+            sendRaw(first);
+        }
         demand();
     }
 

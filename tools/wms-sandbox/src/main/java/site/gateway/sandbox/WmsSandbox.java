@@ -93,6 +93,8 @@ public final class WmsSandbox implements AutoCloseable {
     volatile boolean silent;
     /** A message to send just before the next welcome (a WMS whose command crosses the gateway's hello). */
     final java.util.concurrent.atomic.AtomicReference<String> beforeWelcome = new java.util.concurrent.atomic.AtomicReference<>();
+    /** A message to send as soon as the next WebSocket is open, before the gateway's hello. */
+    final java.util.concurrent.atomic.AtomicReference<String> onOpen = new java.util.concurrent.atomic.AtomicReference<>();
     volatile boolean heartbeats = true;
     volatile Refusal refusal;
     volatile RenewalFault renewalFault = RenewalFault.NONE;
@@ -392,6 +394,13 @@ public final class WmsSandbox implements AutoCloseable {
     public ObjectNode sendCommandBeforeNextWelcome(ObjectNode command) {
         ObjectNode signed = command.hasNonNull("sig") ? command : commandSigner().sign(command);
         beforeWelcome.set(Json.write(signed));
+        return signed;
+    }
+
+    /** Sends the command (signed unless it has a {@code sig}) as the first frame of the next session, before any hello. */
+    public ObjectNode sendCommandOnNextOpen(ObjectNode command) {
+        ObjectNode signed = command.hasNonNull("sig") ? command : commandSigner().sign(command);
+        onOpen.set(Json.write(signed));
         return signed;
     }
 
