@@ -45,6 +45,8 @@ final class SessionEngine {
     /** Frames in flight with none completed for this long: the session is replaced (see scheduleWatch). */
     static final long WRITE_STALL_MS = 60_000;
     private static final String ACTOR = "site.gateway.transport";
+    /** How long the first register waits for the PLCs configured at start (issue 12.2). */
+    static final long REGISTER_WAIT_MS = 10_000;
 
     private enum Wait { BACKOFF, MAXIMUM }
 
@@ -73,6 +75,9 @@ final class SessionEngine {
     private volatile long lastFrameAt;
     private volatile long sessionsOpened;
     private volatile URI lastEndpoint;
+    /** Until when a register waits for an incomplete body; set at start. */
+    private long registerWaitUntil;
+    private String registerWaitLogged;
 
     private boolean needTokenRefresh;
     /** A close that raced ahead of the upgrade's completion: handled as soon as the link is known. */
@@ -110,6 +115,7 @@ final class SessionEngine {
 
     void start() {
         loop.execute(() -> {
+            registerWaitUntil = System.currentTimeMillis() + REGISTER_WAIT_MS;
             life.moveTo(Phase.WAITING);
             attempt();
             scheduleCrlRefresh();
@@ -272,7 +278,9 @@ final class SessionEngine {
         URI endpoint = endpoints.current();
         lastEndpoint = endpoint;
         Registration r = registration;
-        if (r == null || !r.endpoint().equals(endpoint)) {
+        if ((r == null || !r.endpoint().equals(endpoint)) && waitForRegistrationBody()) {
+            return;
+        } else if (r == null || !r.endpoint().equals(endpoint)) {
             register(endpoint);
         } else if (needTokenRefresh) {
             life.moveTo(Phase.REGISTERING);
@@ -280,6 +288,40 @@ final class SessionEngine {
         } else {
             connect(r);
         }
+    }
+
+    /** True (and a retry scheduled) while the register body still misses what was configured at start. */
+    private boolean waitForRegistrationBody() {
+        String missing = env.registrationIncomplete();
+        long now = System.currentTimeMillis();
+        if (missing == null) {
+            if (registerWaitLogged != null) {
+                LOG.info("Registering now: {} is ready", registerWaitLogged);
+                registerWaitLogged = null;
+            }
+            return false;
+        }
+        if (now >= registerWaitUntil) {
+            LOG.warn("Registering although {} after {} ms", missing, REGISTER_WAIT_MS);
+            registerWaitUntil = Long.MIN_VALUE; // waited once: later registers do not wait again
+            return false;
+        }
+        if (registerWaitLogged == null) {
+            LOG.info("Waiting (at most {} ms) before registering: {}", registerWaitUntil - now, missing);
+            registerWaitLogged = missing;
+        }
+        scheduleAttempt(Math.min(100, registerWaitUntil - now));
+        return true;
+    }
+
+    /** A listener added while the session is open hears about it at once (on the session thread, in order). */
+    void replayTo(WmsSessionListener listener) {
+        loop.execute(() -> {
+            if (life.phase() == Phase.CONNECTED) {
+                SessionInfo info = info();
+                notify(listener, x -> x.connected(info));
+            }
+        });
     }
 
     private void scheduleAttempt(long delayMs) {
@@ -710,6 +752,7 @@ final class SessionEngine {
         for (WmsSessionListener listener : env.sessionListeners()) {
             notify(listener, x -> x.connected(info));
         }
+        env.sessionOpened(info);
         scheduleHealthCheck();
     }
 
@@ -832,6 +875,7 @@ final class SessionEngine {
                     endpoints.current().toString(), registration == null ? null : registration.sessionId(), 0,
                     Math.max(0, sessionsOpened - 1), registration == null ? 10 : registration.heartbeatIntervalSeconds(),
                     rate.perSecond(System.currentTimeMillis()), lastFrameAt);
+            env.sessionClosed(reason);
             for (WmsSessionListener listener : env.sessionListeners()) {
                 notify(listener, x -> x.disconnected(info, reason));
             }

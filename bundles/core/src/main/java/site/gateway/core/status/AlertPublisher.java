@@ -3,9 +3,18 @@ package site.gateway.core.status;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -26,10 +35,12 @@ import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
 
 /**
- * Turns alerts into durable {@code alert} messages (§3.2) and log lines. An alert raised before the outbox
- * is there (start-up: the outbox bundle may come last) waits in memory, with the time it was raised, and is
- * appended in order as soon as the outbox binds; beyond {@link #MAX_WAITING} the newest are counted and one
- * {@code alerts.overflow} alert says how many were lost.
+ * Turns alerts into durable {@code alert} messages (§3.2) and log lines. Alerts are appended in the order
+ * they were raised by this component's own thread, so an alert raised before the outbox is there (at
+ * start-up the buffer may come last) waits in memory, with the time it was raised, until the outbox binds;
+ * beyond {@link #MAX_WAITING} the newest are counted and one {@code alerts.overflow} alert says how many were
+ * lost. The outbox is taken only on that thread, never while another component activates: the buffer
+ * raises alerts itself, and taking it inside its activation would be a service cycle.
  */
 @Component(service = Alerts.class)
 public class AlertPublisher implements Alerts {
@@ -39,36 +50,73 @@ public class AlertPublisher implements Alerts {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GatewayIdentity identity;
+    private final ComponentContext context;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gateway-alerts");
+        t.setDaemon(true);
+        return t;
+    });
     private final Object lock = new Object();
-    // Guarded by lock. The outbox is never called with the lock held: it may raise alerts itself.
+    // Guarded by lock.
     private final Deque<byte[]> waiting = new ArrayDeque<>();
-    private Outbox outbox;
-    private boolean draining;
     private long overflow;
+    private volatile Supplier<Outbox> outbox;
+    private volatile Object outboxKey;
 
     @Activate
-    public AlertPublisher(@Reference GatewayIdentity identity) {
+    public AlertPublisher(@Reference GatewayIdentity identity, ComponentContext context) {
         this.identity = identity;
+        this.context = context;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindOutbox(Outbox bound) {
-        synchronized (lock) {
-            outbox = bound;
-            if (draining || waiting.isEmpty()) {
-                return;
-            }
-            draining = true;
+    /** Outside OSGi (tests): then the outbox is given with {@link #useOutbox}. */
+    AlertPublisher(GatewayIdentity identity) {
+        this(identity, null);
+    }
+
+    /** Only the reference: the service itself is taken later, on the alerts thread. */
+    @Reference(name = "outbox", service = Outbox.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOutbox(ServiceReference<Outbox> ref) {
+        use(ref, () -> context.locateService("outbox", ref));
+    }
+
+    void unbindOutbox(ServiceReference<Outbox> ref) {
+        forget(ref);
+    }
+
+    void useOutbox(Outbox target) {
+        use(target, () -> target);
+    }
+
+    void noOutbox(Outbox target) {
+        forget(target);
+    }
+
+    private void use(Object key, Supplier<Outbox> source) {
+        outboxKey = key;
+        outbox = source;
+        wake();
+    }
+
+    private void forget(Object key) {
+        if (outboxKey == key) {
+            outbox = null;
+            outboxKey = null;
         }
-        drain(bound);
     }
 
-    void unbindOutbox(Outbox gone) {
-        synchronized (lock) {
-            if (outbox == gone) {
-                outbox = null;
-            }
+    @Deactivate
+    void deactivate() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = waiting();
+        if (left > 0) {
+            LOG.warn("{} alert(s) never reached the buffer (it was not available before the gateway stopped)", left);
         }
     }
 
@@ -80,77 +128,83 @@ public class AlertPublisher implements Alerts {
             LOG.warn("ALERT {} {}: {}", alert.severity().wireName(), alert.code(), alert.message());
         }
         byte[] json = toJson(alert);
-        Outbox target;
         synchronized (lock) {
-            if (outbox == null || draining) {
-                enqueue(json, alert.code());
-                return;
+            if (waiting.size() < MAX_WAITING) {
+                waiting.add(json);
+            } else {
+                overflow++;
             }
-            target = outbox;
         }
-        append(target, json, alert.code());
+        wake();
     }
 
-    /** Alerts waiting for the outbox (tests, console). */
+    /** Alerts not in the buffer yet. */
     int waiting() {
         synchronized (lock) {
             return waiting.size();
         }
     }
 
-    private void enqueue(byte[] json, String code) {
-        if (waiting.size() < MAX_WAITING) {
-            waiting.add(json);
-            LOG.debug("No outbox yet: alert {} waits for it ({} waiting)", code, waiting.size());
-        } else {
-            overflow++;
+    /** Waits until the alerts raised so far were handled (tests). */
+    void flush() throws Exception {
+        thread.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void wake() {
+        try {
+            thread.execute(this::drain);
+        } catch (RejectedExecutionException stopping) {
+            // deactivated: what waits is reported there
         }
     }
 
-    /** Appends the waiting alerts in the order they were raised; alerts raised meanwhile queue behind them. */
-    private void drain(Outbox target) {
-        int delivered = 0;
+    /** On the alerts thread: appends what waits, in order, while there is an outbox. */
+    private void drain() {
+        Supplier<Outbox> source = outbox;
+        Outbox target = source == null ? null : source.get();
+        if (target == null) {
+            return;
+        }
         while (true) {
             byte[] next;
             long lost = 0;
             synchronized (lock) {
-                if (outbox != target) {
-                    draining = false; // unbound meanwhile: the rest waits for the next outbox
-                    return;
-                }
-                next = waiting.poll();
+                next = waiting.peek();
                 if (next == null) {
                     lost = overflow;
                     overflow = 0;
-                    draining = false;
                 }
             }
             if (next == null) {
-                if (delivered > 0) {
-                    LOG.info("{} alert(s) raised before the outbox was available are now in it", delivered);
-                }
                 if (lost > 0) {
-                    LOG.warn("{} alert(s) raised before the outbox was available were lost (more than {} waiting)", lost,
+                    LOG.warn("{} alert(s) raised while the buffer was not available were lost (more than {} waiting)", lost,
                             MAX_WAITING);
-                    append(target, toJson(new Alert(Severity.WARNING, ALERT_OVERFLOW, lost + " alert(s) raised before the "
-                            + "buffer was available were lost (more than " + MAX_WAITING + " waiting)", null,
-                            Map.of("count", lost))), ALERT_OVERFLOW);
+                    append(target, toJson(new Alert(Severity.WARNING, ALERT_OVERFLOW, lost + " alert(s) raised while the "
+                            + "buffer was not available were lost (more than " + MAX_WAITING + " waiting)", null,
+                            Map.of("count", lost))));
                 }
                 return;
             }
-            append(target, next, "waiting");
-            delivered++;
+            if (!append(target, next)) {
+                return; // the outbox is going away: the alert stays first in line for the next one
+            }
+            synchronized (lock) {
+                waiting.poll();
+            }
         }
     }
 
-    private static void append(Outbox target, byte[] json, String code) {
+    /** False when the outbox could not take it for now (then it is kept); a full buffer refuses it for good. */
+    private static boolean append(Outbox target, byte[] json) {
         try {
             target.append(MessageType.ALERT, json);
         } catch (OutboxFullException e) {
-            LOG.error("Alert {} refused by the full buffer: {}", code, e.getMessage());
+            LOG.error("Alert refused by the full buffer: {}", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Alert {} could not be stored: {}", code, e.toString());
+            LOG.warn("Alert not stored yet, the buffer is not available: {}", e.toString());
+            return false;
         }
+        return true;
     }
 
     byte[] toJson(Alert alert) {

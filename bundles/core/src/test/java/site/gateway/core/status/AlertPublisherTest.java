@@ -19,13 +19,15 @@ class AlertPublisherTest {
     private final MemoryOutbox outbox = new MemoryOutbox();
 
     @Test
-    void alertsRaisedBeforeTheOutbox_areAppendedInOrderWhenItBinds() {
+    void alertsRaisedBeforeTheOutbox_areAppendedInOrderWhenItBinds() throws Exception {
         publisher.raise(Alert.warning("crl.stale", "no CRL"));
         publisher.raise(Alert.critical("crypto.key-unreadable", "bad key"));
+        publisher.flush();
         assertThat(publisher.waiting()).isEqualTo(2);
 
-        publisher.bindOutbox(outbox);
+        publisher.useOutbox(outbox);
         publisher.raise(Alert.warning("plc.unreachable", "after"));
+        publisher.flush();
 
         assertThat(codes()).containsExactly("crl.stale", "crypto.key-unreadable", "plc.unreachable");
         assertThat(publisher.waiting()).isZero();
@@ -35,22 +37,23 @@ class AlertPublisherTest {
     }
 
     @Test
-    void anAlertRaisedAfterTheOutboxLeft_waitsForTheNextOne() {
-        publisher.bindOutbox(outbox);
-        publisher.unbindOutbox(outbox);
+    void anAlertRaisedAfterTheOutboxLeft_waitsForTheNextOne() throws Exception {
+        publisher.useOutbox(outbox);
+        publisher.noOutbox(outbox);
         publisher.raise(Alert.warning("wms.unreachable", "while the buffer restarts"));
         MemoryOutbox next = new MemoryOutbox();
-        publisher.bindOutbox(next);
+        publisher.useOutbox(next);
         assertThat(outbox.messages(MessageType.ALERT)).isEmpty();
         assertThat(next.messages(MessageType.ALERT)).hasSize(1);
     }
 
     @Test
-    void beyondTheBound_theLostAreCountedInOneAlert() {
+    void beyondTheBound_theLostAreCountedInOneAlert() throws Exception {
         for (int i = 0; i < AlertPublisher.MAX_WAITING + 5; i++) {
             publisher.raise(Alert.warning("plc.unreachable", "n" + i));
         }
-        publisher.bindOutbox(outbox);
+        publisher.useOutbox(outbox);
+        publisher.flush();
         List<JsonNode> alerts = outbox.messages(MessageType.ALERT);
         assertThat(alerts).hasSize(AlertPublisher.MAX_WAITING + 1);
         assertThat(alerts.get(0).path("message").asText()).isEqualTo("n0");
