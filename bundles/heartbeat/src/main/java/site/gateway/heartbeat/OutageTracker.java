@@ -41,11 +41,18 @@ final class OutageTracker {
         this.alerts = alerts;
     }
 
-    /** The state found at activation: not connected yet counts as an outage from now. */
-    void start(boolean connectedNow, long now) {
+    /**
+     * The state found at activation. Not connected: an outage since the last frame heard from the WMS when
+     * there was a session before this component started ({@code lastFrameTs > 0}), else since now, before
+     * the first connection (with its longer grace).
+     */
+    void start(boolean connectedNow, long now, long lastFrameTs) {
         if (connectedNow) {
             connected = true;
             connectedAt = now;
+        } else if (lastFrameTs > 0 && lastFrameTs <= now) {
+            outageStartTs = lastFrameTs;
+            outageReason = "disconnected before the heartbeat component started";
         } else {
             outageStartTs = now;
             outageReason = "not connected yet";
@@ -53,19 +60,30 @@ final class OutageTracker {
         }
     }
 
-    void disconnected(long now, String reason) {
+    void start(boolean connectedNow, long now) {
+        start(connectedNow, now, 0);
+    }
+
+    /**
+     * The session closed; {@code wentAwayTs} is when the WMS went away (the caller knows: the close itself, or
+     * the last frame heard when the loss was noticed only later). Never before the session opened.
+     */
+    void disconnected(long wentAwayTs, String reason) {
         connected = false;
         if (silenceReported) {
             silenceReported = false;
         }
         if (outageStartTs == 0) {
-            outageStartTs = now;
+            outageStartTs = Math.max(wentAwayTs, connectedAt);
             outageReason = reason == null ? "disconnected" : reason;
             LOG.info("WMS session lost: {}", outageReason);
         }
     }
 
     void connected(long now, String endpoint, Grace grace) {
+        if (connected && outageStartTs == 0) {
+            return; // the same session told twice (the marker and a replay): nothing changed
+        }
         long graceMs = graceMs(grace);
         beforeFirstConnection = false;
         connected = true;

@@ -70,7 +70,7 @@ public class AlertPublisher implements Alerts {
     }
 
     /** Outside OSGi (tests): then the outbox is given with {@link #useOutbox}. */
-    AlertPublisher(GatewayIdentity identity) {
+    public AlertPublisher(GatewayIdentity identity) {
         this(identity, null);
     }
 
@@ -85,7 +85,7 @@ public class AlertPublisher implements Alerts {
         forget(ref);
     }
 
-    void useOutbox(Outbox target) {
+    public void useOutbox(Outbox target) {
         use(target, () -> target);
     }
 
