@@ -51,7 +51,6 @@ public class TlsContextComponent implements TlsContextProvider {
     private record Loaded(TlsMaterial material, SSLContext context, long generation) {
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -69,9 +68,10 @@ public class TlsContextComponent implements TlsContextProvider {
     private String lastFingerprint;
     private String lastTlsSettings;
     private String lastReportedError;
-    private boolean crlStaleRaised;
+    /** The stale-CRL condition last alerted (no CRL, or past which nextUpdate), null while fresh. */
+    private String crlStaleRaised;
     private long generation;
-    private ScheduledExecutorService poller;
+    private volatile ScheduledExecutorService poller;
     private ScheduledFuture<?> pollTask;
 
     public TlsContextComponent() {
@@ -223,6 +223,11 @@ public class TlsContextComponent implements TlsContextProvider {
         audit("tls.context-failed", CryptoConfig.PID, "failed", Map.of("reason", message));
     }
 
+    /**
+     * §1: a missing CRL, or one past its nextUpdate, raises one {@code crl.stale} warning per condition (a
+     * later, different staleness raises again); a fresh CRL clears it. Called at every poll, so a condition
+     * found before the alert service was there is raised as soon as it is.
+     */
     private void checkCrlFreshness() {
         Loaded l = loaded;
         if (l == null) {
@@ -230,16 +235,45 @@ public class TlsContextComponent implements TlsContextProvider {
         }
         X509CRL crl = l.material().crl();
         boolean stale = ChainValidator.isStale(crl, clock.instant());
-        if (stale && !crlStaleRaised) {
-            crlStaleRaised = true;
+        if (stale) {
+            String condition = crl == null ? "none" : "next update " + crl.getNextUpdate().toInstant();
+            if (condition.equals(crlStaleRaised)) {
+                return;
+            }
+            Alerts target = alerts;
+            if (target == null) {
+                return; // raised at the poll after the alert service came
+            }
+            crlStaleRaised = condition;
             String msg = crl == null ? "No valid CRL installed (" + settings.crlFile() + "); revocation cannot be checked"
                     : "The CRL is past its nextUpdate " + crl.getNextUpdate().toInstant();
             LOG.warn("{}{}", msg, settings.requireFreshCrl() ? "; connections are refused (requireFreshCrl)" : "");
-            raise(Alert.warning(ALERT_CRL_STALE, msg));
-        } else if (!stale && crlStaleRaised) {
-            crlStaleRaised = false;
+            SafeAlerts.raise(target, Alert.warning(ALERT_CRL_STALE, msg), LOG);
+        } else if (crlStaleRaised != null) {
+            crlStaleRaised = null;
             LOG.info("The CRL is fresh again (next update {})", crl.getNextUpdate() == null ? "unspecified"
                     : crl.getNextUpdate().toInstant());
+            audit("crl.fresh", settings.crlFile().toString(), "ok", Map.of());
+        }
+    }
+
+    /** The alert service came: a stale CRL found before is raised now rather than at the next poll. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAlerts(Alerts bound) {
+        alerts = bound;
+        ScheduledExecutorService p = poller;
+        if (p != null) {
+            try {
+                p.execute(this::poll);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivating
+            }
+        }
+    }
+
+    void unbindAlerts(Alerts gone) {
+        if (alerts == gone) {
+            alerts = null;
         }
     }
 
