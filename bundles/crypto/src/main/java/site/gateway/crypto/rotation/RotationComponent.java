@@ -266,7 +266,7 @@ public class RotationComponent implements CertificateRotation {
         try {
             RenewalRequest request = RenewalRequest.create(current.getSubjectX500Principal(), codec);
             String answer = s.submitCsr(request.csrPem());
-            ChainValidator validator = new ChainValidator(loader.anchors(settings), null, false, clock);
+            ChainValidator validator = new ChainValidator(loader.anchors(settings), java.util.List.of(), false, clock);
             List<X509Certificate> chain = request.check(answer, codec, validator);
             char[] pass = passphrases.read(settings.keyPassphraseFile());
             String keyPem;
