@@ -146,7 +146,8 @@ public class HeartbeatComponent implements WmsSessionListener {
         long lastFrame = info.lastFrameReceivedTs();
         long silentMs = 2L * intervalSeconds(info) * 1000L;
         long wentAway = lastFrame > 0 && now - lastFrame > silentMs ? lastFrame : now;
-        onThread(() -> outages.disconnected(wentAway, reason));
+        boolean onPurpose = open.closedOnPurpose();
+        onThread(() -> outages.disconnected(wentAway, reason, onPurpose));
     }
 
     /** Alerts raised while no alert service was bound go out now, in order. */

@@ -35,6 +35,7 @@ final class OutageTracker {
     private long lastWmsHeartbeatTs;
     private boolean silenceReported;
     private boolean beforeFirstConnection;
+    private boolean reconnectingOnPurpose;
 
     OutageTracker(GatewayStatus status, Consumer<Alert> alerts) {
         this.status = status;
@@ -69,6 +70,16 @@ final class OutageTracker {
      * the last frame heard when the loss was noticed only later). Never before the session opened.
      */
     void disconnected(long wentAwayTs, String reason) {
+        disconnected(wentAwayTs, reason, false);
+    }
+
+    /**
+     * {@code onPurpose}: the gateway closed the session to reconnect at once (renewed certificate, re-register,
+     * failback). The WMS did not go away, so the reconnection gets the longer first-connection grace before it
+     * counts as an outage.
+     */
+    void disconnected(long wentAwayTs, String reason, boolean onPurpose) {
+        reconnectingOnPurpose = onPurpose;
         connected = false;
         if (silenceReported) {
             silenceReported = false;
@@ -86,6 +97,7 @@ final class OutageTracker {
         }
         long graceMs = graceMs(grace);
         beforeFirstConnection = false;
+        reconnectingOnPurpose = false;
         connected = true;
         connectedAt = now;
         lastWmsHeartbeatTs = 0;
@@ -130,7 +142,7 @@ final class OutageTracker {
     }
 
     private long graceMs(Grace grace) {
-        return beforeFirstConnection ? grace.beforeFirstMs() : grace.afterLossMs();
+        return beforeFirstConnection || reconnectingOnPurpose ? grace.beforeFirstMs() : grace.afterLossMs();
     }
 
     boolean connected() {

@@ -28,6 +28,12 @@ final class Fakes {
     static final class Open implements site.gateway.api.wms.WmsSessionOpen {
         final SessionInfo opened;
         volatile String closeReason;
+        volatile boolean closedOnPurpose;
+
+        @Override
+        public boolean closedOnPurpose() {
+            return closedOnPurpose;
+        }
 
         Open(SessionInfo opened) {
             this.opened = opened;

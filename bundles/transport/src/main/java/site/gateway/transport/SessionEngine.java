@@ -78,6 +78,8 @@ final class SessionEngine {
     /** Until when a register waits for an incomplete body; set at start. */
     private long registerWaitUntil;
     private String registerWaitLogged;
+    /** The session being torn down is closed on purpose (renewal, re-register, failback, stop), not lost. */
+    private boolean closingOnPurpose;
 
     private boolean needTokenRefresh;
     /** A close that raced ahead of the upgrade's completion: handled as soon as the link is known. */
@@ -129,6 +131,7 @@ final class SessionEngine {
             loop.execute(() -> {
                 WsLink l = link;
                 boolean synced = life.phase() == Phase.CONNECTED;
+                closingOnPurpose = true;
                 tearDown("gateway shutting down");
                 life.moveTo(Phase.STOPPED);
                 cancelAll();
@@ -875,16 +878,18 @@ final class SessionEngine {
                     endpoints.current().toString(), registration == null ? null : registration.sessionId(), 0,
                     Math.max(0, sessionsOpened - 1), registration == null ? 10 : registration.heartbeatIntervalSeconds(),
                     rate.perSecond(System.currentTimeMillis()), lastFrameAt);
-            env.sessionClosed(reason);
+            env.sessionClosed(reason, closingOnPurpose);
             for (WmsSessionListener listener : env.sessionListeners()) {
                 notify(listener, x -> x.disconnected(info, reason));
             }
         }
+        closingOnPurpose = false;
     }
 
     /** Closes the current link cleanly (1000) and starts a new attempt at once. */
     private void reconnectNow(String reason) {
         WsLink l = link;
+        closingOnPurpose = true;
         tearDown(reason);
         if (l != null) {
             l.close(1000, reason, () -> { });

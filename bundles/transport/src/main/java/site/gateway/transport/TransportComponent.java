@@ -145,7 +145,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
         }
         roles.clear();
         engine.stop();
-        sessionClosed("gateway shutting down");
+        sessionClosed("gateway shutting down", true);
         LOG.info("WMS transport stopped");
     }
 
@@ -246,7 +246,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
     @Override
     public void sessionOpened(SessionInfo info) {
         synchronized (markerLock) {
-            closeMarker("replaced");
+            closeMarker("replaced", true);
             if (context == null) {
                 return;
             }
@@ -260,15 +260,15 @@ public class TransportComponent implements WmsSession, TransportEnv {
     }
 
     @Override
-    public void sessionClosed(String reason) {
+    public void sessionClosed(String reason, boolean onPurpose) {
         synchronized (markerLock) {
-            closeMarker(reason);
+            closeMarker(reason, onPurpose);
         }
     }
 
-    private void closeMarker(String reason) {
+    private void closeMarker(String reason, boolean onPurpose) {
         if (markerRegistration != null) {
-            marker.close(reason);
+            marker.close(reason, onPurpose);
             unregister(markerRegistration);
         }
         markerRegistration = null;
@@ -287,13 +287,20 @@ public class TransportComponent implements WmsSession, TransportEnv {
     private static final class OpenSession implements WmsSessionOpen {
         private final SessionInfo opened;
         private volatile String closeReason;
+        private volatile boolean closedOnPurpose;
 
         OpenSession(SessionInfo opened) {
             this.opened = opened;
         }
 
-        void close(String reason) {
+        void close(String reason, boolean onPurpose) {
+            closedOnPurpose = onPurpose;
             closeReason = reason == null ? "closed" : reason;
+        }
+
+        @Override
+        public boolean closedOnPurpose() {
+            return closedOnPurpose;
         }
 
         @Override

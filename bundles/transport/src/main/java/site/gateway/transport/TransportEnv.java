@@ -50,7 +50,10 @@ interface TransportEnv {
     default void sessionOpened(site.gateway.api.wms.SessionInfo info) {
     }
 
-    /** The open session ended for {@code reason}: withdraw the announcement. */
-    default void sessionClosed(String reason) {
+    /**
+     * The open session ended for {@code reason}: withdraw the announcement. {@code onPurpose}: closed by the
+     * gateway to reconnect at once (renewed certificate, re-register, failback) or to stop, not lost.
+     */
+    default void sessionClosed(String reason, boolean onPurpose) {
     }
 }

@@ -97,8 +97,8 @@ final class TestEnv implements TransportEnv {
     }
 
     @Override
-    public void sessionClosed(String reason) {
-        markers.add("closed " + reason);
+    public void sessionClosed(String reason, boolean onPurpose) {
+        markers.add("closed " + reason + (onPurpose ? " (on purpose)" : ""));
     }
 
     @Override

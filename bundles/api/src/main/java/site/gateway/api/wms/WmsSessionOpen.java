@@ -20,4 +20,11 @@ public interface WmsSessionOpen {
      * null while the session is open.
      */
     String closeReason();
+
+    /**
+     * True when the gateway closed the session on purpose to open a new one at once (renewed certificate,
+     * re-register asked by the WMS, failback to a preferred endpoint) or to stop: the WMS did not go away.
+     * Valid once {@link #closeReason()} is set.
+     */
+    boolean closedOnPurpose();
 }

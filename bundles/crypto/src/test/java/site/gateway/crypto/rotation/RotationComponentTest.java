@@ -238,6 +238,11 @@ class RotationComponentTest {
             public String closeReason() {
                 return null;
             }
+
+            @Override
+            public boolean closedOnPurpose() {
+                return false;
+            }
         };
     }
 

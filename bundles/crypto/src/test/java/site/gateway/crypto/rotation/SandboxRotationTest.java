@@ -57,6 +57,11 @@ class SandboxRotationTest {
                     public String closeReason() {
                         return null;
                     }
+
+                    @Override
+                    public boolean closedOnPurpose() {
+                        return false;
+                    }
                 };
                 rotation.configure(CryptoFixture.config(Map.of("crlFile", "data/crl/wms.crl")));
                 await().atMost(Duration.ofSeconds(30)).until(() -> rotation.trialGeneration() > 0);
