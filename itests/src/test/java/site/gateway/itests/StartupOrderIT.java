@@ -104,6 +104,8 @@ public class StartupOrderIT {
                 renewed.clientCertificateSerial());
         long renewedAfterMs = Duration.between(session.openedAt(), renewed.at()).toMillis();
         figures.add("first session open -> register with the renewed certificate: " + renewedAfterMs + " ms");
+        figures.add("session synchronised -> renewal started (gateway log): "
+                + between(gateway.log(), "Session synchronised", "Renewing the client certificate") + " ms");
         wms.await("a WebSocket with the renewed certificate", () -> wms.tlsObservations().stream()
                 .anyMatch(o -> o.path().endsWith("/ws") && renewed.clientCertificateSerial().equals(o.clientCertificateSerial())), WAIT);
         assertFalse("no cert.rotation-failed for 'not connected yet'", alertCodes(wms).contains("cert.rotation-failed"));
@@ -150,6 +152,20 @@ public class StartupOrderIT {
             assertFalse("the log shows '" + symptom + "'", log.contains(symptom));
         }
         assertTrue("protocol violations: " + wms.protocolViolations(), wms.protocolViolations().isEmpty());
+    }
+
+    /** Milliseconds between the first log lines containing {@code from} and {@code to} (-1 if either is missing). */
+    private static long between(String log, String from, String to) {
+        Instant a = null;
+        Instant b = null;
+        for (String line : log.lines().toList()) {
+            if (a == null && line.contains(from)) {
+                a = Instant.parse(line.substring(0, line.indexOf(' ')));
+            } else if (a != null && b == null && line.contains(to)) {
+                b = Instant.parse(line.substring(0, line.indexOf(' ')));
+            }
+        }
+        return a == null || b == null ? -1 : Duration.between(a, b).toMillis();
     }
 
     private static List<String> plcIds(JsonNode plcs) {

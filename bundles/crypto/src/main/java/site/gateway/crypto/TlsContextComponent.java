@@ -60,6 +60,10 @@ public class TlsContextComponent implements TlsContextProvider {
     private final List<TlsContextListener> listeners = new CopyOnWriteArrayList<>();
     /** Intermediate CAs of server chains that validated: the issuers whose CRLs may be installed. */
     private final java.util.Set<X509Certificate> validatedIssuers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The server chain last accepted per host (bounded), to validate an open session again. */
+    private final Map<String, X509Certificate[]> acceptedChains = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The validator of the current context. */
+    private volatile ChainValidator validator;
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private final Clock clock;
@@ -181,6 +185,7 @@ public class TlsContextComponent implements TlsContextProvider {
             ChainValidator validator = new ChainValidator(material.anchors(), material.crls(), s.requireFreshCrl(), clock);
             context = Tls13Context.create(material.key(), material.chain(),
                     new GatewayTrustManager(validator, s.developmentMode(), new Observer()));
+            this.validator = validator;
         } catch (MaterialLoader.LoadException e) {
             failed(e.getMessage(), e.part() == MaterialLoader.Part.KEY ? ALERT_KEY : ALERT_ANCHORS);
             return;
@@ -359,6 +364,23 @@ public class TlsContextComponent implements TlsContextProvider {
         reload();
     }
 
+    @Override
+    public void revalidateServer(String host) throws java.security.cert.CertificateException {
+        X509Certificate[] chain = host == null ? null : acceptedChains.get(host);
+        ChainValidator current = validator;
+        Settings s = settings;
+        if (chain == null || current == null || s == null || s.developmentMode()) {
+            return;
+        }
+        try {
+            current.validateServer(chain, host);
+        } catch (java.security.cert.CertificateException e) {
+            acceptedChains.remove(host);
+            new Observer().rejected(host, "open session no longer trusted: " + e.getMessage());
+            throw e;
+        }
+    }
+
     private static X509Certificate anchorNamed(List<X509Certificate> anchors, X509CRL crl) {
         for (X509Certificate a : anchors) {
             if (a.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
@@ -420,6 +442,9 @@ public class TlsContextComponent implements TlsContextProvider {
 
         @Override
         public void validated(String host, List<X509Certificate> path) {
+            if (host != null && (acceptedChains.size() < 16 || acceptedChains.containsKey(host))) {
+                acceptedChains.put(host, path.toArray(new X509Certificate[0]));
+            }
             if (validatedIssuers.size() < 64) { // a handful of WMS CAs; bounded whatever a server sends
                 validatedIssuers.addAll(path.subList(1, path.size()));
             }

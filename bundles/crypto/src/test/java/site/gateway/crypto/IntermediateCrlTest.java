@@ -54,6 +54,33 @@ class IntermediateCrlTest {
             assertThatThrownBy(() -> CryptoFixture.exchange(tls, "localhost", wms.port())).isInstanceOf(SSLHandshakeException.class);
             assertThat(String.valueOf(fx.audit.withAction("tls.rejected").get(0).details().get("reason"))).contains("revoked");
         }
+    }
+
+    /** An open session was validated with the old CRL: the holder asks again when the CRL changes. */
+    @Test
+    void theChainOfAnOpenSessionIsValidatedAgainstANewCrl() throws Exception {
+        TlsContextComponent tls = fx.start();
+        Instant now = Instant.now();
+        try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
+            CryptoFixture.exchange(tls, "localhost", wms.port());
+            tls.revalidateServer("localhost"); // still trusted
+            tls.updateCrl(TestPki.pem(TestPki.crlSignedBy(issuing.cert().getSubjectX500Principal(), issuing.keys().getPrivate(),
+                    now, now.plus(Duration.ofDays(7)), server.cert().getSerialNumber())));
+            assertThatThrownBy(() -> tls.revalidateServer("localhost")).hasMessageContaining("revoked");
+            assertThat(fx.audit.withAction("tls.rejected")).hasSize(1);
+            tls.revalidateServer("unknown.example"); // nothing accepted for it: nothing to say
+        }
+    }
+
+    @Test
+    void restartedTheIntermediatesCrlStillApplies() throws Exception {
+        TlsContextComponent tls = fx.start();
+        Instant now = Instant.now();
+        try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
+            CryptoFixture.exchange(tls, "localhost", wms.port());
+            tls.updateCrl(TestPki.pem(TestPki.crlSignedBy(issuing.cert().getSubjectX500Principal(), issuing.keys().getPrivate(),
+                    now, now.plus(Duration.ofDays(7)), server.cert().getSerialNumber())));
+        }
         // Kept per issuer next to crlFile, and used again after a restart.
         assertThat(IssuerCrls.files(home.resolve("data/crl/wms.crl"))).hasSize(1);
         TlsContextComponent restarted = fx.start();

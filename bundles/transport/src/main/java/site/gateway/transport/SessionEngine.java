@@ -215,6 +215,7 @@ final class SessionEngine {
         loop.execute(() -> {
             CertificateRotation rotation = env.rotation();
             if (life.phase() == Phase.STOPPED || rotation == null || !rotation.pending() || generation <= clientsGeneration) {
+                revalidateOpenSession();
                 return;
             }
             JettyClients fresh;
@@ -240,6 +241,27 @@ final class SessionEngine {
                 }
             }, 2, TimeUnit.SECONDS);
         });
+    }
+
+    /**
+     * New anchors or CRLs apply to new connections by themselves; the open session was validated with the old
+     * ones, so its server certificate is checked again (§1), and a session that is no longer trusted is closed.
+     */
+    private void revalidateOpenSession() {
+        Phase phase = life.phase();
+        if (phase != Phase.CONNECTED && phase != Phase.FALLBACK && phase != Phase.SYNCING) {
+            return;
+        }
+        String host = endpoints.current().getHost();
+        try {
+            env.tls().revalidateServer(host);
+        } catch (java.security.cert.CertificateException e) {
+            LOG.error("The WMS server {} is no longer trusted ({}): closing the session", host, e.getMessage());
+            env.audit(ACTOR, "wms.session-untrusted", endpoints.current().toString(), "rejected",
+                    Map.of("reason", String.valueOf(e.getMessage())));
+            registration = null;
+            reconnectNow("server certificate no longer trusted");
+        }
     }
 
     /** §2.3: carries a CSR to the WMS with the session's token; blocking, never on the session's thread. */
@@ -299,7 +321,7 @@ final class SessionEngine {
         long now = System.currentTimeMillis();
         if (missing == null) {
             if (registerWaitLogged != null) {
-                LOG.info("Registering now: {} is ready", registerWaitLogged);
+                LOG.info("Registering now (waited because {})", registerWaitLogged);
                 registerWaitLogged = null;
             }
             return false;

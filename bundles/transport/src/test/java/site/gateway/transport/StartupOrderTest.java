@@ -72,4 +72,23 @@ class StartupOrderTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.markers.stream().anyMatch(m -> m.startsWith("closed ")));
         }
     }
+
+    /** Issue 12.4: a new CRL or new anchors make the transport validate the open session's server again. */
+    @Test
+    void anOpenSessionWhoseServerIsNoLongerTrustedIsClosed() throws Exception {
+        TestTls tls = new TestTls(pki);
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start();
+             TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
+            gw.awaitConnected();
+            gw.engine.tlsChanged(tls.changed());
+            await().atMost(Duration.ofSeconds(5)).until(() -> tls.revalidated.contains("localhost"));
+            assertThat(gw.engine.phase()).isEqualTo(Phase.CONNECTED); // still trusted: the session stays
+
+            tls.untrusted = "certificate CN=localhost is revoked";
+            gw.engine.tlsChanged(tls.changed());
+            await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.audited("wms.session-untrusted", "rejected") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.markers.stream()
+                    .anyMatch(m -> m.startsWith("closed server certificate no longer trusted")));
+        }
+    }
 }
