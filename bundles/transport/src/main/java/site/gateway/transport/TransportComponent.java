@@ -110,6 +110,11 @@ public class TransportComponent implements WmsSession, TransportEnv {
             }
 
             @Override
+            public void durable(long upTo) {
+                engine.appended(); // only durable entries are sent: this is the wake-up that matters
+            }
+
+            @Override
             public void dropped(SeqRange range) {
                 engine.dropped(range);
             }
