@@ -40,11 +40,12 @@ import site.gateway.sandbox.pki.DevPki;
  * Issue 12 (points 2–5) and 19.3 on the real distribution: work must not run before its collaborators exist.
  * The home is the worst case for start-up order: a certificate due for renewal (expiring in 2 days), no CRL,
  * a PLC configured in {@code conf/}; while the session is open the heartbeat bundle is stopped and started
- * again (so its outage tracker binds after the session opened), then the WMS goes away for a few seconds.
- * Observed from the WMS side: the first register lists the PLC; crl.stale (raised at start, before the
- * buffer or the session exist) arrives; the renewal starts right after the first session and the next
- * register and WebSocket use the new certificate; exactly one wms.unreachable with the outage's start and
- * length; and the log shows no SCR service-cycle errors. Figures go to {@code target/failsafe-reports}.
+ * again (so its outage tracker binds after the session opened), a second PLC is added, then the WMS goes
+ * away for a few seconds. Observed from the WMS side: the first register lists the PLC and the added one
+ * appears in the heartbeats; crl.stale (raised at start, before the buffer or the session exist) arrives;
+ * the renewal starts right after the first session and the next register and WebSocket use the new
+ * certificate; exactly one wms.unreachable with the outage's start and length; and the log shows no SCR
+ * service-cycle errors. Figures go to {@code target/failsafe-reports}.
  */
 public class StartupOrderIT {
     private static final String TENANT = "acme-order";
@@ -122,6 +123,17 @@ public class StartupOrderIT {
         Instant restarted = Instant.now();
         console(gateway, "/system/console/bundles/" + heartbeatBundle, "action=start");
         wms.awaitNonDurable("heartbeat", m -> "operational".equals(m.path("status").asText()), restarted, WAIT);
+
+        // 12.2: a PLC added later is announced in the next heartbeats' metrics.plcs (every heartbeat lists them
+        // all, §3.4), without a new register (that would replace the session for an inventory change).
+        int registrations = wms.registrationCount();
+        Instant added = Instant.now();
+        Files.writeString(gateway.home().resolve("conf/gateway.plc-sim2.cfg"), "plcId = sim2\nconnection = simulated://sim2"
+                + "\npollIntervalMs = 500\ntags = level=RANDOM/level:REAL\n");
+        ReceivedMessage listed = wms.awaitNonDurable("heartbeat", m -> plcIds(m.path("metrics").path("plcs")).contains("sim2"),
+                added, WAIT);
+        figures.add("PLC added to conf/ -> listed in a heartbeat: " + Duration.between(added, listed.receivedAt()).toMillis() + " ms");
+        assertEquals("no register for an added PLC", registrations, wms.registrationCount());
 
         // An outage: exactly one wms.unreachable once reconnected, from when the WMS went away, with its length.
         wms.await("durable traffic before the outage", () -> wms.lastReceivedSeq(GATEWAY) > 0, WAIT);
