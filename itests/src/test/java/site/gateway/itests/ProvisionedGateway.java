@@ -69,7 +69,7 @@ public final class ProvisionedGateway implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile()));
         builder.environment().put("GATEWAY_HOME", home.toString());
         builder.environment().put("GATEWAY_OPTS", "-Dorg.osgi.service.http.port=" + consolePort);
-        return new ProvisionedGateway(home, builder.start());
+        return new ProvisionedGateway(home, builder.start(), consolePort);
     }
 
     /** SIGKILL (bin/gateway execs the JVM, so this is the JVM), then waits until the process is gone. */
