@@ -43,6 +43,7 @@ class AlertPublisherTest {
         publisher.raise(Alert.warning("wms.unreachable", "while the buffer restarts"));
         MemoryOutbox next = new MemoryOutbox();
         publisher.useOutbox(next);
+        publisher.flush();
         assertThat(outbox.messages(MessageType.ALERT)).isEmpty();
         assertThat(next.messages(MessageType.ALERT)).hasSize(1);
     }
