@@ -343,7 +343,10 @@ final class SessionEngine {
             return false;
         }
         if (now >= registerWaitUntil) {
-            LOG.warn("Registering although {} after {} ms", missing, REGISTER_WAIT_MS);
+            // INFO: the cause (an invalid PLC configuration, a driver missing) is logged where it is; the PLC
+            // is announced in the heartbeats once it runs.
+            LOG.info("Registering although {} after {} ms; it is announced in the heartbeats once it runs", missing,
+                    REGISTER_WAIT_MS);
             registerWaitUntil = Long.MIN_VALUE; // waited once: later registers do not wait again
             return false;
         }
