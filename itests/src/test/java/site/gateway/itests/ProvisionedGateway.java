@@ -17,10 +17,17 @@ import java.util.stream.Stream;
 public final class ProvisionedGateway implements AutoCloseable {
     private final Path home;
     private final Process process;
+    private final int consolePort;
 
-    private ProvisionedGateway(Path home, Process process) {
+    private ProvisionedGateway(Path home, Process process, int consolePort) {
         this.home = home;
         this.process = process;
+        this.consolePort = consolePort;
+    }
+
+    /** The web console's base URL (loopback, the free port chosen at start). */
+    public String consoleBase() {
+        return "http://127.0.0.1:" + consolePort;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class ProvisionedGateway implements AutoCloseable {
                 .redirectOutput(home.resolve("console.out").toFile());
         builder.environment().put("GATEWAY_HOME", home.toString());
         builder.environment().put("GATEWAY_OPTS", "-Dorg.osgi.service.http.port=" + consolePort);
-        return new ProvisionedGateway(home, builder.start());
+        return new ProvisionedGateway(home, builder.start(), consolePort);
     }
 
     /**
@@ -62,7 +69,7 @@ public final class ProvisionedGateway implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile()));
         builder.environment().put("GATEWAY_HOME", home.toString());
         builder.environment().put("GATEWAY_OPTS", "-Dorg.osgi.service.http.port=" + consolePort);
-        return new ProvisionedGateway(home, builder.start());
+        return new ProvisionedGateway(home, builder.start(), consolePort);
     }
 
     /** SIGKILL (bin/gateway execs the JVM, so this is the JVM), then waits until the process is gone. */

@@ -33,30 +33,44 @@ public final class ChainValidator {
 
     private final List<X509Certificate> anchors;
     private final Set<TrustAnchor> trustAnchors;
-    private final X509CRL crl;
+    private final List<X509CRL> crls;
     private final boolean requireFreshCrl;
     private final Clock clock;
 
     public ChainValidator(List<X509Certificate> anchors, X509CRL crl, boolean requireFreshCrl, Clock clock) {
+        this(anchors, crl == null ? List.of() : List.of(crl), requireFreshCrl, clock);
+    }
+
+    /**
+     * @param crls the CRLs held, at most one per issuer: the WMS CA's (a trust anchor) and those of
+     *             intermediate CAs. Each is used only after its signature verified against the issuer's
+     *             certificate in the validated path, so an unverified file can never vouch for anything.
+     */
+    public ChainValidator(List<X509Certificate> anchors, List<X509CRL> crls, boolean requireFreshCrl, Clock clock) {
+        this.crls = List.copyOf(crls);
         this.anchors = List.copyOf(anchors);
         Set<TrustAnchor> set = new HashSet<>();
         for (X509Certificate a : anchors) {
             set.add(new TrustAnchor(a, null));
         }
         this.trustAnchors = Set.copyOf(set);
-        this.crl = crl;
         this.requireFreshCrl = requireFreshCrl;
         this.clock = clock;
     }
 
-    /** Full check of a WMS server chain (leaf first) for a connection to {@code host}. */
-    public void validateServer(X509Certificate[] chain, String host) throws CertificateException {
+    /**
+     * Full check of a WMS server chain (leaf first) for a connection to {@code host}.
+     *
+     * @return the validated path (leaf first, without the trust anchor)
+     */
+    public List<X509Certificate> validateServer(X509Certificate[] chain, String host) throws CertificateException {
         List<X509Certificate> path = validatePath(chain, EKU_SERVER);
         String mismatch = HostnameMatcher.mismatch(host, path.get(0));
         if (mismatch != null) {
             throw new CertificateException(mismatch);
         }
         checkRevocation(path);
+        return path;
     }
 
     /** Chain to the anchors, validity and key usage only (used for our own renewed client certificate). */
@@ -120,23 +134,58 @@ public final class ChainValidator {
         }
     }
 
+    /**
+     * Every certificate of the path against the CRL of its own issuer: the next certificate of the path (an
+     * intermediate CA) or the trust anchor. A CRL counts only if its signature verifies with that issuer's key.
+     */
     private void checkRevocation(List<X509Certificate> path) throws CertificateException {
-        if (requireFreshCrl && isStale(crl, clock.instant())) {
-            throw new CertificateException(crl == null ? "no CRL is installed and requireFreshCrl is set"
-                    : "the CRL is past its nextUpdate " + crl.getNextUpdate().toInstant() + " and requireFreshCrl is set");
+        Instant now = clock.instant();
+        List<X509CRL> used = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            X509Certificate c = path.get(i);
+            X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : anchorOf(c);
+            X509CRL crl = issuer == null ? null : crlOf(issuer);
+            used.add(crl);
+            X509CRLEntry entry = crl == null ? null : crl.getRevokedCertificate(c);
+            if (entry != null) {
+                throw new CertificateException("certificate " + c.getSubjectX500Principal() + " (serial "
+                        + c.getSerialNumber().toString(16) + ") is revoked since " + entry.getRevocationDate().toInstant());
+            }
         }
-        if (crl == null) {
-            return;
+        for (int i = 0; requireFreshCrl && i < path.size(); i++) { // a revocation, found above, says more
+            X509CRL crl = used.get(i);
+            if (isStale(crl, now)) {
+                String of = " of " + path.get(i).getIssuerX500Principal().getName();
+                throw new CertificateException(crl == null ? "no CRL" + of + " is installed and requireFreshCrl is set"
+                        : "the CRL" + of + " is past its nextUpdate " + crl.getNextUpdate().toInstant() + " and requireFreshCrl is set");
+            }
         }
-        for (X509Certificate c : path) {
-            if (crl.getIssuerX500Principal().equals(c.getIssuerX500Principal())) {
-                X509CRLEntry entry = crl.getRevokedCertificate(c);
-                if (entry != null) {
-                    throw new CertificateException("certificate " + c.getSubjectX500Principal() + " (serial "
-                            + c.getSerialNumber().toString(16) + ") is revoked since " + entry.getRevocationDate().toInstant());
+    }
+
+    private X509Certificate anchorOf(X509Certificate c) {
+        for (X509Certificate a : anchors) {
+            if (a.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The newest CRL issued by {@code issuer} whose signature verifies with its key, or null. */
+    private X509CRL crlOf(X509Certificate issuer) {
+        X509CRL best = null;
+        for (X509CRL crl : crls) {
+            if (crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
+                    && (best == null || crl.getThisUpdate().after(best.getThisUpdate()))) {
+                try {
+                    crl.verify(issuer.getPublicKey());
+                    best = crl;
+                } catch (GeneralSecurityException forged) {
+                    // not this issuer's: ignored
                 }
             }
         }
+        return best;
     }
 
     /** A CRL is stale when there is none or its nextUpdate has passed. */
@@ -144,7 +193,10 @@ public final class ChainValidator {
         return crl == null || (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now));
     }
 
-    /** Verifies a CRL's signature against one of the anchors whose subject is the CRL's issuer. */
+    /**
+     * Verifies a CRL's signature against one of the certificates (trust anchors, or intermediate CAs of a
+     * validated path) whose subject is the CRL's issuer.
+     */
     public static void verifyCrl(X509CRL crl, List<X509Certificate> anchors) throws java.security.cert.CRLException {
         for (X509Certificate a : anchors) {
             if (a.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {

@@ -23,6 +23,10 @@ public final class GatewayTrustManager extends X509ExtendedTrustManager {
         void rejected(String host, String reason);
 
         void developmentConnection(String host, String relaxedFailure);
+
+        /** The server's chain validated; {@code path} leaf first, without the trust anchor. */
+        default void validated(String host, java.util.List<X509Certificate> path) {
+        }
     }
 
     private final ChainValidator validator;
@@ -63,7 +67,7 @@ public final class GatewayTrustManager extends X509ExtendedTrustManager {
             failure = "negotiated " + protocol + "; only " + TLS13 + " is allowed";
         } else {
             try {
-                validator.validateServer(chain, host);
+                observer.validated(host, validator.validateServer(chain, host));
             } catch (CertificateException e) {
                 failure = e.getMessage();
             }

@@ -79,7 +79,13 @@ public final class MaterialLoader {
                 crlProblem = "CRL file " + s.crlFile() + " ignored: " + e.getMessage();
             }
         }
-        return new TlsMaterial(key, chain, anchors, crl, crlProblem, active.pending());
+        List<String> problems = new java.util.ArrayList<>();
+        List<X509CRL> issuerCrls = IssuerCrls.load(s.crlFile(), codec, problems);
+        if (crlProblem != null) {
+            problems.add(0, crlProblem);
+        }
+        return new TlsMaterial(key, chain, anchors, crl, issuerCrls, problems.isEmpty() ? null : String.join("; ", problems),
+                active.pending());
     }
 
     /** Reads the anchors alone (for a CRL update while no key is usable). */
@@ -99,7 +105,10 @@ public final class MaterialLoader {
                 pass = null;
             }
             // Contents only, not names: committing a confirmed rotation renames files without changing them.
-            for (Path p : new Path[] {active.certificate(), active.key(), pass, s.trustAnchors(), s.crlFile()}) {
+            List<Path> files = new java.util.ArrayList<>(java.util.Arrays.asList(active.certificate(), active.key(), pass,
+                    s.trustAnchors(), s.crlFile()));
+            files.addAll(IssuerCrls.files(s.crlFile()));
+            for (Path p : files) {
                 if (p != null) {
                     try {
                         md.update(Files.readAllBytes(p));

@@ -1,6 +1,7 @@
 package site.gateway.crypto;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
@@ -51,13 +52,18 @@ public class TlsContextComponent implements TlsContextProvider {
     private record Loaded(TlsMaterial material, SSLContext context, long generation) {
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
     private final List<TlsContextListener> listeners = new CopyOnWriteArrayList<>();
+    /** Intermediate CAs of server chains that validated: the issuers whose CRLs may be installed. */
+    private final java.util.Set<X509Certificate> validatedIssuers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The server chain last accepted per host (bounded), to validate an open session again. */
+    private final Map<String, X509Certificate[]> acceptedChains = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The validator of the current context. */
+    private volatile ChainValidator validator;
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private final Clock clock;
@@ -69,9 +75,10 @@ public class TlsContextComponent implements TlsContextProvider {
     private String lastFingerprint;
     private String lastTlsSettings;
     private String lastReportedError;
-    private boolean crlStaleRaised;
+    /** The stale-CRL condition last alerted (no CRL, or past which nextUpdate), null while fresh. */
+    private String crlStaleRaised;
     private long generation;
-    private ScheduledExecutorService poller;
+    private volatile ScheduledExecutorService poller;
     private ScheduledFuture<?> pollTask;
 
     public TlsContextComponent() {
@@ -175,9 +182,10 @@ public class TlsContextComponent implements TlsContextProvider {
         SSLContext context;
         try {
             material = loader.load(s);
-            ChainValidator validator = new ChainValidator(material.anchors(), material.crl(), s.requireFreshCrl(), clock);
+            ChainValidator validator = new ChainValidator(material.anchors(), material.crls(), s.requireFreshCrl(), clock);
             context = Tls13Context.create(material.key(), material.chain(),
                     new GatewayTrustManager(validator, s.developmentMode(), new Observer()));
+            this.validator = validator;
         } catch (MaterialLoader.LoadException e) {
             failed(e.getMessage(), e.part() == MaterialLoader.Part.KEY ? ALERT_KEY : ALERT_ANCHORS);
             return;
@@ -223,23 +231,63 @@ public class TlsContextComponent implements TlsContextProvider {
         audit("tls.context-failed", CryptoConfig.PID, "failed", Map.of("reason", message));
     }
 
+    /**
+     * §1: a missing CRL, or one past its nextUpdate, raises one {@code crl.stale} warning per condition (a
+     * later, different staleness raises again); a fresh CRL clears it. Called at every poll, so a condition
+     * found before the alert service was there is raised as soon as it is.
+     */
     private void checkCrlFreshness() {
         Loaded l = loaded;
         if (l == null) {
             return;
         }
         X509CRL crl = l.material().crl();
-        boolean stale = ChainValidator.isStale(crl, clock.instant());
-        if (stale && !crlStaleRaised) {
-            crlStaleRaised = true;
+        java.time.Instant now = clock.instant();
+        for (X509CRL issuerCrl : l.material().issuerCrls()) {
+            if (crl != null && !ChainValidator.isStale(crl, now) && ChainValidator.isStale(issuerCrl, now)) {
+                crl = issuerCrl; // the CA's CRL is fresh, an intermediate's is not
+            }
+        }
+        boolean stale = ChainValidator.isStale(crl, now);
+        if (stale) {
+            String condition = crl == null ? "none" : crl.getIssuerX500Principal() + " next update " + crl.getNextUpdate().toInstant();
+            if (condition.equals(crlStaleRaised)) {
+                return;
+            }
+            Alerts target = alerts;
+            if (target == null) {
+                return; // raised at the poll after the alert service came
+            }
+            crlStaleRaised = condition;
             String msg = crl == null ? "No valid CRL installed (" + settings.crlFile() + "); revocation cannot be checked"
-                    : "The CRL is past its nextUpdate " + crl.getNextUpdate().toInstant();
+                    : "The CRL of " + crl.getIssuerX500Principal().getName() + " is past its nextUpdate " + crl.getNextUpdate().toInstant();
             LOG.warn("{}{}", msg, settings.requireFreshCrl() ? "; connections are refused (requireFreshCrl)" : "");
-            raise(Alert.warning(ALERT_CRL_STALE, msg));
-        } else if (!stale && crlStaleRaised) {
-            crlStaleRaised = false;
+            SafeAlerts.raise(target, Alert.warning(ALERT_CRL_STALE, msg), LOG);
+        } else if (crlStaleRaised != null) {
+            crlStaleRaised = null;
             LOG.info("The CRL is fresh again (next update {})", crl.getNextUpdate() == null ? "unspecified"
                     : crl.getNextUpdate().toInstant());
+            audit("crl.fresh", settings.crlFile().toString(), "ok", Map.of());
+        }
+    }
+
+    /** The alert service came: a stale CRL found before is raised now rather than at the next poll. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAlerts(Alerts bound) {
+        alerts = bound;
+        ScheduledExecutorService p = poller;
+        if (p != null) {
+            try {
+                p.execute(this::poll);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // deactivating
+            }
+        }
+    }
+
+    void unbindAlerts(Alerts gone) {
+        if (alerts == gone) {
+            alerts = null;
         }
     }
 
@@ -270,6 +318,10 @@ public class TlsContextComponent implements TlsContextProvider {
         return l == null ? 0 : l.generation();
     }
 
+    /**
+     * §2.4: installs a CRL that verifies against a trust anchor (kept in {@code crlFile}) or against an
+     * intermediate CA seen in a validated server chain (kept per issuer next to it, {@link IssuerCrls}).
+     */
     @Override
     public synchronized void updateCrl(byte[] pemOrDer) throws GeneralSecurityException {
         Settings s = settings;
@@ -277,16 +329,19 @@ public class TlsContextComponent implements TlsContextProvider {
             throw new IllegalStateException("not configured");
         }
         X509CRL crl;
+        Path target;
         try {
             crl = codec.crl(pemOrDer);
             List<X509Certificate> anchors = loaded != null ? loaded.material().anchors() : loader.anchors(s);
-            ChainValidator.verifyCrl(crl, anchors);
+            X509Certificate intermediate = anchorNamed(anchors, crl) == null ? intermediateNamed(crl) : null;
+            ChainValidator.verifyCrl(crl, intermediate == null ? anchors : List.of(intermediate));
+            target = intermediate == null ? s.crlFile() : IssuerCrls.fileFor(s.crlFile(), crl.getIssuerX500Principal());
         } catch (CRLException e) {
             throw rejectCrl(s, e.getMessage(), e);
         } catch (CryptoException e) {
             throw rejectCrl(s, e.getMessage(), new CRLException(e.getMessage(), e));
         }
-        X509CRL current = loaded == null ? null : loaded.material().crl();
+        X509CRL current = installedFrom(crl);
         if (current != null) {
             if (java.util.Arrays.equals(current.getEncoded(), crl.getEncoded())) {
                 return; // the same CRL fetched again
@@ -297,15 +352,67 @@ public class TlsContextComponent implements TlsContextProvider {
             }
         }
         try {
-            AtomicFiles.write(s.crlFile(), pemOrDer, false);
+            AtomicFiles.write(target, pemOrDer, false);
         } catch (IOException e) {
-            throw new GeneralSecurityException("Cannot store the CRL in " + s.crlFile() + ": " + e.getMessage(), e);
+            throw new GeneralSecurityException("Cannot store the CRL in " + target + ": " + e.getMessage(), e);
         }
-        LOG.info("Installed CRL of {} (next update {}), {} revoked certificate(s)", crl.getThisUpdate().toInstant(),
-                crl.getNextUpdate() == null ? "unspecified" : crl.getNextUpdate().toInstant(),
+        LOG.info("Installed CRL of {} by {} (next update {}), {} revoked certificate(s)", crl.getThisUpdate().toInstant(),
+                crl.getIssuerX500Principal().getName(), crl.getNextUpdate() == null ? "unspecified" : crl.getNextUpdate().toInstant(),
                 crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
-        audit("crl.installed", s.crlFile().toString(), "ok", Map.of("thisUpdate", crl.getThisUpdate().getTime()));
+        audit("crl.installed", target.toString(), "ok", Map.of("thisUpdate", crl.getThisUpdate().getTime(),
+                "issuer", crl.getIssuerX500Principal().getName()));
         reload();
+    }
+
+    @Override
+    public void revalidateServer(String host) throws java.security.cert.CertificateException {
+        X509Certificate[] chain = host == null ? null : acceptedChains.get(host);
+        ChainValidator current = validator;
+        Settings s = settings;
+        if (chain == null || current == null || s == null || s.developmentMode()) {
+            return;
+        }
+        try {
+            current.validateServer(chain, host);
+        } catch (java.security.cert.CertificateException e) {
+            acceptedChains.remove(host);
+            new Observer().rejected(host, "open session no longer trusted: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static X509Certificate anchorNamed(List<X509Certificate> anchors, X509CRL crl) {
+        for (X509Certificate a : anchors) {
+            if (a.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** An intermediate CA of a server chain this context validated, named as the CRL's issuer. */
+    private X509Certificate intermediateNamed(X509CRL crl) {
+        for (X509Certificate c : validatedIssuers) {
+            if (c.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private X509CRL installedFrom(X509CRL crl) {
+        Loaded l = loaded;
+        if (l == null) {
+            return null;
+        }
+        X509CRL newest = null;
+        for (X509CRL c : l.material().crls()) {
+            if (c.getIssuerX500Principal().equals(crl.getIssuerX500Principal())
+                    && (newest == null || c.getThisUpdate().after(newest.getThisUpdate()))) {
+                newest = c;
+            }
+        }
+        return newest;
     }
 
     private CRLException rejectCrl(Settings s, String reason, CRLException cause) {
@@ -331,6 +438,16 @@ public class TlsContextComponent implements TlsContextProvider {
         public void rejected(String host, String reason) {
             LOG.error("TLS connection to WMS host {} refused: {}", host, reason);
             audit("tls.rejected", String.valueOf(host), "rejected", Map.of("reason", reason));
+        }
+
+        @Override
+        public void validated(String host, List<X509Certificate> path) {
+            if (host != null && (acceptedChains.size() < 16 || acceptedChains.containsKey(host))) {
+                acceptedChains.put(host, path.toArray(new X509Certificate[0]));
+            }
+            if (validatedIssuers.size() < 64) { // a handful of WMS CAs; bounded whatever a server sends
+                validatedIssuers.addAll(path.subList(1, path.size()));
+            }
         }
 
         @Override

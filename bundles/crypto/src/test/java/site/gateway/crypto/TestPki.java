@@ -71,6 +71,18 @@ public final class TestPki {
         return new Issued(keys, List.of(convert(b, keys.getPrivate())));
     }
 
+    /** An intermediate CA signed by {@code root}; chain: itself, then the root. */
+    public static Issued intermediate(Issued root, String cn) throws Exception {
+        KeyPair keys = ecKeys();
+        X500Principal name = new X500Principal("CN=" + cn + ", O=Test WMS");
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(root.cert(), serial(), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(1825))), name, keys.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        return new Issued(keys, List.of(convert(b, root.keys().getPrivate()), root.cert()));
+    }
+
     public static Issued server(Issued ca, String... sans) throws Exception {
         Instant now = Instant.now();
         return leaf(ca, "CN=" + sans[0], now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), KeyPurposeId.id_kp_serverAuth, sans);

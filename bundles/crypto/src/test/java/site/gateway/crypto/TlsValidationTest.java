@@ -141,6 +141,29 @@ class TlsValidationTest {
         assertThat(fx.alerts.withCode("crl.stale")).hasSize(1).allMatch(a -> a.severity() == Severity.WARNING);
     }
 
+    /**
+     * Issue 12.4: the crypto component started before the alert service (the usual start order). Before, the
+     * condition was marked raised although nobody could be told, and crl.stale never reached the WMS.
+     */
+    @Test
+    void staleCrlFoundBeforeTheAlertServiceIsRaisedWhenItComes_onceThenClearedByAFreshCrl() throws Exception {
+        TlsContextComponent tls = new TlsContextComponent(new GatewayPaths(home), java.time.Clock.systemUTC(), fx.env::get);
+        tls.audit = fx.audit;
+        tls.configure(CryptoFixture.config(Map.of("pollIntervalMs", 100)));
+        tls.reload();
+        tls.bindAlerts(fx.alerts);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fx.alerts.withCode("crl.stale").size() == 1);
+        tls.reload();
+        tls.reload();
+        assertThat(fx.alerts.withCode("crl.stale")).as("once per condition").hasSize(1);
+
+        Instant now = Instant.now();
+        tls.updateCrl(TestPki.pem(TestPki.crl(fx.ca, now, now.plus(Duration.ofDays(7)))));
+        assertThat(fx.audit.withAction("crl.fresh")).hasSize(1);
+        assertThat(fx.alerts.withCode("crl.stale")).hasSize(1);
+        tls.deactivate();
+    }
+
     @Test
     void requireFreshCrlRefusesWhileTheCrlIsPastNextUpdate() throws Exception {
         Instant now = Instant.now();

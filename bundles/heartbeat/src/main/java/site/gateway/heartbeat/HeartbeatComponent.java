@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +32,16 @@ import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.api.wms.WmsSessionOpen;
 
 /**
  * Sends §3.4 heartbeats every interval while the session is up, and keeps the {@code wms} part of the
- * gateway status through {@link OutageTracker}. Session callbacks arrive on transport threads: they
- * are handed to this component's own thread, so that reporting status or raising alerts never runs
- * inside the transport. PLC problems are reported by the PLC bundle itself, not here.
+ * gateway status through {@link OutageTracker}. Whether the session is open comes from the transport's
+ * {@link WmsSessionOpen} marker service: bound at once when this component starts while a session is open,
+ * so starting late never misreads an open session as an outage. The WMS's own heartbeats come through the
+ * {@link WmsSessionListener} whiteboard. Everything is handed to this component's own thread, so that
+ * reporting status or raising alerts never runs inside the transport. PLC problems are reported by the PLC
+ * bundle itself, not here.
  */
 @Component(service = {}, configurationPid = HeartbeatConfig.PID, immediate = true)
 @Designate(ocd = HeartbeatConfig.class)
@@ -49,8 +54,9 @@ public class HeartbeatComponent implements WmsSessionListener {
     volatile Outbox outbox;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile PlcRegistry plcRegistry;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
+    /** Alerts raised before the alert service came; handed over, in order, when it binds. */
+    private final java.util.List<Alert> unsent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final WmsSession session;
     private final GatewayStatus status;
@@ -87,8 +93,9 @@ public class HeartbeatComponent implements WmsSessionListener {
             return t;
         });
         long now = System.currentTimeMillis();
-        boolean up = session.info().state() == SessionState.CONNECTED;
-        thread.execute(() -> outages.start(up, now));
+        SessionInfo info = session.info();
+        boolean up = info.state() == SessionState.CONNECTED;
+        thread.execute(() -> outages.start(up, now, info.lastFrameReceivedTs()));
         thread.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -116,19 +123,44 @@ public class HeartbeatComponent implements WmsSessionListener {
         outages.stop();
     }
 
-    @Override
-    public void connected(SessionInfo info) {
+    /** A session is open (now, or already when this component started). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSessionOpen(WmsSessionOpen open) {
         long now = System.currentTimeMillis();
+        SessionInfo info = open.opened();
         onThread(() -> {
             outages.connected(now, info.endpoint(), grace(info));
             nextHeartbeatTs = 0; // the first heartbeat goes out at the next tick, after the transport's status
         });
     }
 
-    @Override
-    public void disconnected(SessionInfo info, String reason) {
+    /**
+     * The session closed. The WMS went away then, or, when the loss was noticed only after it had been silent
+     * for more than two intervals (a half-open connection), with the last frame heard from it.
+     */
+    void unbindSessionOpen(WmsSessionOpen open) {
         long now = System.currentTimeMillis();
-        onThread(() -> outages.disconnected(now, reason));
+        String reason = open.closeReason();
+        SessionInfo info = session.info();
+        long lastFrame = info.lastFrameReceivedTs();
+        long silentMs = 2L * intervalSeconds(info) * 1000L;
+        long wentAway = lastFrame > 0 && now - lastFrame > silentMs ? lastFrame : now;
+        boolean onPurpose = open.closedOnPurpose();
+        onThread(() -> outages.disconnected(wentAway, reason, onPurpose));
+    }
+
+    /** Alerts raised while no alert service was bound go out now, in order. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAlerts(Alerts bound) {
+        alerts = bound;
+        onThread(this::raiseUnsent);
+    }
+
+    void unbindAlerts(Alerts gone) {
+        if (alerts == gone) {
+            alerts = null;
+        }
     }
 
     @Override
@@ -194,12 +226,22 @@ public class HeartbeatComponent implements WmsSessionListener {
         return Grace.of(config.outageGraceMs(), intervalSeconds(info) * 1000L);
     }
 
+    /** On the heartbeat thread: an alert waits for the alert service rather than being lost. */
     private void raise(Alert alert) {
+        unsent.add(alert);
+        raiseUnsent();
+    }
+
+    private void raiseUnsent() {
         Alerts target = alerts;
         if (target == null) {
-            LOG.warn("No alert service: {} logged only: {}", alert.code(), alert.message());
-        } else {
-            target.raise(alert);
+            if (!unsent.isEmpty()) {
+                LOG.info("No alert service yet: {} alert(s) wait for it", unsent.size());
+            }
+            return;
+        }
+        while (!unsent.isEmpty()) {
+            target.raise(unsent.remove(0));
         }
     }
 

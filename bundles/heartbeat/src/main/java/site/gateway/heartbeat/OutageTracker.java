@@ -35,17 +35,25 @@ final class OutageTracker {
     private long lastWmsHeartbeatTs;
     private boolean silenceReported;
     private boolean beforeFirstConnection;
+    private boolean reconnectingOnPurpose;
 
     OutageTracker(GatewayStatus status, Consumer<Alert> alerts) {
         this.status = status;
         this.alerts = alerts;
     }
 
-    /** The state found at activation: not connected yet counts as an outage from now. */
-    void start(boolean connectedNow, long now) {
+    /**
+     * The state found at activation. Not connected: an outage since the last frame heard from the WMS when
+     * there was a session before this component started ({@code lastFrameTs > 0}), else since now, before
+     * the first connection (with its longer grace).
+     */
+    void start(boolean connectedNow, long now, long lastFrameTs) {
         if (connectedNow) {
             connected = true;
             connectedAt = now;
+        } else if (lastFrameTs > 0 && lastFrameTs <= now) {
+            outageStartTs = lastFrameTs;
+            outageReason = "disconnected before the heartbeat component started";
         } else {
             outageStartTs = now;
             outageReason = "not connected yet";
@@ -53,21 +61,43 @@ final class OutageTracker {
         }
     }
 
-    void disconnected(long now, String reason) {
+    void start(boolean connectedNow, long now) {
+        start(connectedNow, now, 0);
+    }
+
+    /**
+     * The session closed; {@code wentAwayTs} is when the WMS went away (the caller knows: the close itself, or
+     * the last frame heard when the loss was noticed only later). Never before the session opened.
+     */
+    void disconnected(long wentAwayTs, String reason) {
+        disconnected(wentAwayTs, reason, false);
+    }
+
+    /**
+     * {@code onPurpose}: the gateway closed the session to reconnect at once (renewed certificate, re-register,
+     * failback). The WMS did not go away, so the reconnection gets the longer first-connection grace before it
+     * counts as an outage.
+     */
+    void disconnected(long wentAwayTs, String reason, boolean onPurpose) {
+        reconnectingOnPurpose = onPurpose;
         connected = false;
         if (silenceReported) {
             silenceReported = false;
         }
         if (outageStartTs == 0) {
-            outageStartTs = now;
+            outageStartTs = Math.max(wentAwayTs, connectedAt);
             outageReason = reason == null ? "disconnected" : reason;
             LOG.info("WMS session lost: {}", outageReason);
         }
     }
 
     void connected(long now, String endpoint, Grace grace) {
+        if (connected && outageStartTs == 0) {
+            return; // the same session told twice (the marker and a replay): nothing changed
+        }
         long graceMs = graceMs(grace);
         beforeFirstConnection = false;
+        reconnectingOnPurpose = false;
         connected = true;
         connectedAt = now;
         lastWmsHeartbeatTs = 0;
@@ -112,7 +142,7 @@ final class OutageTracker {
     }
 
     private long graceMs(Grace grace) {
-        return beforeFirstConnection ? grace.beforeFirstMs() : grace.afterLossMs();
+        return beforeFirstConnection || reconnectingOnPurpose ? grace.beforeFirstMs() : grace.afterLossMs();
     }
 
     boolean connected() {

@@ -24,6 +24,32 @@ final class Fakes {
     private Fakes() {
     }
 
+    /** The transport's marker of an open session, as it would be registered and then withdrawn. */
+    static final class Open implements site.gateway.api.wms.WmsSessionOpen {
+        final SessionInfo opened;
+        volatile String closeReason;
+        volatile boolean closedOnPurpose;
+
+        @Override
+        public boolean closedOnPurpose() {
+            return closedOnPurpose;
+        }
+
+        Open(SessionInfo opened) {
+            this.opened = opened;
+        }
+
+        @Override
+        public SessionInfo opened() {
+            return opened;
+        }
+
+        @Override
+        public String closeReason() {
+            return closeReason;
+        }
+    }
+
     static final class Session implements WmsSession {
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile SessionInfo info = info(SessionState.DISCONNECTED, 0, 0, 10);

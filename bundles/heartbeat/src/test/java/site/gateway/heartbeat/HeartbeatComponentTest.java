@@ -46,15 +46,19 @@ class HeartbeatComponentTest {
         return component;
     }
 
+    Fakes.Open open;
+
     void connect() {
         session.info = Fakes.Session.info(SessionState.CONNECTED, System.currentTimeMillis(), 2, 1);
-        component.connected(session.info);
+        open = new Fakes.Open(session.info);
+        component.bindSessionOpen(open);
     }
 
     long disconnect() {
         long at = System.currentTimeMillis();
         session.info = Fakes.Session.info(SessionState.DISCONNECTED, 0, 2, 1);
-        component.disconnected(session.info, "closed 1001 going away");
+        open.closeReason = "closed 1001 going away";
+        component.unbindSessionOpen(open);
         return at;
     }
 
@@ -147,6 +151,42 @@ class HeartbeatComponentTest {
         assertThat(((Number) alerts.get(0).fields().get("outageStartTs")).longValue())
                 .isBetween(activatedAt, startReturnedAt);
         await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+    }
+
+    /** Issue 12.3: started while the session is already open, the component sees it at once (the marker is bound). */
+    @Test
+    void startedWhileTheSessionIsOpen_noFalseOutage_andTheNextOutageIsReportedOnce() {
+        session.info = Fakes.Session.info(SessionState.CONNECTING, 0, 0, 1); // what a racing read may see
+        start(config(1, 300));
+        open = new Fakes.Open(Fakes.Session.info(SessionState.CONNECTED, System.currentTimeMillis(), 0, 1));
+        session.info = open.opened();
+        component.bindSessionOpen(open); // DS binds the marker right after construction
+        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 2);
+        assertThat(status.transitions).as("no 'not connected yet' outage while data flows").isEmpty();
+
+        long outageStart = disconnect();
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        connect();
+        await().atMost(5, SECONDS).until(() -> !alerts.isEmpty());
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.code()).isEqualTo("wms.unreachable");
+            assertThat(((Number) a.fields().get("outageStartTs")).longValue()).isBetween(outageStart - 1_000, outageStart + 1_000);
+        });
+    }
+
+    @Test
+    void anOutageAlertRaisedBeforeTheAlertServiceWaitsForIt() {
+        start(config(1, 300));
+        component.alerts = null;
+        connect();
+        disconnect();
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        connect();
+        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        assertThat(alerts).isEmpty();
+        component.bindAlerts(alerts::add);
+        await().atMost(5, SECONDS).until(() -> alerts.size() == 1);
+        assertThat(alerts.get(0).code()).isEqualTo("wms.unreachable");
     }
 
     @Test

@@ -44,6 +44,14 @@ class HeartbeatOverTransportTest {
     WmsSandbox wms;
     TransportComponent transport;
     HeartbeatComponent heartbeat;
+    /** Services the transport registers by hand, by interface. */
+    final Map<Class<?>, Object> services = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile java.util.function.Consumer<site.gateway.api.wms.WmsSessionOpen> markerListener = open -> { };
+    volatile java.util.function.Consumer<site.gateway.api.wms.WmsSessionOpen> markerGone = open -> { };
+
+    <T> T registered(Class<T> type) {
+        return type.cast(services.get(type));
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -69,19 +77,27 @@ class HeartbeatOverTransportTest {
         MemoryOutbox outbox = new MemoryOutbox();
         StatusBoard status = new StatusBoard();
         AlertPublisher alerts = new AlertPublisher(identity);
-        inject(alerts, "outbox", outbox);
+        invoke(alerts, "useOutbox", outbox);
 
         transport = new TransportComponent(outbox, new DevTlsContext(pki), identity, bundleContext(),
                 Converters.standardConverter().convert(Map.of("endpoints", wms.baseUrl(), "backoffInitialMs", 50L,
                         "backoffMaxMs", 500L, "connectTimeoutMs", 2000L, "requestTimeoutMs", 5000L))
                         .to(TransportConfig.class));
-        outbox.onAppend(transport::appended);
+        inject(transport, "plcs", new Fakes.Plcs()); // a site without PLCs: nothing to wait for before registering
+        outbox.onAppend(seq -> registered(site.gateway.api.outbox.OutboxListener.class).appended(seq));
         inject(transport, "status", status);
         inject(transport, "alerts", alerts);
         heartbeat = new HeartbeatComponent(transport, status, HeartbeatComponentTest.config(0, 3_000));
         heartbeat.outbox = outbox;
         heartbeat.alerts = alerts;
         invoke(transport, "addSessionListener", heartbeat);
+        // What DS does with the transport's marker service: bound while registered.
+        markerListener = open -> heartbeat.bindSessionOpen(open);
+        markerGone = open -> heartbeat.unbindSessionOpen(open);
+        site.gateway.api.wms.WmsSessionOpen already = registered(site.gateway.api.wms.WmsSessionOpen.class);
+        if (already != null) {
+            heartbeat.bindSessionOpen(already); // registered before: DS binds it at activation
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> status.current().state() == GatewayState.DEGRADED);
         long startOutageSeenAt = System.currentTimeMillis();
         wms.goOnline();
@@ -147,8 +163,8 @@ class HeartbeatOverTransportTest {
         throw new NoSuchMethodException(method);
     }
 
-    /** Enough of a bundle context for the registration's bundle inventory. */
-    static BundleContext bundleContext() {
+    /** Enough of a bundle context for the registration's bundle inventory and the services registered by hand. */
+    BundleContext bundleContext() {
         Bundle self = (Bundle) Proxy.newProxyInstance(HeartbeatOverTransportTest.class.getClassLoader(),
                 new Class<?>[] { Bundle.class }, (p, m, a) -> switch (m.getName()) {
                     case "getSymbolicName" -> "site.gateway.heartbeat.test";
@@ -164,9 +180,27 @@ class HeartbeatOverTransportTest {
                     case "getBundle" -> self;
                     case "getBundles" -> new Bundle[] { self };
                     case "getProperty" -> null;
+                    case "registerService" -> register((Class<?>) a[0], a[1]);
                     case "hashCode" -> 2;
                     case "equals" -> p == a[0];
                     default -> null;
+                });
+    }
+
+    private org.osgi.framework.ServiceRegistration<?> register(Class<?> type, Object service) {
+        services.put(type, service);
+        if (service instanceof site.gateway.api.wms.WmsSessionOpen open) {
+            markerListener.accept(open);
+        }
+        return (org.osgi.framework.ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.framework.ServiceRegistration.class}, (p, m, a) -> {
+                    if (m.getName().equals("unregister")) {
+                        services.remove(type, service);
+                        if (service instanceof site.gateway.api.wms.WmsSessionOpen open) {
+                            markerGone.accept(open);
+                        }
+                    }
+                    return m.getName().equals("hashCode") ? System.identityHashCode(p) : m.getName().equals("equals") ? p == a[0] : null;
                 });
     }
 }

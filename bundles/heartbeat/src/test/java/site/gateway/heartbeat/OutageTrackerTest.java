@@ -66,4 +66,21 @@ class OutageTrackerTest {
         tracker.tick(T0 + 300, configured, INTERVAL);
         assertThat(status.current().state()).isEqualTo(GatewayState.DEGRADED);
     }
+
+    /** A reconnection the gateway made on purpose (renewed certificate) is not the WMS going away. */
+    @Test
+    void aReconnectionOnPurposeGetsTheLongerGrace() {
+        tracker.start(false, T0);
+        tracker.connected(T0 + 2_000, "https://wms-a", DEFAULT);
+        tracker.disconnected(T0 + 10_000, "certificate renewed", true);
+        tracker.tick(T0 + 12_500, DEFAULT, INTERVAL);
+        tracker.connected(T0 + 12_500, "https://wms-a", DEFAULT);
+        assertThat(status.transitions).isEmpty();
+        assertThat(alerts).isEmpty();
+
+        tracker.disconnected(T0 + 20_000, "1006 closed", false);
+        tracker.tick(T0 + 22_500, DEFAULT, INTERVAL);
+        tracker.connected(T0 + 22_500, "https://wms-a", DEFAULT);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.fields()).containsEntry("outageMs", 2_500L));
+    }
 }

@@ -3,6 +3,8 @@ package site.gateway.plc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -27,6 +32,9 @@ public class PlcRegistryComponent implements PlcRegistry {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlcRegistryComponent.class);
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<ManagedPlc> plcs = new CopyOnWriteArrayList<>();
+    /** Where the configured PLCs are listed; without it nothing counts as pending. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
 
     /** For DS. */
     public PlcRegistryComponent() {
@@ -35,6 +43,12 @@ public class PlcRegistryComponent implements PlcRegistry {
     /** Outside OSGi (tests). */
     PlcRegistryComponent(List<? extends ManagedPlc> plcs) {
         this.plcs.addAll(plcs);
+    }
+
+    /** Outside OSGi (tests): the PLCs running so far and where their configurations are. */
+    PlcRegistryComponent(List<? extends ManagedPlc> plcs, ConfigurationAdmin configAdmin) {
+        this(plcs);
+        this.configAdmin = configAdmin;
     }
 
     @Override
@@ -48,6 +62,42 @@ public class PlcRegistryComponent implements PlcRegistry {
         }
         out.sort(Comparator.comparing(PlcStatus::plcId));
         return out;
+    }
+
+    @Override
+    public Set<String> pendingConfigurations() {
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            return Set.of();
+        }
+        Configuration[] configured;
+        try {
+            configured = admin.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PlcConfig.PID + ")");
+        } catch (java.io.IOException | InvalidSyntaxException e) {
+            LOG.warn("Cannot list the {} configurations: {}", PlcConfig.PID, e.toString());
+            return Set.of();
+        }
+        if (configured == null) {
+            return Set.of();
+        }
+        Set<String> running = new java.util.HashSet<>();
+        for (PlcStatus s : statuses()) {
+            running.add(s.plcId());
+        }
+        Set<String> pending = new LinkedHashSet<>();
+        for (Configuration c : configured) {
+            String plcId = plcIdOf(c);
+            if (!running.contains(plcId)) {
+                pending.add(plcId);
+            }
+        }
+        return pending;
+    }
+
+    private static String plcIdOf(Configuration c) {
+        Dictionary<String, Object> properties = c.getProperties();
+        Object plcId = properties == null ? null : properties.get("plcId");
+        return plcId == null || plcId.toString().isBlank() ? c.getPid() : plcId.toString().trim();
     }
 
     @Override

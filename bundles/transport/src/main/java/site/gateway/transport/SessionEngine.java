@@ -45,6 +45,8 @@ final class SessionEngine {
     /** Frames in flight with none completed for this long: the session is replaced (see scheduleWatch). */
     static final long WRITE_STALL_MS = 60_000;
     private static final String ACTOR = "site.gateway.transport";
+    /** How long the first register waits for the PLCs configured at start (issue 12.2). */
+    static final long REGISTER_WAIT_MS = 10_000;
 
     private enum Wait { BACKOFF, MAXIMUM }
 
@@ -73,6 +75,11 @@ final class SessionEngine {
     private volatile long lastFrameAt;
     private volatile long sessionsOpened;
     private volatile URI lastEndpoint;
+    /** Until when a register waits for an incomplete body; set at start. */
+    private long registerWaitUntil;
+    private String registerWaitLogged;
+    /** The session being torn down is closed on purpose (renewal, re-register, failback, stop), not lost. */
+    private boolean closingOnPurpose;
 
     private boolean needTokenRefresh;
     /** A close that raced ahead of the upgrade's completion: handled as soon as the link is known. */
@@ -120,6 +127,7 @@ final class SessionEngine {
 
     void start() {
         loop.execute(() -> {
+            registerWaitUntil = System.currentTimeMillis() + REGISTER_WAIT_MS;
             life.moveTo(Phase.WAITING);
             attempt();
             scheduleCrlRefresh();
@@ -133,6 +141,7 @@ final class SessionEngine {
             loop.execute(() -> {
                 WsLink l = link;
                 boolean synced = life.phase() == Phase.CONNECTED;
+                closingOnPurpose = true;
                 tearDown("gateway shutting down");
                 life.moveTo(Phase.STOPPED);
                 cancelAll();
@@ -224,6 +233,7 @@ final class SessionEngine {
         loop.execute(() -> {
             CertificateRotation rotation = env.rotation();
             if (life.phase() == Phase.STOPPED || rotation == null || !rotation.pending() || generation <= clientsGeneration) {
+                revalidateOpenSession();
                 return;
             }
             JettyClients fresh;
@@ -249,6 +259,27 @@ final class SessionEngine {
                 }
             }, 2, TimeUnit.SECONDS);
         });
+    }
+
+    /**
+     * New anchors or CRLs apply to new connections by themselves; the open session was validated with the old
+     * ones, so its server certificate is checked again (§1), and a session that is no longer trusted is closed.
+     */
+    private void revalidateOpenSession() {
+        Phase phase = life.phase();
+        if (phase != Phase.CONNECTED && phase != Phase.FALLBACK && phase != Phase.SYNCING) {
+            return;
+        }
+        String host = endpoints.current().getHost();
+        try {
+            env.tls().revalidateServer(host);
+        } catch (java.security.cert.CertificateException e) {
+            LOG.error("The WMS server {} is no longer trusted ({}): closing the session", host, e.getMessage());
+            env.audit(ACTOR, "wms.session-untrusted", endpoints.current().toString(), "rejected",
+                    Map.of("reason", String.valueOf(e.getMessage())));
+            registration = null;
+            reconnectNow("server certificate no longer trusted");
+        }
     }
 
     /** §2.3: carries a CSR to the WMS with the session's token; blocking, never on the session's thread. */
@@ -290,7 +321,9 @@ final class SessionEngine {
         URI endpoint = endpoints.current();
         lastEndpoint = endpoint;
         Registration r = registration;
-        if (r == null || !r.endpoint().equals(endpoint)) {
+        if ((r == null || !r.endpoint().equals(endpoint)) && waitForRegistrationBody()) {
+            return;
+        } else if (r == null || !r.endpoint().equals(endpoint)) {
             register(endpoint);
         } else if (needTokenRefresh) {
             life.moveTo(Phase.REGISTERING);
@@ -298,6 +331,43 @@ final class SessionEngine {
         } else {
             connect(r);
         }
+    }
+
+    /** True (and a retry scheduled) while the register body still misses what was configured at start. */
+    private boolean waitForRegistrationBody() {
+        String missing = env.registrationIncomplete();
+        long now = System.currentTimeMillis();
+        if (missing == null) {
+            if (registerWaitLogged != null) {
+                LOG.info("Registering now (waited because {})", registerWaitLogged);
+                registerWaitLogged = null;
+            }
+            return false;
+        }
+        if (now >= registerWaitUntil) {
+            // INFO: the cause (an invalid PLC configuration, a driver missing) is logged where it is; the PLC
+            // is announced in the heartbeats once it runs.
+            LOG.info("Registering although {} after {} ms; it is announced in the heartbeats once it runs", missing,
+                    REGISTER_WAIT_MS);
+            registerWaitUntil = Long.MIN_VALUE; // waited once: later registers do not wait again
+            return false;
+        }
+        if (registerWaitLogged == null) {
+            LOG.info("Waiting (at most {} ms) before registering: {}", registerWaitUntil - now, missing);
+            registerWaitLogged = missing;
+        }
+        scheduleAttempt(Math.min(100, registerWaitUntil - now));
+        return true;
+    }
+
+    /** A listener added while the session is open hears about it at once (on the session thread, in order). */
+    void replayTo(WmsSessionListener listener) {
+        loop.execute(() -> {
+            if (life.phase() == Phase.CONNECTED) {
+                SessionInfo info = info();
+                notify(listener, x -> x.connected(info));
+            }
+        });
     }
 
     private void scheduleAttempt(long delayMs) {
@@ -785,6 +855,7 @@ final class SessionEngine {
         for (WmsSessionListener listener : env.sessionListeners()) {
             notify(listener, x -> x.connected(info));
         }
+        env.sessionOpened(info);
         scheduleHealthCheck();
     }
 
@@ -950,15 +1021,18 @@ final class SessionEngine {
                     endpoints.current().toString(), registration == null ? null : registration.sessionId(), 0,
                     Math.max(0, sessionsOpened - 1), registration == null ? 10 : registration.heartbeatIntervalSeconds(),
                     rate.perSecond(System.currentTimeMillis()), lastFrameAt);
+            env.sessionClosed(reason, closingOnPurpose);
             for (WmsSessionListener listener : env.sessionListeners()) {
                 notify(listener, x -> x.disconnected(info, reason));
             }
         }
+        closingOnPurpose = false;
     }
 
     /** Closes the current link cleanly (1000) and starts a new attempt at once. */
     private void reconnectNow(String reason) {
         WsLink l = link;
+        closingOnPurpose = true;
         tearDown(reason);
         if (l != null) {
             l.close(1000, reason, () -> { });

@@ -1,11 +1,11 @@
 package site.gateway.transport;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,18 +39,22 @@ import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.api.wms.WmsSessionOpen;
 
 /**
  * The WMS transport (configuration {@code gateway.wms}). Offers {@link WmsSession}, listens to the outbox
  * (to wake the sender and announce dropped ranges) and to the gateway status (to send {@code status}).
  * A configuration change is applied to the running session; an invalid one is logged, audited and ignored.
+ * <p>
+ * Only {@link WmsSession} is a DS service. The listener roles ({@link OutboxListener},
+ * {@link GatewayStatusListener}, {@link TlsContextListener}) and {@link CsrSubmitter} are registered here by
+ * hand: the bundles that call them (storage, core, crypto) are the ones this component references, and as DS
+ * services they made service cycles that SCR reports as errors at every start. While a session is open the
+ * {@link WmsSessionOpen} marker is registered, so components that start late see the open session at once.
  */
-@Component(service = { WmsSession.class, OutboxListener.class, GatewayStatusListener.class, TlsContextListener.class,
-        CsrSubmitter.class },
-        configurationPid = TransportConfig.PID, immediate = true)
+@Component(service = WmsSession.class, configurationPid = TransportConfig.PID, immediate = true)
 @Designate(ocd = TransportConfig.class)
-public class TransportComponent
-        implements WmsSession, OutboxListener, GatewayStatusListener, TlsContextListener, CsrSubmitter, TransportEnv {
+public class TransportComponent implements WmsSession, TransportEnv {
     private static final Logger LOG = LoggerFactory.getLogger(TransportComponent.class);
 
     private final Outbox outbox;
@@ -74,6 +78,11 @@ public class TransportComponent
     private volatile CertificateRotation rotation;
 
     private volatile Settings settings;
+    private final BundleContext context;
+    private final List<ServiceRegistration<?>> roles = new CopyOnWriteArrayList<>();
+    private final Object markerLock = new Object();
+    private OpenSession marker; // guarded by markerLock
+    private ServiceRegistration<WmsSessionOpen> markerRegistration; // guarded by markerLock
 
     @Activate
     public TransportComponent(@Reference Outbox outbox, @Reference TlsContextProvider tls, @Reference GatewayIdentity identity,
@@ -84,8 +93,39 @@ public class TransportComponent
         this.registrationBody = new RegistrationBody(new Wire(), new BundleInventory(context), () -> plcs);
         this.settings = Settings.from(config); // an invalid first configuration fails activation, visibly
         this.engine = new SessionEngine(this, settings);
+        this.context = context;
+        registerRoles();
         engine.start();
         LOG.info("WMS transport started with endpoints {}", settings.endpoints());
+    }
+
+    private void registerRoles() {
+        if (context == null) {
+            return;
+        }
+        roles.add(context.registerService(OutboxListener.class, new OutboxListener() {
+            @Override
+            public void appended(long seq) {
+                engine.appended();
+            }
+
+            @Override
+            public void durable(long upTo) {
+                engine.appended(); // only durable entries are sent: this is the wake-up that matters
+            }
+
+            @Override
+            public void dropped(SeqRange range) {
+                engine.dropped(range);
+            }
+        }, null));
+        roles.add(context.registerService(GatewayStatusListener.class, snapshot -> {
+            if (snapshot.state() != GatewayState.SHUTTING_DOWN) { // sent by deactivate, with the 1001 close
+                engine.statusChanged(snapshot);
+            }
+        }, null));
+        roles.add(context.registerService(TlsContextListener.class, engine::tlsChanged, null));
+        roles.add(context.registerService(CsrSubmitter.class, engine::submitCsr, null));
     }
 
     @Modified
@@ -105,13 +145,20 @@ public class TransportComponent
 
     @Deactivate
     void deactivate() {
+        for (ServiceRegistration<?> role : roles) {
+            unregister(role);
+        }
+        roles.clear();
         engine.stop();
+        sessionClosed("gateway shutting down", true);
         LOG.info("WMS transport stopped");
     }
 
+    /** A listener that comes while the session is open is told so at once. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSessionListener(WmsSessionListener listener) {
         listeners.add(listener);
+        engine.replayTo(listener);
     }
 
     void removeSessionListener(WmsSessionListener listener) {
@@ -128,40 +175,6 @@ public class TransportComponent
     @Override
     public boolean send(String json) {
         return engine.send(json);
-    }
-
-    // ---------------------------------------------------------------- listeners
-
-    @Override
-    public void appended(long seq) {
-        engine.appended();
-    }
-
-    @Override
-    public void durable(long upTo) {
-        engine.appended(); // only durable entries are sent: this is the wake-up that matters
-    }
-
-    @Override
-    public void dropped(SeqRange range) {
-        engine.dropped(range);
-    }
-
-    @Override
-    public void statusChanged(StatusSnapshot snapshot) {
-        if (snapshot.state() != GatewayState.SHUTTING_DOWN) { // sent by deactivate, with the 1001 close
-            engine.statusChanged(snapshot);
-        }
-    }
-
-    @Override
-    public void tlsContextChanged(long generation) {
-        engine.tlsChanged(generation);
-    }
-
-    @Override
-    public String submitCsr(String csrPem) throws IOException {
-        return engine.submitCsr(csrPem);
     }
 
     // ---------------------------------------------------------------- TransportEnv
@@ -223,6 +236,87 @@ public class TransportComponent
     @Override
     public byte[] registrationBody() {
         return registrationBody.build(identity, outbox.lastAckedSeq());
+    }
+
+    @Override
+    public String registrationIncomplete() {
+        PlcRegistry registry = plcs;
+        if (registry == null) {
+            return "the PLC registry is not available yet";
+        }
+        java.util.Set<String> pending = registry.pendingConfigurations();
+        return pending.isEmpty() ? null : "configured PLC(s) " + pending + " not started yet";
+    }
+
+    @Override
+    public void sessionOpened(SessionInfo info) {
+        synchronized (markerLock) {
+            closeMarker("replaced", true);
+            if (context == null) {
+                return;
+            }
+            marker = new OpenSession(info);
+            try {
+                markerRegistration = context.registerService(WmsSessionOpen.class, marker, null);
+            } catch (IllegalStateException stopping) {
+                markerRegistration = null; // the bundle is stopping
+            }
+        }
+    }
+
+    @Override
+    public void sessionClosed(String reason, boolean onPurpose) {
+        synchronized (markerLock) {
+            closeMarker(reason, onPurpose);
+        }
+    }
+
+    private void closeMarker(String reason, boolean onPurpose) {
+        if (markerRegistration != null) {
+            marker.close(reason, onPurpose);
+            unregister(markerRegistration);
+        }
+        markerRegistration = null;
+        marker = null;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregistered it with the stopping bundle
+        }
+    }
+
+    /** The {@link WmsSessionOpen} marker of one session. */
+    private static final class OpenSession implements WmsSessionOpen {
+        private final SessionInfo opened;
+        private volatile String closeReason;
+        private volatile boolean closedOnPurpose;
+
+        OpenSession(SessionInfo opened) {
+            this.opened = opened;
+        }
+
+        void close(String reason, boolean onPurpose) {
+            closedOnPurpose = onPurpose;
+            closeReason = reason == null ? "closed" : reason;
+        }
+
+        @Override
+        public boolean closedOnPurpose() {
+            return closedOnPurpose;
+        }
+
+        @Override
+        public SessionInfo opened() {
+            return opened;
+        }
+
+        @Override
+        public String closeReason() {
+            return closeReason;
+        }
     }
 
     SessionState state() {

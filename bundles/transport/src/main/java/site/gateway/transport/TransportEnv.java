@@ -37,4 +37,23 @@ interface TransportEnv {
 
     /** The §2.1 register body. */
     byte[] registrationBody();
+
+    /**
+     * Whether the register body is complete: false while PLCs configured at start are not running yet. The
+     * session waits for it, bounded by {@link SessionEngine#REGISTER_WAIT_MS} from its start.
+     */
+    default String registrationIncomplete() {
+        return null;
+    }
+
+    /** The session is synchronised: announce it (the {@code WmsSessionOpen} marker service). */
+    default void sessionOpened(site.gateway.api.wms.SessionInfo info) {
+    }
+
+    /**
+     * The open session ended for {@code reason}: withdraw the announcement. {@code onPurpose}: closed by the
+     * gateway to reconnect at once (renewed certificate, re-register, failback) or to stop, not lost.
+     */
+    default void sessionClosed(String reason, boolean onPurpose) {
+    }
 }

@@ -26,6 +26,12 @@ final class TestEnv implements TransportEnv {
     volatile StatusSnapshot status = new StatusSnapshot(GatewayState.OPERATIONAL, "", System.currentTimeMillis());
     volatile CommandHandler commandHandler;
     volatile site.gateway.api.crypto.CertificateRotation rotation;
+    /** What the register body still misses (null: complete), and how often the session asked. */
+    volatile String incomplete;
+    final java.util.concurrent.atomic.AtomicInteger incompleteAsked = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger bodiesBuilt = new java.util.concurrent.atomic.AtomicInteger();
+    /** "opened <sessionId>" and "closed <reason>" as the marker would be registered and withdrawn. */
+    final List<String> markers = new CopyOnWriteArrayList<>();
 
     TestEnv(InMemoryOutbox outbox, TlsContextProvider tls, String tenantId, String gatewayId) {
         this.outbox = outbox;
@@ -80,7 +86,24 @@ final class TestEnv implements TransportEnv {
     }
 
     @Override
+    public String registrationIncomplete() {
+        incompleteAsked.incrementAndGet();
+        return incomplete;
+    }
+
+    @Override
+    public void sessionOpened(site.gateway.api.wms.SessionInfo info) {
+        markers.add("opened " + info.sessionId());
+    }
+
+    @Override
+    public void sessionClosed(String reason, boolean onPurpose) {
+        markers.add("closed " + reason + (onPurpose ? " (on purpose)" : ""));
+    }
+
+    @Override
     public byte[] registrationBody() {
+        bodiesBuilt.incrementAndGet();
         return ("{\"protocol\":1,\"tenantId\":\"" + tenantId + "\",\"gatewayId\":\"" + gatewayId
                 + "\",\"software\":{\"version\":\"test\",\"bundles\":[]},\"plcs\":[],\"lastAckedSeq\":" + outbox.lastAckedSeq()
                 + ",\"startedAt\":" + System.currentTimeMillis() + "}").getBytes(StandardCharsets.UTF_8);

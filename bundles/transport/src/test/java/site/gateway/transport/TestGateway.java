@@ -59,7 +59,15 @@ final class TestGateway implements AutoCloseable {
 
     static TestGateway start(InMemoryOutbox outbox, TlsContextProvider tls, String tenant, Map<String, Object> config)
             throws Exception {
-        TestGateway g = new TestGateway(new TestEnv(outbox, tls, tenant, GATEWAY), settings(config));
+        return start(outbox, tls, tenant, config, env -> { });
+    }
+
+    /** {@code prepare} sets up the environment before the session starts. */
+    static TestGateway start(InMemoryOutbox outbox, TlsContextProvider tls, String tenant, Map<String, Object> config,
+            java.util.function.Consumer<TestEnv> prepare) throws Exception {
+        TestEnv env = new TestEnv(outbox, tls, tenant, GATEWAY);
+        prepare.accept(env);
+        TestGateway g = new TestGateway(env, settings(config));
         g.engine.start();
         return g;
     }

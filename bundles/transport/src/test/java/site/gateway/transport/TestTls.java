@@ -27,6 +27,9 @@ final class TestTls implements TlsContextProvider {
     private final AtomicLong generation = new AtomicLong(1);
     final AtomicInteger crlUpdates = new AtomicInteger();
     private volatile X509CRL crl;
+    /** What {@link #revalidateServer} says (null: still trusted), and the hosts asked about. */
+    volatile String untrusted;
+    final java.util.List<String> revalidated = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TestTls(DevPki pki) {
         this(pki, pki.gatewayCertificate());
@@ -46,6 +49,19 @@ final class TestTls implements TlsContextProvider {
     TestTls withCrl(X509CRL value) {
         crl = value;
         return this;
+    }
+
+    /** A new CRL or new anchors, as the crypto bundle announces them. Returns the new generation. */
+    long changed() {
+        return generation.incrementAndGet();
+    }
+
+    @Override
+    public void revalidateServer(String host) throws java.security.cert.CertificateException {
+        revalidated.add(host);
+        if (untrusted != null) {
+            throw new java.security.cert.CertificateException(untrusted);
+        }
     }
 
     @Override

@@ -40,4 +40,15 @@ public interface TlsContextProvider {
      * keeps it on disk as the last good copy.
      */
     void updateCrl(byte[] pemOrDer) throws GeneralSecurityException;
+
+    /**
+     * Validates the server chain last accepted for {@code host} again, against the current trust anchors and
+     * CRLs. A holder of an open connection calls it when the context changed (a new CRL, new anchors): a TLS
+     * session validated once is not validated again by itself. Nothing is known for the host: no exception.
+     *
+     * @throws java.security.cert.CertificateException when that chain no longer validates (logged and audited
+     *         by the provider); the holder closes the connection
+     */
+    default void revalidateServer(String host) throws java.security.cert.CertificateException {
+    }
 }

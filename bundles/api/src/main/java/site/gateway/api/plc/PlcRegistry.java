@@ -17,6 +17,16 @@ public interface PlcRegistry {
 
     List<PlcStatus> statuses();
 
+    /**
+     * The PLCs configured (factory configurations of {@code gateway.plc} in Config Admin) that are not running
+     * yet, by plcId (the configuration's PID when it names none). Empty once every configured PLC is in
+     * {@link #statuses()}; a configuration that cannot start (invalid) stays here. The transport waits, bounded,
+     * for this to be empty before its first {@code register}, so the register lists every configured PLC.
+     */
+    default Set<String> pendingConfigurations() {
+        return Set.of();
+    }
+
     Optional<PlcStatus> status(String plcId);
 
     /** Tag names configured for the PLC; empty when the PLC is unknown. */

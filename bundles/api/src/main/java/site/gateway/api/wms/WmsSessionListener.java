@@ -2,7 +2,10 @@ package site.gateway.api.wms;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** Whiteboard: told about the session's life. Called on transport threads; must return quickly. */
+/**
+ * Whiteboard: told about the session's life. Called on transport threads; must return quickly. A listener
+ * added while a session is open is told {@link #connected} at once, so it never waits for the next session.
+ */
 @ConsumerType
 public interface WmsSessionListener {
 

@@ -33,7 +33,7 @@ import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.wms.SessionInfo;
-import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.ChainValidator;
 import site.gateway.crypto.CredentialFiles;
 import site.gateway.crypto.CryptoConfig;
@@ -48,16 +48,17 @@ import site.gateway.crypto.Stopping;
 import site.gateway.crypto.TlsContextComponent;
 
 /**
- * Automatic client certificate rotation (§2.3, §5): checks at start and every
- * {@code rotationCheckMinutes}; when due, generates an EC P-256 key, has the transport submit the CSR,
+ * Automatic client certificate rotation (§2.3, §5): checks at start, every {@code rotationCheckMinutes} and
+ * as soon as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a
+ * registered session, so one that is due waits for it quietly instead of failing); when due, generates an
+ * EC P-256 key, has the transport submit the CSR,
  * checks the chain, installs the pair on trial ({@link CredentialFiles}) and switches the TLS context.
  * A successful connection with it confirms it; a refusal, or no confirmation within
  * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
  * All work runs on one thread, so the transport's calls never wait for a renewal in progress.
  */
-@Component(service = {CertificateRotation.class, WmsSessionListener.class}, configurationPid = CryptoConfig.PID,
-        immediate = true)
-public class RotationComponent implements CertificateRotation, WmsSessionListener {
+@Component(service = CertificateRotation.class, configurationPid = CryptoConfig.PID, immediate = true)
+public class RotationComponent implements CertificateRotation {
     private static final Logger LOG = LoggerFactory.getLogger(RotationComponent.class);
     static final String ALERT_FAILED = "cert.rotation-failed";
     static final String ALERT_EXPIRING = "cert.expiring";
@@ -68,6 +69,9 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     TlsContextProvider tls;
 
     volatile CsrSubmitter submitter;
+
+    /** Present while a WMS session is open. */
+    volatile WmsSessionOpen session;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
@@ -88,9 +92,11 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     private RotationPolicy policy;
     private Backoff backoff;
     private Instant lastExpiringAlert = Instant.EPOCH;
-    private long pendingGeneration;
+    private volatile long pendingGeneration;
     private Instant pendingSince;
     private volatile boolean pending;
+    /** A due renewal waits for a WMS session (executor thread). */
+    private boolean waitingForSession;
 
     public RotationComponent() {
         this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv);
@@ -135,6 +141,33 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
     void unbindSubmitter(CsrSubmitter s) {
         if (submitter == s) {
             submitter = null;
+        }
+    }
+
+    /**
+     * A WMS session is open (now, or already when this component started): a renewal that is due starts
+     * now, and a pair on trial used by this session's connection is confirmed (fallback to the transport's
+     * own confirmation).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSession(WmsSessionOpen open) {
+        session = open;
+        SessionInfo info = open.opened();
+        long generation = tls.generation();
+        run(() -> {
+            if (pending && pendingSince != null && info.connectedSinceTs() >= pendingSince.toEpochMilli()
+                    && generation >= pendingGeneration) {
+                commit();
+            } else if (!pending && waitingForSession) {
+                check();
+            }
+        });
+    }
+
+    void unbindSession(WmsSessionOpen open) {
+        if (session == open) {
+            session = null;
         }
     }
 
@@ -218,22 +251,22 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
 
     private void rotate(X509Certificate current, String reason) {
         CsrSubmitter s = submitter;
-        if (s == null) {
-            // Normal at start-up, before the transport is there: alarming only when expiry is near.
-            if (policy.expiringSoon(current, clock.instant())) {
-                failed(current, "renewal due (" + reason + ") but no WMS transport is available to submit the CSR");
-            } else {
-                LOG.info("Certificate renewal due ({}); waiting for the WMS transport", reason);
-                schedule(backoff.failed());
+        if (s == null || session == null) {
+            // Normal at start-up: the CSR goes over a registered session. Opening one runs this check again.
+            if (!waitingForSession) {
+                LOG.info("Certificate renewal due ({}); it starts when the WMS session opens", reason);
             }
+            waitingForSession = true;
+            schedule(Duration.ofMinutes(settings.rotationCheckMinutes()));
             return;
         }
+        waitingForSession = false;
         LOG.info("Renewing the client certificate: {}", reason);
         audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
         try {
             RenewalRequest request = RenewalRequest.create(current.getSubjectX500Principal(), codec);
             String answer = s.submitCsr(request.csrPem());
-            ChainValidator validator = new ChainValidator(loader.anchors(settings), null, false, clock);
+            ChainValidator validator = new ChainValidator(loader.anchors(settings), java.util.List.of(), false, clock);
             List<X509Certificate> chain = request.check(answer, codec, validator);
             char[] pass = passphrases.read(settings.keyPassphraseFile());
             String keyPem;
@@ -242,10 +275,19 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
             } finally {
                 Arrays.fill(pass, '\0');
             }
-            settings.credentials().writePending(codec.pem(chain.toArray()), keyPem, clock.millis());
+            // On trial before the files change: whoever sees the new context (this reload, or the TLS
+            // component's own poll finding the files first) tells the transport, which reconnects only for a
+            // pair on trial. Confirmations run on this thread, after pendingGeneration is known.
             pendingSince = clock.instant();
+            pendingGeneration = Long.MAX_VALUE;
+            pending = true;
+            try {
+                settings.credentials().writePending(codec.pem(chain.toArray()), keyPem, clock.millis());
+            } catch (IOException e) {
+                pending = false;
+                throw e;
+            }
             pendingGeneration = reloadTls();
-            pending = true; // only once the TLS context uses the new pair
             X509Certificate leaf = chain.get(0);
             LOG.info("New client certificate serial {} (valid until {}) installed on trial as TLS context generation {}",
                     leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(), pendingGeneration);
@@ -322,6 +364,12 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
         return pending;
     }
 
+    /** The TLS context generation of the pair on trial once it is in use, else 0 (tests, console). */
+    long trialGeneration() {
+        long generation = pendingGeneration;
+        return pending && generation != Long.MAX_VALUE ? generation : 0;
+    }
+
     @Override
     public void confirmCurrent(long generation) {
         run(() -> {
@@ -336,18 +384,6 @@ public class RotationComponent implements CertificateRotation, WmsSessionListene
         run(() -> {
             if (pending && generation >= pendingGeneration) {
                 rollback(reason);
-            }
-        });
-    }
-
-    /** Fallback confirmation: a WMS session opened after the switch was made with the new pair. */
-    @Override
-    public void connected(SessionInfo info) {
-        long generation = tls.generation();
-        run(() -> {
-            if (pending && pendingSince != null && info.connectedSinceTs() >= pendingSince.toEpochMilli()
-                    && generation >= pendingGeneration) {
-                commit();
             }
         });
     }

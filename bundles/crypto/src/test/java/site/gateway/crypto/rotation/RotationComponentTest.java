@@ -63,6 +63,7 @@ class RotationComponentTest {
         rotation.tls = tls;
         if (!transportLater) {
             rotation.submitter = wms;
+            rotation.session = open(System.currentTimeMillis());
         }
         rotation.alerts = fx.alerts;
         rotation.audit = fx.audit;
@@ -75,7 +76,7 @@ class RotationComponentTest {
     void dueCertificateIsRenewedUsedAndConfirmed() throws Exception {
         start(91, 274, Map.of());
         var oldCert = agedCert;
-        await().atMost(WAIT).until(rotation::pending);
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         long trialGeneration = tls.generation();
         var newCert = tls.clientChain().get(0);
         assertThat(newCert.getSerialNumber()).isNotEqualTo(oldCert.getSerialNumber());
@@ -107,7 +108,7 @@ class RotationComponentTest {
     void refusedNewPairIsRolledBack() throws Exception {
         start(91, 274, Map.of("rotationRetryInitialSeconds", 600, "rotationRetryMaxSeconds", 600));
         var oldCert = agedCert;
-        await().atMost(WAIT).until(rotation::pending);
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         long trialGeneration = tls.generation();
         rotation.rejectCurrent(trialGeneration, "TLS handshake refused by the WMS");
         await().atMost(WAIT).until(() -> !rotation.pending());
@@ -126,14 +127,14 @@ class RotationComponentTest {
     void unconfirmedPairIsRolledBackAfterTheTimeoutAndRetried() throws Exception {
         start(91, 274, Map.of("rotationConfirmSeconds", 1));
         var oldCert = agedCert;
-        await().atMost(WAIT).until(rotation::pending);
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         await().atMost(WAIT).until(() -> fx.audit.withAction("cert.rotation-rolled-back").size() == 1);
         assertThat(fx.alerts.withCode("cert.rotation-failed")).isNotEmpty();
         // Retried with backoff: a second renewal comes, and a session opened with it confirms it.
-        await().atMost(WAIT).until(() -> wms.requests.get() >= 2 && rotation.pending());
+        await().atMost(WAIT).until(() -> wms.requests.get() >= 2 && rotation.trialGeneration() > 0);
         var trial = tls.clientChain().get(0);
         assertThat(trial).isNotEqualTo(oldCert);
-        rotation.connected(new SessionInfo(SessionState.CONNECTED, "https://localhost", "s-1", System.currentTimeMillis() + 5, 0, 10, 0, 0));
+        rotation.bindSession(open(System.currentTimeMillis() + 5));
         await().atMost(WAIT).until(() -> fx.audit.withAction("cert.rotated").size() == 1);
         assertThat(tls.clientChain().get(0)).isEqualTo(trial);
     }
@@ -150,14 +151,14 @@ class RotationComponentTest {
         assertThat(tls.clientChain().get(0)).isEqualTo(oldCert);
         assertThat(fx.certs.resolve("gateway.key.new")).doesNotExist();
         wms.answerWithAnotherKey = false; // the WMS recovers: the retry with backoff succeeds
-        await().atMost(WAIT).until(rotation::pending);
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
     }
 
     @Test
     void transientFailureIsRetriedWithBackoff() throws Exception {
         initialFailures = 2;
         start(91, 274, Map.of());
-        await().atMost(WAIT).until(rotation::pending);
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         assertThat(wms.requests.get()).isEqualTo(3);
         assertThat(fx.alerts.withCode("cert.rotation-failed")).hasSize(2);
         assertThat(fx.alerts.withCode("cert.expiring")).isEmpty(); // expiry is far away
@@ -171,8 +172,78 @@ class RotationComponentTest {
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !rotation.pending());
         assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty(); // not alarming while expiry is far
         rotation.bindSubmitter(wms);
-        await().atMost(WAIT).until(rotation::pending);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !rotation.pending()); // no session yet
+        rotation.bindSession(open(System.currentTimeMillis()));
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         assertThat(wms.requests.get()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 12.5: due and expiring in 5 days at start, the transport there but not registered yet. Before: the
+     * renewal was tried, failed ("no WMS registration"), alerted and backed off for minutes. Now it waits for
+     * the session and starts as soon as it opens.
+     */
+    @Test
+    void dueRenewalWaitsForTheFirstSession_withoutAFailureAlert() throws Exception {
+        transportLater = true;
+        start(80, 5, Map.of("rotationRetryInitialSeconds", 120, "rotationRetryMaxSeconds", 120));
+        java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
+        rotation.bindSubmitter(csr -> {
+            if (!registered.get()) {
+                throw new java.io.IOException("no WMS registration: cannot renew the certificate now");
+            }
+            return wms.submitCsr(csr);
+        });
+        rotation.checkNow();
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> !rotation.pending());
+        assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty();
+        assertThat(fx.alerts.withCode("cert.expiring")).isEmpty();
+
+        registered.set(true);
+        rotation.bindSession(open(System.currentTimeMillis()));
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0); // within the wait, not after the 120 s backoff
+        assertThat(wms.requests.get()).isEqualTo(1);
+        assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty();
+    }
+
+    /**
+     * Issue 12.5: whoever is told about the new TLS context (the transport, to reconnect with the pair on trial)
+     * already sees it on trial; before, the flag was set after the reload, and the transport ignored the change.
+     */
+    @Test
+    void theNewContextIsAnnouncedWithThePairAlreadyOnTrial() throws Exception {
+        transportLater = true;
+        start(91, 274, Map.of());
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.lang.reflect.Method add = TlsContextComponent.class.getDeclaredMethod("addListener",
+                site.gateway.api.crypto.TlsContextListener.class);
+        add.setAccessible(true);
+        add.invoke(tls, (site.gateway.api.crypto.TlsContextListener) generation -> seen.add(generation + " pending=" + rotation.pending()));
+        rotation.bindSubmitter(wms);
+        rotation.bindSession(open(System.currentTimeMillis()));
+        await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
+        long trial = tls.generation();
+        assertThat(seen).contains(trial + " pending=true");
+    }
+
+    private static site.gateway.api.wms.WmsSessionOpen open(long connectedSince) {
+        SessionInfo info = new SessionInfo(SessionState.CONNECTED, "https://localhost", "s-1", connectedSince, 0, 10, 0, 0);
+        return new site.gateway.api.wms.WmsSessionOpen() {
+            @Override
+            public SessionInfo opened() {
+                return info;
+            }
+
+            @Override
+            public String closeReason() {
+                return null;
+            }
+
+            @Override
+            public boolean closedOnPurpose() {
+                return false;
+            }
+        };
     }
 
     @Test

@@ -46,8 +46,25 @@ class SandboxRotationTest {
                 rotation.alerts = fx.alerts;
                 rotation.audit = fx.audit;
                 rotation.submitter = transport;
+                rotation.session = new site.gateway.api.wms.WmsSessionOpen() { // registered just above
+                    @Override
+                    public site.gateway.api.wms.SessionInfo opened() {
+                        return new site.gateway.api.wms.SessionInfo(site.gateway.api.wms.SessionState.CONNECTED,
+                                wms.baseUrl(), "s-1", System.currentTimeMillis(), 0, 10, 0, 0);
+                    }
+
+                    @Override
+                    public String closeReason() {
+                        return null;
+                    }
+
+                    @Override
+                    public boolean closedOnPurpose() {
+                        return false;
+                    }
+                };
                 rotation.configure(CryptoFixture.config(Map.of("crlFile", "data/crl/wms.crl")));
-                await().atMost(Duration.ofSeconds(30)).until(rotation::pending);
+                await().atMost(Duration.ofSeconds(30)).until(() -> rotation.trialGeneration() > 0);
                 BigInteger newSerial = tls.clientChain().get(0).getSerialNumber();
                 assertThat(newSerial).isNotEqualTo(oldSerial);
 
