@@ -14,6 +14,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.namespace.IdentityNamespace;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
@@ -34,7 +35,9 @@ import site.gateway.api.status.GatewayStatus;
  * gateway reports {@code degraded} (status, heartbeat, web console) until they are all active again.
  *
  * <p>Bundles come and go during start and while FileInstall updates {@code deploy/}, so the check runs
- * once the framework has started and bundle events have been quiet for {@link #SETTLE_MS} ms.
+ * once the framework has started and bundle events have been quiet for {@link #SETTLE_MS} ms, and waits
+ * (up to {@link #START_GRACE_MS} ms after this component started) while a gateway bundle is still on its
+ * way up: FileInstall starts them one after the other, and one activation may take seconds.
  */
 @Component(immediate = true)
 public class GatewayBundlesCheck implements BundleListener {
@@ -43,6 +46,8 @@ public class GatewayBundlesCheck implements BundleListener {
     static final long SETTLE_MS = 3000;
     /** However busy deploy/ is, a check runs at least this often while one is pending. */
     private static final long MAX_POSTPONE_MS = 15_000;
+    /** How long a bundle may stay on its way up (not yet asked to start, or activating) before it counts as missing. */
+    static final long START_GRACE_MS = 120_000;
     private static final Logger LOG = LoggerFactory.getLogger(GatewayBundlesCheck.class);
 
     private final BundleContext context;
@@ -53,6 +58,7 @@ public class GatewayBundlesCheck implements BundleListener {
         thread.setDaemon(true);
         return thread;
     });
+    private final long activatedAt = System.nanoTime();
     private ScheduledFuture<?> pending;
     private long pendingSince;
     /** The problems last reported; null before the first check. Executor thread only. */
@@ -109,7 +115,13 @@ public class GatewayBundlesCheck implements BundleListener {
         }
         List<String> problems;
         try {
-            problems = MissingBundles.of(expected, installed());
+            List<BundleState> installed = installed();
+            if (!MissingBundles.pending(expected, installed).isEmpty()
+                    && System.nanoTime() - activatedAt < TimeUnit.MILLISECONDS.toNanos(START_GRACE_MS)) {
+                schedule(); // still starting up: judge once they got their chance
+                return;
+            }
+            problems = MissingBundles.of(expected, installed);
         } catch (IllegalStateException stopping) {
             return; // this bundle is being stopped
         }
@@ -139,7 +151,9 @@ public class GatewayBundlesCheck implements BundleListener {
                     String.valueOf(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY)).split(";")[0].trim());
             List<String> unmet = bundle.getState() == Bundle.INSTALLED && expected.contains(bundle.getSymbolicName())
                     ? unmetRequirements(bundle, bundles) : List.of();
-            states.add(new BundleState(bundle.getSymbolicName(), bundle.getState(), fragment, lazy, unmet));
+            BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+            boolean startRequested = startLevel != null && startLevel.isPersistentlyStarted();
+            states.add(new BundleState(bundle.getSymbolicName(), bundle.getState(), fragment, lazy, startRequested, unmet));
         }
         return states;
     }

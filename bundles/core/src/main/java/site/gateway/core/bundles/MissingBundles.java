@@ -31,6 +31,14 @@ final class MissingBundles {
         return problems;
     }
 
+    /** The expected bundles that are on their way up ({@link BundleState#isPending()}) and none of whose copies is up. */
+    static List<String> pending(Collection<String> expected, Collection<BundleState> installed) {
+        return expected.stream().filter(name -> {
+            List<BundleState> copies = installed.stream().filter(b -> b.symbolicName().equals(name)).toList();
+            return copies.stream().noneMatch(BundleState::isUp) && copies.stream().anyMatch(BundleState::isPending);
+        }).toList();
+    }
+
     /** The list of framework property {@code gateway.bundles}: comma-separated symbolic names. */
     static List<String> parse(String list) {
         if (list == null) {

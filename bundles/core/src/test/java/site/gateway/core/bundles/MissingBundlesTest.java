@@ -24,7 +24,7 @@ class MissingBundlesTest {
 
     @Test
     void anUnresolvedBundleSaysWhatItLacks() {
-        BundleState unresolved = new BundleState("site.gateway.transport", Bundle.INSTALLED, false, false,
+        BundleState unresolved = new BundleState("site.gateway.transport", Bundle.INSTALLED, false, false, true,
                 List.of("osgi.wiring.package (osgi.wiring.package=org.eclipse.jetty.client)"));
         assertThat(MissingBundles.of(EXPECTED, List.of(active("site.gateway.api"), active("site.gateway.core"), unresolved)))
                 .containsExactly("site.gateway.transport (installed, not resolved: missing osgi.wiring.package"
@@ -34,24 +34,41 @@ class MissingBundlesTest {
     @Test
     void resolvedButStoppedCountsAsMissingInTheOrderOfTheList() {
         assertThat(MissingBundles.of(EXPECTED, List.of(
-                new BundleState("site.gateway.core", Bundle.RESOLVED, false, false, List.of()),
-                new BundleState("site.gateway.api", Bundle.STOPPING, false, false, List.of()),
+                new BundleState("site.gateway.core", Bundle.RESOLVED, false, false, false, List.of()),
+                new BundleState("site.gateway.api", Bundle.STOPPING, false, false, true, List.of()),
                 active("site.gateway.transport"))))
                 .containsExactly("site.gateway.api (stopping)", "site.gateway.core (resolved, not started)");
     }
 
     @Test
     void lazyStartingBundlesAndResolvedFragmentsAreUp() {
-        assertThat(new BundleState("a", Bundle.STARTING, false, true, List.of()).isUp()).isTrue();
-        assertThat(new BundleState("a", Bundle.STARTING, false, false, List.of()).isUp()).isFalse();
-        assertThat(new BundleState("f", Bundle.RESOLVED, true, false, List.of()).isUp()).isTrue();
+        assertThat(new BundleState("a", Bundle.STARTING, false, true, true, List.of()).isUp()).isTrue();
+        assertThat(new BundleState("a", Bundle.STARTING, false, false, true, List.of()).isUp()).isFalse();
+        assertThat(new BundleState("f", Bundle.RESOLVED, true, false, true, List.of()).isUp()).isTrue();
     }
 
     @Test
     void oneActiveCopyIsEnoughWhenTwoVersionsAreInstalled() {
         List<String> expected = List.of("site.gateway.api");
-        assertThat(MissingBundles.of(expected, List.of(new BundleState("site.gateway.api", Bundle.INSTALLED, false, false, List.of()),
+        assertThat(MissingBundles.of(expected, List.of(new BundleState("site.gateway.api", Bundle.INSTALLED, false, false, true, List.of()),
                 active("site.gateway.api")))).isEmpty();
+    }
+
+    @Test
+    void aBundleNotYetAskedToStartOrActivatingIsPendingNotMissing() {
+        BundleState notYetStarted = new BundleState("site.gateway.transport", Bundle.INSTALLED, false, false, false, List.of());
+        BundleState activating = new BundleState("site.gateway.core", Bundle.STARTING, false, false, true, List.of());
+        List<BundleState> installed = List.of(active("site.gateway.api"), activating, notYetStarted);
+        assertThat(MissingBundles.pending(EXPECTED, installed)).containsExactly("site.gateway.core", "site.gateway.transport");
+        BundleState failedToResolve = new BundleState("site.gateway.transport", Bundle.INSTALLED, false, false, true, List.of());
+        assertThat(MissingBundles.pending(EXPECTED, List.of(active("site.gateway.api"), active("site.gateway.core"), failedToResolve)))
+                .isEmpty();
+    }
+
+    @Test
+    void aBundleThatFailedToStartSaysSo() {
+        assertThat(new BundleState("a", Bundle.RESOLVED, false, false, true, List.of()).describeProblem())
+                .isEqualTo("resolved, failed to start");
     }
 
     @Test
@@ -61,6 +78,6 @@ class MissingBundlesTest {
     }
 
     private static BundleState active(String name) {
-        return new BundleState(name, Bundle.ACTIVE, false, false, List.of());
+        return new BundleState(name, Bundle.ACTIVE, false, false, true, List.of());
     }
 }
