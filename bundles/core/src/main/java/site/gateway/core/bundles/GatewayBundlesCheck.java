@@ -36,8 +36,8 @@ import site.gateway.api.status.GatewayStatus;
  *
  * <p>Bundles come and go during start and while FileInstall updates {@code deploy/}, so the check runs
  * once the framework has started and bundle events have been quiet for {@link #SETTLE_MS} ms, and waits
- * (up to {@link #START_GRACE_MS} ms after this component started) while a gateway bundle is still on its
- * way up: FileInstall starts them one after the other, and one activation may take seconds.
+ * (up to {@link #START_GRACE_MS} ms) while a gateway bundle is still on its way up: FileInstall starts
+ * them one after the other, and one activation may take seconds.
  */
 @Component(immediate = true)
 public class GatewayBundlesCheck implements BundleListener {
@@ -58,7 +58,8 @@ public class GatewayBundlesCheck implements BundleListener {
         thread.setDaemon(true);
         return thread;
     });
-    private final long activatedAt = System.nanoTime();
+    /** When a gateway bundle was first seen on its way up, in this stretch; 0 while none is. Executor thread only. */
+    private long onTheWaySince;
     private ScheduledFuture<?> pending;
     private long pendingSince;
     /** The problems last reported; null before the first check. Executor thread only. */
@@ -116,10 +117,15 @@ public class GatewayBundlesCheck implements BundleListener {
         List<String> problems;
         try {
             List<BundleState> installed = installed();
-            if (!MissingBundles.pending(expected, installed).isEmpty()
-                    && System.nanoTime() - activatedAt < TimeUnit.MILLISECONDS.toNanos(START_GRACE_MS)) {
-                schedule(); // still starting up: judge once they got their chance
-                return;
+            if (MissingBundles.pending(expected, installed).isEmpty()) {
+                onTheWaySince = 0;
+            } else {
+                long now = System.nanoTime();
+                onTheWaySince = onTheWaySince == 0 ? now : onTheWaySince;
+                if (now - onTheWaySince < TimeUnit.MILLISECONDS.toNanos(START_GRACE_MS)) {
+                    schedule(); // still starting up: judge once they got their chance
+                    return;
+                }
             }
             problems = MissingBundles.of(expected, installed);
         } catch (IllegalStateException stopping) {
