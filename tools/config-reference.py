@@ -86,9 +86,28 @@ def main():
             out.write(f'| `{key}` | {ad.get("type")}{"[]" if ad.get("cardinality") not in (None, "0") else ""} | {default} | {desc} |\n')
     out.write('\n## Runtime (Felix) configurations\n\n')
     out.write('| PID | file | keys |\n|---|---|---|\n')
-    out.write('| `org.apache.felix.http` | `conf/org.apache.felix.http.cfg` | `org.osgi.service.http.port` (8080), `org.apache.felix.http.host` (127.0.0.1) |\n')
+    out.write('| `org.apache.felix.http` | `conf/org.apache.felix.http.cfg` | `org.osgi.service.http.port` (8080), `org.apache.felix.http.host` (127.0.0.1); a key left out (or no file) takes the framework property of the same name (`etc/framework.properties`, or `-D` in `GATEWAY_OPTS`). The console starts on this port only, once it is free (one WARN while another program holds it). |\n')
     out.write('| `org.apache.felix.webconsole.internal.servlet.OsgiManager` | `conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg` | `username` (admin), `password` (admin; may be `{sha-256}<base64>`), `manager.root` (/system/console) |\n')
-    out.write('| `org.apache.felix.fileinstall` (factory) | `conf/org.apache.felix.fileinstall-deploy.cfg` | the `deploy/` watcher: `felix.fileinstall.dir`, `felix.fileinstall.poll` (ms), `felix.fileinstall.filter` |\n')
+    out.write(FRAMEWORK_PROPERTIES)
+
+
+FRAMEWORK_PROPERTIES = '''
+## Framework properties (`etc/framework.properties`)
+
+The runtime defaults that must not depend on a file of `conf/` (a `conf/` written by configuration
+management may hold only the gateway's own PIDs). Part of the distribution, not of the home; any key can
+be overridden with `-Dkey=value` in `GATEWAY_OPTS`.
+
+| key | default | what |
+|---|---|---|
+| `felix.fileinstall.dir` | `${gateway.home}/conf,${gateway.home}/deploy` | The folders FileInstall watches, `conf/` first: every configuration is in Config Admin before the first bundle of `deploy/` starts. A home that still has `conf/org.apache.felix.fileinstall-deploy.cfg` (earlier versions) keeps that file in charge of `deploy/`, and `deploy/` is left out here (see operations.md, *Upgrade*). |
+| `felix.fileinstall.filter` | `.*\\.(cfg\\|config\\|jar)` | The files FileInstall takes, in both folders (a regular expression; in the properties file its backslash is doubled). |
+| `felix.fileinstall.poll` | `500` | How often (ms) both folders are scanned. |
+| `felix.fileinstall.start.level` | `4` | Start level of the bundles installed from `deploy/`. |
+| `org.osgi.service.http.port`, `org.apache.felix.http.host` | `8080`, `127.0.0.1` | The console's port and address when `conf/org.apache.felix.http.cfg` does not set them. |
+| `org.apache.felix.http.require.config` | `true` | Felix HTTP waits for its configuration instead of binding the defaults first; `site.gateway.http-starter` starts it. |
+| `gateway.features`, `gateway.bundles` | written by the build | The features of the distribution and the gateway's own bundles; the core bundle logs an ERROR and reports `degraded` (status, heartbeat, console) while one of these bundles is not active. |
+'''
 
 
 if __name__ == '__main__':

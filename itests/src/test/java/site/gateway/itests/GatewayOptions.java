@@ -40,20 +40,19 @@ public final class GatewayOptions {
             }
             copyAll(DIST.resolve("conf"), home.resolve("conf"));
             copyAll(DIST.resolve("deploy"), home.resolve("deploy"));
-            // The deploy/ watcher with this home's absolute path (the shipped file is relative to the working directory).
-            Path watcher = home.resolve("conf/org.apache.felix.fileinstall-deploy.cfg");
-            Files.writeString(watcher, Files.readString(watcher).replace("felix.fileinstall.dir = deploy",
-                    "felix.fileinstall.dir = " + home.resolve("deploy")));
             // A free port, so a developer's running gateway does not get in the way.
             Files.writeString(home.resolve("conf/org.apache.felix.http.cfg"),
                     "org.osgi.service.http.port = 0\norg.apache.felix.http.host = 127.0.0.1\n");
             List<Option> options = new ArrayList<>();
             options.add(systemProperty("gateway.home").value(home.toString()));
             options.add(systemProperty("logback.configurationFile").value(DIST.resolve("etc/logback.xml").toString()));
-            options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf").toString()));
-            options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"));
+            // As etc/framework.properties: one watch on conf/ then deploy/.
+            options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf") + "," + home.resolve("deploy")));
+            options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config|jar)"));
             options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
             options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+            options.add(frameworkProperty("felix.fileinstall.start.level").value("4"));
+            options.add(frameworkProperty("felix.fileinstall.bundles.updateWithListeners").value("true"));
             options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false")); // as the distribution
             options.add(frameworkProperty("org.osgi.service.http.port").value("0"));
             options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
@@ -83,7 +82,7 @@ public final class GatewayOptions {
 
     private static int levelOf(Properties levels, String symbolicName) {
         for (String key : levels.stringPropertyNames()) {
-            if (key.equals("default")) {
+            if (!key.chars().allMatch(Character::isDigit)) { // "default", "deferred"
                 continue;
             }
             for (String glob : levels.getProperty(key).split(",")) {

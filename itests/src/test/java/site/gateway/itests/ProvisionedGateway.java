@@ -57,6 +57,23 @@ public final class ProvisionedGateway implements AutoCloseable {
     }
 
     /**
+     * Starts {@code bin/gateway} on {@code home} exactly as the caller laid it out (nothing copied, no port
+     * chosen), the way an operator whose configuration management wrote {@code conf/} starts it;
+     * {@code gatewayOpts} (may be null) goes to GATEWAY_OPTS.
+     */
+    public static ProvisionedGateway startAsIs(Path home, String gatewayOpts) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(GatewayOptions.DIST.resolve("bin/gateway").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile());
+        builder.environment().put("GATEWAY_HOME", home.toString());
+        builder.environment().remove("GATEWAY_OPTS");
+        if (gatewayOpts != null) {
+            builder.environment().put("GATEWAY_OPTS", gatewayOpts);
+        }
+        return new ProvisionedGateway(home, builder.start());
+    }
+
+    /**
      * Starts {@code bin/gateway} again on a home {@link #start} provisioned (after a crash or a stop), as an
      * operator restarts it: configuration and state as they are, the console on a new free port.
      */

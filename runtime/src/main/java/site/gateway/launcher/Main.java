@@ -26,6 +26,12 @@ public final class Main {
 
         GatewayHome.prepare(distribution, home);
         Map<String, String> properties = FrameworkProperties.load(distribution, home);
+        DeployWatch.dedupe(properties, home).ifPresent(file -> {
+            // The core bundle repeats this in logs/gateway.log, where an operator looks.
+            properties.put("gateway.deploy.watcher", "conf/" + file);
+            System.out.println("gateway: conf/" + file + " watches deploy/ (set up by an earlier version);"
+                    + " the built-in watch leaves deploy/ to it");
+        });
         System.setProperty("gateway.home", home.toString());
 
         FrameworkFactory factory = java.util.ServiceLoader.load(FrameworkFactory.class).findFirst()

@@ -21,11 +21,13 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 /**
  * Installs the runtime bundles of {@code system/} at the start levels of
  * {@code etc/startlevels.properties} (symbolic-name globs; logging first, FileInstall last), so that
- * nothing logs before the SLF4J provider is there and nothing is deployed before the runtime is up.
+ * nothing logs before the SLF4J provider is there and nothing is deployed before the runtime is up. The
+ * {@code deferred} bundles are installed but left for another bundle to start.
  */
 final class SystemBundles {
     private final Path folder;
     private final Map<Pattern, Integer> levels = new java.util.LinkedHashMap<>();
+    private final List<Pattern> deferred = new java.util.ArrayList<>();
     private final int defaultLevel;
 
     SystemBundles(Path folder, Path startLevels) throws IOException {
@@ -36,13 +38,18 @@ final class SystemBundles {
         }
         this.defaultLevel = Integer.parseInt(properties.getProperty("default", "2"));
         for (String key : new TreeMap<>(Map.copyOf(properties)).keySet().stream().map(Object::toString).toList()) {
-            if (!key.equals("default")) {
+            if (key.equals("deferred")) {
+                globs(properties.getProperty(key)).forEach(deferred::add);
+            } else if (!key.equals("default")) {
                 int level = Integer.parseInt(key.trim());
-                for (String glob : properties.getProperty(key).split(",")) {
-                    levels.put(Pattern.compile(glob.trim().replace(".", "\\.").replace("*", ".*")), level);
-                }
+                globs(properties.getProperty(key)).forEach(glob -> levels.put(glob, level));
             }
         }
+    }
+
+    private static List<Pattern> globs(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(glob -> !glob.isEmpty())
+                .map(glob -> Pattern.compile(glob.replace(".", "\\.").replace("*", ".*"))).toList();
     }
 
     void install(BundleContext context) throws IOException, BundleException {
@@ -60,7 +67,8 @@ final class SystemBundles {
             }
             Bundle bundle = context.installBundle(jar.toUri().toString());
             bundle.adapt(BundleStartLevel.class).setStartLevel(levelOf(symbolicName));
-            if (!fragment) {
+            // Deferred bundles are started by another bundle (Felix HTTP by site.gateway.http-starter).
+            if (!fragment && deferred.stream().noneMatch(glob -> glob.matcher(symbolicName).matches())) {
                 bundle.start();
             }
         }
