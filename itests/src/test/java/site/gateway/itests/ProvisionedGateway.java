@@ -70,7 +70,7 @@ public final class ProvisionedGateway implements AutoCloseable {
         if (gatewayOpts != null) {
             builder.environment().put("GATEWAY_OPTS", gatewayOpts);
         }
-        return new ProvisionedGateway(home, builder.start());
+        return new ProvisionedGateway(home, builder.start(), -1); // the caller knows its console port
     }
 
     /**
