@@ -9,7 +9,7 @@ import site.gateway.api.outbox.MessageType;
 /**
  * Run in a child JVM by {@link CrashTest}: appends and acknowledges until it is killed. Prints
  * {@code S <nextSeq>} at start, {@code A <seq>} after appending up to seq, {@code C <seq>} when
- * {@code durableSeq()} (what a transport may send) reached seq, {@code K <upTo>} after acknowledging.
+ * {@code durableSeq()} (what a transport may send) reached seq, {@code K <upTo>} before acknowledging.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -42,8 +42,11 @@ public final class CrashChild {
             }
             if (random.nextInt(4) == 0 && committed > store.lastAckedSeq()) {
                 long upTo = store.lastAckedSeq() + 1 + random.nextInt((int) Math.min(500, committed - store.lastAckedSeq()));
-                store.acknowledge(upTo);
+                // Told before it happens: a kill between the two would otherwise hide an acknowledgement
+                // that the committer may already have made durable.
                 out.println("K " + upTo);
+                out.flush();
+                store.acknowledge(upTo);
             }
             out.flush();
         }
