@@ -73,6 +73,10 @@ final class PayloadValidator {
                     || key.startsWith("component.")) {
                 throw invalid("property name not allowed: " + key);
             }
+            java.util.Optional<String> protectedKey = ProtectedKeys.why(pid.textValue(), key);
+            if (protectedKey.isPresent()) {
+                throw invalid(protectedKey.get() + "; no command may change it");
+            }
             values.put(key, propertyValue(property.getValue(), key));
         }
         return new Action.GatewayConfig(pid.textValue(), values);
