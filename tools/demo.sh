@@ -29,6 +29,10 @@ plcId = demo-plc
 connection = simulated://demo
 pollIntervalMs = 1000
 tags = conveyor1.speed=RANDOM/conveyor1_speed:REAL, conveyor1.running=RANDOM/conveyor1_running:BOOL, conveyor1.target=STATE/conveyor1_target:DINT
+# Commands may write only tags marked writable, within min/max (docs/plc.md).
+writable.conveyor1.target = true
+min.conveyor1.target = 0
+max.conveyor1.target = 1000
 CFG
 
 echo "== WMS sandbox on https://localhost:8443"

@@ -33,6 +33,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.WritableTag;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
@@ -200,15 +201,17 @@ public class CommandService implements CommandHandler {
                     + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
         }
         // Tag names are checked when the PLC is known; for an unknown one, unknown-plc follows later.
-        Set<String> tags = plcs.status(command.plcId()).isPresent() ? plcs.tags(command.plcId()) : null;
+        boolean known = plcs.status(command.plcId()).isPresent();
+        Set<String> tags = known ? plcs.tags(command.plcId()) : null;
+        Map<String, WritableTag> writable = known ? plcs.writableTags(command.plcId()) : null;
         switch (command.kind()) {
             case "query" -> PayloadValidator.reads(command.payload(), tags);
-            case "move" -> PayloadValidator.writes(command.payload(), tags);
+            case "move" -> PayloadValidator.writes(command.payload(), tags, writable);
             case "config" -> {
                 if (PayloadValidator.GATEWAY.equals(command.plcId())) {
                     PayloadValidator.gatewayConfig(command.payload(), current.configAllowList());
                 } else {
-                    PayloadValidator.writes(command.payload(), tags);
+                    PayloadValidator.writes(command.payload(), tags, writable);
                 }
             }
             default -> {
@@ -286,7 +289,7 @@ public class CommandService implements CommandHandler {
         }
         Set<String> tags = plcs.tags(plcId);
         return kind.equals("query") ? PayloadValidator.reads(command.payload(), tags)
-                : PayloadValidator.writes(command.payload(), tags);
+                : PayloadValidator.writes(command.payload(), tags, plcs.writableTags(plcId));
     }
 
     private String reject(String commandId, Rejection r) {
