@@ -136,12 +136,13 @@ public class ConsoleRequestGuard implements Preprocessor {
         if (method == null || SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             return null;
         }
+        // The console's own pages have the console's origin: same host and port as the request names.
         if (origin != null) {
-            return allowedHost(uriHost(origin)) ? null
+            return sameOrigin(origin, host) ? null
                     : "cross-site " + method + " from Origin " + Sanitized.text(origin, 80) + " refused";
         }
         if (referer != null) {
-            return allowedHost(uriHost(referer)) ? null
+            return sameOrigin(referer, host) ? null
                     : "cross-site " + method + " from Referer " + Sanitized.text(referer, 80) + " refused";
         }
         return customHeader != null ? null
@@ -170,16 +171,26 @@ public class ConsoleRequestGuard implements Preprocessor {
         return colon < 0 ? h : h.substring(0, colon);
     }
 
-    private static String uriHost(String value) {
-        if ("null".equals(value)) {
-            return null; // an opaque origin (sandboxed frame, file:, data:) is never ours
+    /** True when the URL (an Origin or Referer) has the host and port of the {@code Host} header. */
+    static boolean sameOrigin(String url, String hostHeader) {
+        if ("null".equals(url) || hostHeader == null) {
+            return false; // an opaque origin (sandboxed frame, file:, data:) is never ours
         }
         try {
-            URI uri = URI.create(value.trim());
+            URI uri = URI.create(url.trim());
             String host = uri.getHost();
-            return host == null ? null : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+            if (host == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                return false;
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+            String wanted = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host).toLowerCase(Locale.ROOT);
+            String headerHost = hostOf(h);
+            String rest = h.substring(headerHost == null ? 0 : headerHost.length());
+            int headerPort = rest.startsWith(":") ? Integer.parseInt(rest.substring(1)) : port;
+            return wanted.equals(headerHost) && port == headerPort;
         } catch (IllegalArgumentException e) {
-            return null;
+            return false;
         }
     }
 

@@ -31,6 +31,9 @@ class ConsoleRequestGuardTest {
         assertThat(guard.refusal("POST", "127.0.0.1:8080", null, "http://127.0.0.1:8080/system/console/bundles", null)).isNull();
         assertThat(guard.refusal("POST", "127.0.0.1:8080", null, null, "XMLHttpRequest")).isNull();
         assertThat(guard.refusal("POST", "127.0.0.1:8080", "http://attacker.example", null, null)).contains("cross-site POST");
+        assertThat(guard.refusal("POST", "127.0.0.1:8080", "http://127.0.0.1:9999", null, null))
+                .as("another port is another origin").contains("cross-site POST");
+        assertThat(guard.refusal("POST", "localhost", "http://localhost", null, null)).isNull();
         assertThat(guard.refusal("POST", "127.0.0.1:8080", "null", null, null)).contains("cross-site POST");
         assertThat(guard.refusal("DELETE", "127.0.0.1:8080", null, "https://attacker.example/x", null)).contains("cross-site DELETE");
         assertThat(guard.refusal("POST", "127.0.0.1:8080", null, null, null)).contains("X-Requested-With");
