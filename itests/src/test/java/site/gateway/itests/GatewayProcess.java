@@ -76,11 +76,29 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(consoleBase() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(consoleBase() + path)).header("Authorization", basic("admin", password())));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The console password the gateway generated at its first start (issue 13: there is no default). */
+    public String password() throws IOException {
+        Path file = home.resolve("data/console-initial-password");
+        if (!Files.exists(file)) {
+            return "(not generated yet)";
+        }
+        java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String consoleBase() {

@@ -86,6 +86,7 @@ final class SessionEngine {
     private ScheduledFuture<?> watchTimer;
     private ScheduledFuture<?> welcomeTimer;
     private ScheduledFuture<?> fallbackRetryTimer;
+    private final InboundLimit inbound = new InboundLimit(InboundLimit.DEFAULT_MAX_WAITING);
 
     SessionEngine(TransportEnv env, Settings settings) throws Exception {
         this.env = env;
@@ -589,14 +590,31 @@ final class SessionEngine {
     }
 
     private WsDialer.Events events(long epoch) {
+        java.util.concurrent.atomic.AtomicBoolean floodClosed = new java.util.concurrent.atomic.AtomicBoolean();
         return new WsDialer.Events() {
             @Override
             public void text(WsLink l, String text) {
-                loop.execute(() -> guarded("incoming message", () -> {
-                    if (life.isCurrent(epoch) && link == l) {
-                        received(l, text);
+                if (!inbound.tryAcquire()) {
+                    if (floodClosed.compareAndSet(false, true)) {
+                        LOG.warn("More than {} WMS frames wait for the session thread: closing the WebSocket with {} "
+                                + "(the WMS floods this gateway)", inbound.maxWaiting(), InboundLimit.CLOSE_CODE);
+                        env.audit(ACTOR, "wms.inbound-flood", String.valueOf(endpoints.current()), "rejected",
+                                Map.of("maxWaiting", inbound.maxWaiting()));
+                        l.close(InboundLimit.CLOSE_CODE, "inbound flood", () -> { });
                     }
-                }));
+                    return; // the connection is closing; this frame is not handled
+                }
+                loop.execute(() -> {
+                    try {
+                        guarded("incoming message", () -> {
+                            if (life.isCurrent(epoch) && link == l) {
+                                received(l, text);
+                            }
+                        });
+                    } finally {
+                        inbound.release();
+                    }
+                });
             }
 
             @Override

@@ -64,6 +64,7 @@ public class ConsolePasswordGuard implements ConfigurationListener {
 
     @Activate
     void activate() {
+        LOG.info("Web console password guard active (home {})", home);
         ensure();
     }
 
@@ -81,6 +82,7 @@ public class ConsolePasswordGuard implements ConfigurationListener {
             Dictionary<String, Object> properties = configuration.getProperties();
             Object current = properties == null ? null : properties.get("password");
             if (!ConsolePasswords.isMissingOrDefault(current == null ? null : current.toString())) {
+                LOG.debug("Web console: an operator's password is configured; kept as it is");
                 return false;
             }
             String reason = current == null || current.toString().isBlank() ? "no password was configured"

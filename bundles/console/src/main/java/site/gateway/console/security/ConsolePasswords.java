@@ -12,11 +12,17 @@ import java.util.Locale;
  * Web console passwords in the hashed form the Felix web console 5 accepts in its {@code password}
  * property: {@code {sha-256}<hex salt>-<iterations>-<base64 of the digest>}, where the digest is
  * SHA-256 applied {@code iterations} times to the UTF-8 bytes of salt + password (Felix's
- * {@code Password} class; a test checks the two agree).
+ * {@code Password} class; a test checks the two agree). The older unsalted form
+ * {@code {sha-256}<base64 of SHA-256(password)>} is recognised too.
  */
 public final class ConsolePasswords {
     /** The password Felix falls back to, and the one every scanner tries first: never accepted. */
     public static final String FORBIDDEN = "admin";
+    /**
+     * The value shipped in {@code conf/} and {@code etc/framework.properties}: a digest of the wrong length,
+     * so no password matches it; it locks the console until the gateway replaces it at first start.
+     */
+    public static final String LOCKED = "{sha-256}00-1-locked";
     static final int ITERATIONS = 10_000;
     private static final String PREFIX = "{sha-256}";
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
@@ -53,6 +59,11 @@ public final class ConsolePasswords {
             return MessageDigest.isEqual(configured.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
         }
         String[] parts = configured.substring(PREFIX.length()).split("-", 3);
+        if (parts.length == 1) {
+            // The older unsalted form {sha-256}<base64 of SHA-256(password)>, which the web console also
+            // accepts, and in which it stores its built-in default (admin) when no password is configured.
+            parts = new String[] {"", "1", parts[0]};
+        }
         if (parts.length != 3) {
             return false;
         }
@@ -74,9 +85,10 @@ public final class ConsolePasswords {
         return MessageDigest.isEqual(expected, digest(parts[0] + candidate, iterations));
     }
 
-    /** No password (Felix then uses admin), or one that accepts the forbidden default. */
+    /** No password (Felix then uses admin), the shipped lock, or one that accepts the forbidden default. */
     public static boolean isMissingOrDefault(String configured) {
-        return configured == null || configured.isBlank() || accepts(configured.trim(), FORBIDDEN);
+        return configured == null || configured.isBlank() || configured.trim().equals(LOCKED)
+                || accepts(configured.trim(), FORBIDDEN);
     }
 
     private static byte[] digest(String text, int iterations) {

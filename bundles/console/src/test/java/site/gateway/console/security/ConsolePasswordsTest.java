@@ -39,7 +39,15 @@ class ConsolePasswordsTest {
         assertThat(ConsolePasswords.accepts(felixHash("s3cret"), "s3cret")).isTrue();
         assertThat(ConsolePasswords.isMissingOrDefault(felixHash("admin"))).isTrue();
         assertThat(ConsolePasswords.isMissingOrDefault("admin")).isTrue();
+        // what the web console itself stores when no password is configured: its default, unsalted
+        String unsaltedAdmin = "{sha-256}" + java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest("admin".getBytes(StandardCharsets.UTF_8)));
+        assertThat(felixAccepts(unsaltedAdmin, "admin")).isTrue();
+        assertThat(ConsolePasswords.isMissingOrDefault(unsaltedAdmin)).isTrue();
         assertThat(ConsolePasswords.isMissingOrDefault(null)).isTrue();
+        assertThat(ConsolePasswords.isMissingOrDefault(ConsolePasswords.LOCKED)).isTrue();
+        assertThat(felixAccepts(ConsolePasswords.LOCKED, "admin")).isFalse();
+        assertThat(felixAccepts(ConsolePasswords.LOCKED, "")).isFalse();
         assertThat(ConsolePasswords.isMissingOrDefault(" ")).isTrue();
         assertThat(ConsolePasswords.isMissingOrDefault("an operator's choice")).isFalse();
         assertThat(ConsolePasswords.isMissingOrDefault(felixHash("an operator's choice"))).isFalse();
