@@ -71,6 +71,24 @@ public class CommandService implements CommandHandler {
     /** At most this many command.rejected alerts a minute; the next one after a flood carries the count. */
     static final int REJECTION_ALERTS_PER_MINUTE = 20;
     private final AlertBudget rejectionAlerts = new AlertBudget(REJECTION_ALERTS_PER_MINUTE, 60_000);
+    /** Rejections logged and audited one by one per minute; the rest are counted in one summary entry. */
+    static final int REJECTIONS_RECORDED_PER_MINUTE = 60;
+    private final RejectionRecorder rejections = new RejectionRecorder(REJECTIONS_RECORDED_PER_MINUTE, 60_000,
+            new RejectionRecorder.Sink() {
+                @Override
+                public void one(String commandId, String reason, String detail) {
+                    LOG.info("Command {} rejected: {} ({})", commandId, reason, detail);
+                    record("command.rejected", commandId, "rejected", Map.of("reason", reason, "detail", detail));
+                }
+
+                @Override
+                public void summary(long from, long to, long count, Map<String, Long> byReason) {
+                    LOG.warn("{} more commands rejected between {} and {} without a log line each: {}", count,
+                            java.time.Instant.ofEpochMilli(from), java.time.Instant.ofEpochMilli(to), byReason);
+                    record("command.rejected-summary", "-", "rejected",
+                            Map.of("count", count, "byReason", byReason, "fromTs", from, "toTs", to));
+                }
+            });
     private final Object admission = new Object();
     private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
     private volatile Settings settings;
@@ -143,6 +161,7 @@ public class CommandService implements CommandHandler {
         synchronized (admission) {
             stopped = true;
         }
+        rejections.flush(clock.millis());
         queues.values().forEach(q -> unstarted.addAll(q.stop(STOP_JOIN_MS)));
         queues.clear();
         for (QueuedCommand q : unstarted) {
@@ -161,17 +180,17 @@ public class CommandService implements CommandHandler {
             root = CommandParser.readTree(commandJson);
             commandId = CommandParser.commandId(root);
         } catch (UnusableCommand e) {
-            LOG.warn("Command without a usable commandId: {}", e.getMessage());
-            record("command.received", "-", "rejected", Map.of("error", "invalid-command", "detail", e.getMessage()));
+            rejections.rejected(now, "-", "invalid-command", Untrusted.text(e.getMessage()));
             return Replies.invalidCommand(e.getMessage());
         }
-        record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
-                "kind", auditable(root.path("kind").asText(""))));
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
             checkShape(command, now, current);
             verify(command, now, current);
+            // Audited once authentic: an unsigned frame gets only its (bounded) rejection entry.
+            record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
+                    "kind", auditable(root.path("kind").asText(""))));
             record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
             admit(command, now, current);
             return Replies.accepted(commandId);
@@ -294,8 +313,7 @@ public class CommandService implements CommandHandler {
 
     private String reject(String commandId, Rejection r) {
         Reason reason = r.reason();
-        LOG.info("Command {} rejected: {} ({})", commandId, reason.wireName(), r.detail());
-        record("command.rejected", commandId, "rejected", Map.of("reason", reason.wireName(), "detail", r.detail()));
+        rejections.rejected(clock.millis(), commandId, reason.wireName(), Untrusted.text(r.detail()));
         Alerts target = alerts;
         if (reason.raisesAlert() && target != null) {
             if (rejectionAlerts.tryRaise(clock.millis())) {
