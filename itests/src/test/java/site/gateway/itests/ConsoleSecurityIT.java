@@ -38,11 +38,7 @@ public class ConsoleSecurityIT {
     public void theConsoleHasNoDefaultPasswordChecksOriginsAndLocksOutGuessers() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start()) {
             Path secret = gateway.home().resolve("data/console-initial-password");
-            Await.until("the generated password file", Duration.ofSeconds(90), () -> {
-                assertTrue("gateway process alive", gateway.process().isAlive());
-                return Files.exists(secret);
-            });
-            gateway.awaitAllActive(Duration.ofSeconds(60));
+            gateway.awaitAllActive(Duration.ofSeconds(180)); // bounds a hang only: a loaded machine is slow
             String log = Files.readString(gateway.home().resolve("logs/gateway.log"), StandardCharsets.UTF_8);
             assertTrue("the log names the password file", log.contains("a random password was generated for user 'admin'")
                     && log.contains(secret.toString()));

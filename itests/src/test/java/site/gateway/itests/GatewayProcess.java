@@ -56,6 +56,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Waits until every bundle of system/ and deploy/ (and the framework) is installed and none is left unstarted. */
     public GatewayProcess awaitAllActive(Duration timeout) throws IOException {
+        // The console has no default password: the gateway generates one at first start (issue 13).
+        Await.until("the generated console password", timeout, () -> {
+            assertTrue("gateway process alive", process.isAlive());
+            return Files.exists(home.resolve("data/console-initial-password"));
+        });
         int expected = 1 + jarCount(GatewayOptions.DIST.resolve("system")) + jarCount(GatewayOptions.DIST.resolve("deploy"));
         Await.until("the console reports all " + expected + " bundles active", timeout, () -> {
             assertTrue("gateway process alive", process.isAlive());

@@ -86,6 +86,7 @@ public class ConsolePasswordGuard implements ConfigurationListener {
                 return false;
             }
             String reason = current == null || current.toString().isBlank() ? "no password was configured"
+                    : current.toString().trim().equals(ConsolePasswords.LOCKED) ? "the shipped configuration has no password yet"
                     : "the configured password is the default 'admin', which is refused";
             Object user = properties == null ? null : properties.get("username");
             String username = user == null || user.toString().isBlank() ? "admin" : user.toString();
