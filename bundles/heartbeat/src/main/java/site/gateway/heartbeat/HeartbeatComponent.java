@@ -51,6 +51,8 @@ public class HeartbeatComponent implements WmsSessionListener {
     volatile PlcRegistry plcRegistry;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile site.gateway.api.audit.AuditTrail audit;
 
     private final WmsSession session;
     private final GatewayStatus status;
@@ -174,7 +176,9 @@ public class HeartbeatComponent implements WmsSessionListener {
         OutboxStats stats = buffer == null ? null : buffer.stats();
         PlcRegistry registry = plcRegistry;
         List<PlcStatus> plcs = registry == null ? List.of() : registry.statuses();
-        String json = HeartbeatMessage.build(now, state, info, system.sample(), stats, plcs);
+        site.gateway.api.audit.AuditTrail trail = audit;
+        String json = HeartbeatMessage.build(now, state, info, system.sample(), stats, plcs,
+                trail == null ? null : trail.head().orElse(null));
         if (session.send(json)) {
             sent++;
         } else {
