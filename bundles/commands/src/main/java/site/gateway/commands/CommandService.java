@@ -93,6 +93,8 @@ public class CommandService implements CommandHandler {
     private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
     private volatile Settings settings;
     private volatile ReplayCache replay;
+    private volatile ClockGuard clockGuard;
+    private final AlertBudget clockAlerts = new AlertBudget(1, 10 * 60_000);
     private volatile boolean stopped;
 
     @Activate
@@ -118,6 +120,8 @@ public class CommandService implements CommandHandler {
         }
         this.settings = initial;
         // Fail closed: without its replay cache the gateway must not accept commands at all.
+        this.clockGuard = ClockGuard.open(initial.replayCacheDirectory(), clock.millis(), initial.clockSkew(),
+                initial.maxLifetime());
         this.replay = ReplayCache.open(initial.replayCacheDirectory(), clock.millis());
         LOG.info("Commands ready; replay cache {}", replay.file());
     }
@@ -148,6 +152,29 @@ public class CommandService implements CommandHandler {
                 ReplayCache old = replay;
                 replay = reopened;
                 old.close();
+                try {
+                    ClockGuard moved = ClockGuard.open(next.replayCacheDirectory(), clock.millis(), next.clockSkew(),
+                            next.maxLifetime());
+                    moved.raise(java.time.Duration.ofMillis(clockGuard.largestSkewMs()),
+                            java.time.Duration.ofMillis(clockGuard.retentionMs() - clockGuard.largestSkewMs()));
+                    moved.seen(clockGuard.highestSeen());
+                    clockGuard = moved;
+                } catch (IOException e) {
+                    LOG.error("Cannot write {} in {}: {}", ClockGuard.FILE, next.replayCacheDirectory(), e.toString());
+                }
+            }
+            try {
+                long grown = clockGuard.raise(next.clockSkew(), next.maxLifetime());
+                if (grown > 0) {
+                    // Ids accepted under the smaller allowance stay refused as long as the larger one accepts them.
+                    replay.extendAll(grown, clock.millis());
+                    LOG.info("Replay retention grew by {} ms to {} ms (largest skew and lifetime ever allowed)", grown,
+                            clockGuard.retentionMs());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot extend the replay retention: {}; keeping the previous configuration", e.toString());
+                auditConfig("rejected", "replay retention: " + e);
+                return;
             }
             settings = next;
         }
@@ -186,6 +213,7 @@ public class CommandService implements CommandHandler {
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
+            checkClock(now, current);
             checkShape(command, now, current);
             verify(command, now, current);
             // Audited once authentic: an unsigned frame gets only its (bounded) rejection entry.
@@ -239,6 +267,33 @@ public class CommandService implements CommandHandler {
         }
     }
 
+    /**
+     * Refuses every command while the clock is behind the highest time seen (it was set back, or jumped
+     * forward before): the replay cache may have forgotten ids that are valid again by this clock.
+     * queue-full, the protocol's "not now": the WMS tries again, and it works once the clock has caught up.
+     */
+    private void checkClock(long now, Settings current) throws Rejection {
+        ClockGuard guard = clockGuard;
+        if (guard.behind(now, current.clockSkew().toMillis())) {
+            String detail = "the gateway clock (" + java.time.Instant.ofEpochMilli(now) + ") is behind the highest time"
+                    + " it has seen (" + java.time.Instant.ofEpochMilli(guard.highestSeen()) + "): commands are refused"
+                    + " until it catches up (" + guard.file() + ")";
+            if (clockAlerts.tryRaise(now)) {
+                LOG.error("CLOCK BEHIND: {}", detail);
+                Alerts target = alerts;
+                if (target != null) {
+                    target.raise(Alert.critical("clock.behind", detail));
+                }
+            }
+            throw new Rejection(Reason.QUEUE_FULL, detail);
+        }
+        try {
+            guard.seen(now);
+        } catch (IOException e) {
+            throw new Rejection(Reason.QUEUE_FULL, "cannot record the time in " + guard.file() + ": " + e);
+        }
+    }
+
     /** Authenticity, destination and expiry: unknown-key, bad-signature, wrong-gateway, expired. */
     private void verify(Command command, long now, Settings current) throws Rejection {
         Optional<PublicKey> key;
@@ -276,8 +331,8 @@ public class CommandService implements CommandHandler {
             if (!queue.hasRoom(current.queueCapacity())) {
                 throw new Rejection(Reason.QUEUE_FULL, current.queueCapacity() + " commands already waiting");
             }
-            long keepUntil = Math.max(now + current.replayRetention().toMillis(),
-                    command.expiresAt() + current.clockSkew().toMillis());
+            // The largest allowances ever configured, not the current ones (ClockGuard).
+            long keepUntil = Math.max(now + clockGuard.retentionMs(), command.expiresAt() + clockGuard.largestSkewMs());
             try {
                 cache.remember(command.commandId(), keepUntil, now);
             } catch (RuntimeException e) {
