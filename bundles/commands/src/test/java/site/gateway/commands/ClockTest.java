@@ -39,6 +39,7 @@ class ClockTest {
 
         f.restart(); // the highest time seen is on disk, not only in memory
         assertThat(f.send(captured).path("accepted").asBoolean()).isFalse();
+        org.awaitility.Awaitility.await().until(() -> f.plcs.writeLog.size() >= 2);
         assertThat(f.plcs.writeLog).hasSize(2); // c-1 and c-2, once each
     }
 
