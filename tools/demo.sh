@@ -40,5 +40,5 @@ java -jar "$sandbox" serve --pki "$home/certs" --port 8443 --admin-port 8444 --h
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
-echo "== gateway (home $home); web console http://127.0.0.1:8080/system/console (admin/admin)"
+echo "== gateway (home $home); web console http://127.0.0.1:8080/system/console (user admin, password in $home/data/console-initial-password once generated)"
 GATEWAY_HOME="$home" "$dist/bin/gateway"
