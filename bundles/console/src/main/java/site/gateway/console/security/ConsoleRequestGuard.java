@@ -60,6 +60,7 @@ public class ConsoleRequestGuard implements Preprocessor {
     private final LongSupplier clock;
     private volatile Set<String> allowedHosts;
     private volatile LoginThrottle throttle;
+    private volatile int lockoutSeconds;
 
     @Activate
     public ConsoleRequestGuard(ConsoleSecurityConfig config) {
@@ -76,6 +77,7 @@ public class ConsoleRequestGuard implements Preprocessor {
         allowedHosts = Stream.concat(Stream.of("localhost"), Stream.of(config.allowedHosts())
                 .flatMap(s -> Stream.of(s.split(","))).map(String::trim).filter(s -> !s.isEmpty()))
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        lockoutSeconds = Math.max(1, config.lockoutSeconds());
         throttle = new LoginThrottle(Math.max(1, config.maxFailedLogins()), Math.max(1, config.failureWindowSeconds()) * 1000L,
                 Math.max(1, config.lockoutSeconds()) * 1000L);
     }
@@ -98,7 +100,7 @@ public class ConsoleRequestGuard implements Preprocessor {
         String authorization = http.getHeader("Authorization");
         long now = clock.getAsLong();
         if (authorization != null && throttle.lockedOut(address, now)) {
-            answer.setHeader("Retry-After", "300");
+            answer.setHeader("Retry-After", String.valueOf(lockoutSeconds));
             refuse(http, answer, 429, "too many failed logins from " + address);
             return;
         }
