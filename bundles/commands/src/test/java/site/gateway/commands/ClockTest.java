@@ -1,6 +1,7 @@
 package site.gateway.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,9 +28,11 @@ class ClockTest {
         f = new Fixture(dir).start();
         String captured = f.signed(f.move("c-1"));
         assertThat(f.send(captured).path("accepted").asBoolean()).isTrue();
+        await().until(() -> f.outbox.commandResult("c-1") != null);
 
         f.clock.advance(86_400_000L); // a day ahead: NTP glitch, or an attacker with access to the clock
         assertThat(f.sendSigned(f.move("c-2")).path("accepted").asBoolean()).as("prunes c-1").isTrue();
+        await().until(() -> f.outbox.commandResult("c-2") != null);
         f.clock.advance(-86_400_000L + 5_000);
 
         JsonNode replay = f.send(captured);
@@ -39,7 +42,6 @@ class ClockTest {
 
         f.restart(); // the highest time seen is on disk, not only in memory
         assertThat(f.send(captured).path("accepted").asBoolean()).isFalse();
-        org.awaitility.Awaitility.await().until(() -> f.plcs.writeLog.size() >= 2);
         assertThat(f.plcs.writeLog).hasSize(2); // c-1 and c-2, once each
     }
 
