@@ -87,7 +87,7 @@ def main():
     out.write('\n## Runtime (Felix) configurations\n\n')
     out.write('| PID | file | keys |\n|---|---|---|\n')
     out.write('| `org.apache.felix.http` | `conf/org.apache.felix.http.cfg` | `org.osgi.service.http.port` (8080), `org.apache.felix.http.host` (127.0.0.1); a key left out (or no file) takes the framework property of the same name (`etc/framework.properties`, or `-D` in `GATEWAY_OPTS`). The console starts on this port only, once it is free (one WARN while another program holds it). |\n')
-    out.write('| `org.apache.felix.webconsole.internal.servlet.OsgiManager` | `conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg` | `username` (admin), `password` (admin; may be `{sha-256}<base64>`), `manager.root` (/system/console) |\n')
+    out.write('| `org.apache.felix.webconsole.internal.servlet.OsgiManager` | `conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg` | `username` (admin), `password` (no default: generated at first start, hashed `{sha-256}<salt>-<iterations>-<base64>`; `admin` refused; see README), `manager.root` (/system/console) |\n')
     out.write(FRAMEWORK_PROPERTIES)
 
 

@@ -29,6 +29,10 @@ plcId = demo-plc
 connection = simulated://demo
 pollIntervalMs = 1000
 tags = conveyor1.speed=RANDOM/conveyor1_speed:REAL, conveyor1.running=RANDOM/conveyor1_running:BOOL, conveyor1.target=STATE/conveyor1_target:DINT
+# Commands may write only tags marked writable, within min/max (docs/plc.md).
+writable.conveyor1.target = true
+min.conveyor1.target = 0
+max.conveyor1.target = 1000
 CFG
 
 echo "== WMS sandbox on https://localhost:8443"
@@ -36,5 +40,5 @@ java -jar "$sandbox" serve --pki "$home/certs" --port 8443 --admin-port 8444 --h
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
-echo "== gateway (home $home); web console http://127.0.0.1:8080/system/console (admin/admin)"
+echo "== gateway (home $home); web console http://127.0.0.1:8080/system/console (user admin, password in $home/data/console-initial-password once generated)"
 GATEWAY_HOME="$home" "$dist/bin/gateway"

@@ -14,11 +14,13 @@ for i in $(seq 1 "$runs"); do
   mkdir -p "$home/conf"
   cp "$dist"/conf/*.cfg "$home/conf/"
   printf 'org.osgi.service.http.port = %s\norg.apache.felix.http.host = 127.0.0.1\n' "$port" > "$home/conf/org.apache.felix.http.cfg"
+  # the console has no default password (issue 13): an operator-chosen one is used as it is
+  sed -i 's/^password = .*/password = startup-time-measure/' "$home/conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"
   start=$(date +%s%N)
   GATEWAY_HOME="$home" GATEWAY_OPTS="-Dorg.osgi.service.http.port=$port" "$dist/bin/gateway" >"$home/console.out" 2>&1 &
   pid=$!
   # every bundle installed, none left Installed/Resolved (lazy bundles such as JNA stay Starting)
-  until json=$(curl -s -u admin:admin "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null) \
+  until json=$(curl -s -u admin:startup-time-measure "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null) \
       && grep -q "Bundle information: $expected bundles in total" <<<"$json" \
       && ! grep -q '"state":"Installed"\|"state":"Resolved"' <<<"$json"; do
     kill -0 "$pid" 2>/dev/null || { echo "gateway died, see $home/console.out"; exit 1; }

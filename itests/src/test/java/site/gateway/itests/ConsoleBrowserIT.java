@@ -27,11 +27,11 @@ public class ConsoleBrowserIT {
     public void gatewayPageShowsTheStateInARealBrowser() throws Exception {
         assumeTrue("Debian's chromium is needed (apt-get install chromium; .ci/run installs it)",
                 Files.isExecutable(CHROMIUM));
-        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(120))) {
+        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(180))) {
             // Without certificates or a WMS the gateway is degraded, with the reasons; either state proves the page works.
             Await.until("the gateway page reports the state", Duration.ofSeconds(30),
                     () -> STATE.matcher(gateway.get("/system/console/gateway").body()).find());
-            String url = gateway.consoleBase().replace("http://", "http://admin:admin@") + "/system/console/gateway";
+            String url = gateway.consoleBase().replace("http://", "http://admin:" + gateway.password() + "@") + "/system/console/gateway";
             Path screenshot = Path.of("target/console-gateway.png").toAbsolutePath();
 
             String dom = chromium(gateway.home(), "--dump-dom", url);

@@ -31,7 +31,7 @@ public class DistributionIT {
 
     @Test
     public void startsAllBundlesServesTheConsoleAndStopsCleanlyOnSigterm() throws Exception {
-        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(120))) {
+        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(180))) {
             assertTrue("GATEWAY_HOME was seeded with the gateway bundles",
                     Files.exists(gateway.home().resolve("deploy/site.gateway.core.jar")));
 

@@ -69,7 +69,8 @@ public class EndToEndIT {
                      "gateway.identity.cfg", "tenantId = " + TENANT + "\ngatewayId = " + GATEWAY + "\n",
                      "gateway.wms.cfg", "endpoints = " + wms.baseUrl() + "\nbackoffInitialMs = 200\nbackoffMaxMs = 2000\n",
                      "gateway.plc-sim1.cfg", "plcId = " + PLC + "\nconnection = simulated://" + PLC + "\npollIntervalMs = 200\n"
-                             + "tags = " + SPEED + "=RANDOM/conveyor1_speed:REAL, " + TARGET + "=STATE/conveyor1_target:DINT\n"))) {
+                             + "tags = " + SPEED + "=RANDOM/conveyor1_speed:REAL, " + TARGET + "=STATE/conveyor1_target:DINT\n"
+                             + "writable." + TARGET + " = true\nmin." + TARGET + " = 0\nmax." + TARGET + " = 1000\n"))) {
             try {
                 run(wms, pki, gateway, t0);
             } catch (AssertionError | RuntimeException e) {

@@ -56,6 +56,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Waits until every bundle of system/ and deploy/ (and the framework) is installed and none is left unstarted. */
     public GatewayProcess awaitAllActive(Duration timeout) throws IOException {
+        // The console has no default password: the gateway generates one at first start (issue 13).
+        Await.until("the generated console password", timeout, () -> {
+            assertTrue("gateway process alive", process.isAlive());
+            return Files.exists(home.resolve("data/console-initial-password"));
+        });
         int expected = 1 + jarCount(GatewayOptions.DIST.resolve("system")) + jarCount(GatewayOptions.DIST.resolve("deploy"));
         Await.until("the console reports all " + expected + " bundles active", timeout, () -> {
             assertTrue("gateway process alive", process.isAlive());
@@ -76,11 +81,29 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(consoleBase() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(consoleBase() + path)).header("Authorization", basic("admin", password())));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The console password the gateway generated at its first start (issue 13: there is no default). */
+    public String password() throws IOException {
+        Path file = home.resolve("data/console-initial-password");
+        if (!Files.exists(file)) {
+            return "(not generated yet)";
+        }
+        java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String consoleBase() {

@@ -19,8 +19,9 @@ public @interface AuditConfig {
     long maxFileBytes() default 10L * 1024 * 1024;
 
     @AttributeDefinition(name = "Files kept",
-            description = "Oldest files are deleted beyond this many (the deletion is itself audited); 0 keeps all.")
-    int maxFiles() default 0;
+            description = "Oldest files are deleted beyond this many (the deletion is itself audited); 0 keeps all. "
+                    + "The default bounds the trail to 500 MB with the default file size.")
+    int maxFiles() default 50;
 
     @AttributeDefinition(name = "Queue capacity",
             description = "Entries waiting for the writer; beyond this, entries are counted as lost and an "

@@ -104,6 +104,12 @@ public class AuditTrailComponent implements AuditTrail {
         }
     }
 
+    @Override
+    public java.util.Optional<site.gateway.api.audit.AuditHead> head() {
+        AuditWriter w = writer;
+        return w == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(w.synced());
+    }
+
     AuditWriter writer() {
         return writer;
     }
@@ -132,7 +138,7 @@ public class AuditTrailComponent implements AuditTrail {
             LOG.error("Audit MAC key {} unusable ({}); entries are hash-chained only", DEFAULT_MAC_KEY, e.toString());
             key = null;
         }
-        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 0, 10_000, 1000, 5000, key);
+        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 50, 10_000, 1000, 5000, key);
     }
 
     private AuditWriter.Settings settings(AuditConfig c) {

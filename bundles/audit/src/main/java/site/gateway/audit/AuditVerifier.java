@@ -110,6 +110,9 @@ public final class AuditVerifier {
         if (files.isEmpty()) {
             return broken(null, 0, "no audit files (audit-<seq>.jsonl) in " + dir);
         }
+        HeadMark headMark = new HeadMark(HeadMark.beside(dir), key);
+        HeadMark.Mark mark = headMark.read();
+        String hashAtMark = null;
         String prevLine = null;
         for (int fi = 0; fi < files.size(); fi++) {
             Path file = files.get(fi);
@@ -165,15 +168,37 @@ public final class AuditVerifier {
                     return broken(name, lineNo, "chain broken: prev does not match the previous line"
                             + " (an entry before it was replaced)");
                 }
+                if (actionOf(text).equals("audit.truncated")) {
+                    return broken(name, lineNo, "the gateway found this trail cut off or edited at its end when it"
+                            + " started (audit.truncated, seq " + p.seq() + "): " + text);
+                }
                 Matcher removed = REMOVED_TO_SEQ.matcher(text);
                 if (removed.find()) {
                     removedUpTo.add(Long.parseLong(removed.group(1)));
                 }
                 prevLine = hash.sha256Hex(raw);
+                if (mark != null && p.seq() == mark.seq()) {
+                    hashAtMark = prevLine;
+                }
                 lastSeq = p.seq();
                 lastAction = actionOf(text);
                 entries++;
             }
+        }
+        Path markFile = headMark.file();
+        if (mark == null) {
+            notes.add("no high-water mark " + markFile + ": a trail cut at its end cannot be told from a complete one");
+        } else if (!mark.macValid()) {
+            return broken(null, 0, "the high-water mark " + markFile + " does not verify with the key (edited, or"
+                    + " written with another key)");
+        } else if (mark.seq() > lastSeq) {
+            return broken(null, 0, "truncated: the trail ends at seq " + lastSeq + " but its high-water mark " + markFile
+                    + " is seq " + mark.seq() + ": entries " + (lastSeq + 1) + ".." + mark.seq() + " were cut off");
+        } else if (hashAtMark != null && !hashAtMark.equals(mark.hash())) {
+            return broken(null, 0, "the entry seq " + mark.seq() + " is not the one the high-water mark " + markFile
+                    + " names (replaced)");
+        } else {
+            notes.add("the trail reaches its high-water mark (seq " + mark.seq() + ", " + markFile + ")");
         }
         if (firstSeq > 1) {
             if (!removedUpTo.contains(firstSeq - 1)) {

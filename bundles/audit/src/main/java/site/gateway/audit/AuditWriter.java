@@ -56,6 +56,9 @@ final class AuditWriter implements AutoCloseable {
     private final Health health;
     private final BlockingQueue<Pending> queue;
     private final ChainLog log;
+    private final HeadMark head;
+    private volatile site.gateway.api.audit.AuditHead synced;
+    private boolean headWriteFailed;
     private final ExecutorService notifier;
     private final Thread thread;
     private final AtomicLong lostTotal = new AtomicLong();
@@ -85,6 +88,7 @@ final class AuditWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.log = new ChainLog(settings.directory(), settings.maxFileBytes(), settings.maxFiles(), settings.macKey(),
                 LOG::warn);
+        this.head = new HeadMark(HeadMark.beside(settings.directory()), settings.macKey());
         this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "audit-alerts"));
         this.thread = daemon(this::run, "audit-writer");
     }
@@ -122,6 +126,11 @@ final class AuditWriter implements AutoCloseable {
 
     long lostTotal() {
         return lostTotal.get();
+    }
+
+    /** The last entry forced to the device, as the high-water mark says; null before the first sync. */
+    site.gateway.api.audit.AuditHead synced() {
+        return synced;
     }
 
     long writtenTotal() {
@@ -321,6 +330,13 @@ final class AuditWriter implements AutoCloseable {
             long now = System.currentTimeMillis();
             String dir = settings.directory().toString();
             if (!started) {
+                String problem = headProblem();
+                if (problem != null) {
+                    LOG.error("AUDIT TRAIL TRUNCATED OR EDITED: {}", problem);
+                    retry.addFirst(new Pending(now, new AuditEvent(ACTOR, "audit.truncated", dir, "failed",
+                            Map.of("reason", problem, "lastSeq", log.seq()))));
+                    notifyDegraded(problem, true);
+                }
                 started = true;
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("lastSeq", log.seq());
@@ -362,6 +378,7 @@ final class AuditWriter implements AutoCloseable {
             try {
                 log.sync();
                 lastSyncTs = now;
+                writeHead();
             } catch (IOException e) {
                 failed(e, List.of());
             }
@@ -380,9 +397,51 @@ final class AuditWriter implements AutoCloseable {
         }
     }
 
+    /** Moves the high-water mark to what is now on the device (only after a sync: never ahead of the trail). */
+    private void writeHead() {
+        if (log.seq() == 0) {
+            return;
+        }
+        try {
+            head.write(log.seq(), log.prev());
+            synced = new site.gateway.api.audit.AuditHead(log.seq(), log.prev());
+            headWriteFailed = false;
+        } catch (IOException e) {
+            if (!headWriteFailed) {
+                LOG.warn("Cannot write the audit high-water mark {}: {}", head.file(), e.toString());
+            }
+            headWriteFailed = true;
+        }
+    }
+
+    /** Compares the trail with its high-water mark at start; a trail that ends before it was cut. */
+    private String headProblem() {
+        HeadMark.Mark mark;
+        try {
+            mark = head.read();
+        } catch (IOException e) {
+            return "cannot read the audit high-water mark " + head.file() + ": " + e;
+        }
+        if (mark == null) {
+            return null;
+        }
+        if (!mark.macValid()) {
+            return "the audit high-water mark " + head.file() + " does not verify (edited, or written with another key)";
+        }
+        if (mark.seq() > log.seq()) {
+            return "the audit trail ends at seq " + log.seq() + " but its high-water mark " + head.file() + " is seq "
+                    + mark.seq() + ": entries " + (log.seq() + 1) + ".." + mark.seq() + " were cut off";
+        }
+        if (mark.seq() == log.seq() && !mark.hash().equals(log.prev())) {
+            return "the last audit entry (seq " + log.seq() + ") is not the one the high-water mark " + head.file() + " names";
+        }
+        return null;
+    }
+
     private void finish() {
         try {
             log.close();
+            writeHead();
         } catch (IOException e) {
             LOG.error("Closing the audit trail in {} failed: {}", settings.directory(), e.toString());
         }

@@ -45,6 +45,28 @@ class ComponentTest {
         assertThat(AuditVerifier.verify(home.resolve("trail"), key).ok()).as("entries MACed with the default key").isTrue();
     }
 
+    /** Issue 13 point 4: with the shipped retention, a flood of entries grows the trail by a bounded amount. */
+    @Test
+    void theDefaultRetentionBoundsTheTrail() throws Exception {
+        long fileBytes = 8192;
+        AuditTrailComponent component = new AuditTrailComponent(home.toString(),
+                config(Map.of("directory", "trail", "maxFileBytes", fileBytes)));
+        String detail = "x".repeat(200);
+        for (int i = 0; i < 5_000; i++) { // about 2 MB, some 250 files of 8 KB without retention
+            component.record("wms", "command.rejected", "c-" + i, "rejected", Map.of("detail", detail));
+        }
+        component.deactivate();
+
+        long bytes;
+        try (var files = java.nio.file.Files.list(home.resolve("trail"))) {
+            bytes = files.mapToLong(f -> f.toFile().length()).sum();
+        }
+        int maxFiles = config(Map.of()).maxFiles();
+        assertThat(maxFiles).as("a bounded default").isPositive();
+        assertThat(bytes).isLessThanOrEqualTo((maxFiles + 1) * fileBytes);
+        assertThat(AuditVerifier.verify(home.resolve("trail")).ok()).isTrue();
+    }
+
     @Test
     void invalidChangeIsAuditedAndTheLastGoodSettingsStay() throws Exception {
         AuditTrailComponent component = new AuditTrailComponent(home.toString(), config(Map.of("directory", "trail")));

@@ -22,7 +22,7 @@ class ConsoleLoginAuditorTest {
     }
 
     @Test
-    void refusedAttemptsAreEachRecordedAndSuccessOncePerIdlePeriodWithoutThePassword() {
+    void theFirstRefusedAttemptIsRecordedAndSuccessOncePerIdlePeriodWithoutThePassword() {
         auditor.observe("/system/console/bundles", null, "127.0.0.1", 401); // challenge only
         auditor.observe("/system/console/bundles", basic("admin", "wrong-s3cret"), "127.0.0.1", 401);
         auditor.observe("/system/console/bundles", basic("admin", "wrong-s3cret"), "127.0.0.1", 401);
@@ -35,10 +35,25 @@ class ConsoleLoginAuditorTest {
         auditor.observe("/other/servlet", basic("admin", "x"), "127.0.0.1", 401);
 
         assertThat(recorded).hasSize(4);
-        assertThat(recorded.subList(0, 2)).allSatisfy(r -> assertThat(r)
-                .startsWith("operator:admin console.login 127.0.0.1 rejected").contains("status=401", "user=admin"));
-        assertThat(recorded.subList(2, 4)).containsOnly("operator:admin console.login 127.0.0.1 ok {user=admin}");
+        assertThat(recorded.get(0)).startsWith("operator:admin console.login 127.0.0.1 rejected").contains("status=401", "user=admin");
+        assertThat(recorded.get(1)).isEqualTo("operator:admin console.login 127.0.0.1 ok {user=admin}");
+        assertThat(recorded.get(2)).startsWith("system console.login-failures 127.0.0.1 rejected").contains("count=1");
+        assertThat(recorded.get(3)).isEqualTo("operator:admin console.login 127.0.0.1 ok {user=admin}");
         assertThat(String.join("\n", recorded)).doesNotContain("s3cret");
+    }
+
+    /** Issue 13 point 1: a password guesser produces a bounded number of entries, not one per guess. */
+    @Test
+    void aThousandFailedLoginsAreAggregatedIntoTwoEntries() {
+        for (int i = 0; i < 1000; i++) {
+            auditor.observe("/system/console/bundles", basic("admin\u001b[31m" + (i % 3), "guess" + i), "10.0.0.66", i < 10 ? 401 : 429);
+            now.addAndGet(100);
+        }
+        assertThat(recorded).hasSize(1);
+        assertThat(recorded.get(0)).contains("console.login 10.0.0.66 rejected").doesNotContain("\u001b");
+        auditor.deactivate();
+        assertThat(recorded).hasSize(2);
+        assertThat(recorded.get(1)).startsWith("system console.login-failures 10.0.0.66 rejected").contains("count=999");
     }
 
     @Test

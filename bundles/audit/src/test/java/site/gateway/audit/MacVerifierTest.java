@@ -56,6 +56,9 @@ class MacVerifierTest {
         Files.write(file, lines);
         rechainFrom(1);
 
+        assertThat(AuditVerifier.verify(dir).problem()).as("the last entry's hash no longer matches the high-water mark")
+                .contains("high-water mark");
+        Files.delete(HeadMark.beside(dir)); // the attacker removed it too
         assertThat(AuditVerifier.verify(dir).ok()).as("without the key the rewrite is consistent").isTrue();
         AuditVerifier.Result keyed = AuditVerifier.verify(dir, keyFile);
         assertThat(keyed.ok()).isFalse();

@@ -34,6 +34,42 @@ class VerifierTest {
         assertThat(AuditVerifier.verify(dir).ok()).isTrue();
     }
 
+    /** Issue 13 point 5: cutting the last entries off leaves a valid chain, but not one that reaches the mark. */
+    @Test
+    void aTrailCutAtItsEndIsBrokenAndTheWriterSaysSoAtStart() throws Exception {
+        Files.delete(files.get(files.size() - 1)); // the whole last file
+        Path previous = files.get(files.size() - 2);
+        List<String> lines = new ArrayList<>(Files.readAllLines(previous));
+        Files.write(previous, lines.subList(0, lines.size() - 3)); // and the last entries of the one before
+
+        AuditVerifier.Result result = AuditVerifier.verify(dir);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.report()).startsWith("BROKEN: truncated").contains("were cut off");
+
+        List<String> reasons = new ArrayList<>();
+        AuditWriter restarted = new AuditWriter(Trail.settings(dir, 4096, 0, 1000), (reason, failure) -> reasons.add(reason));
+        restarted.start();
+        restarted.close();
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("were cut off"));
+        assertThat(Trail.withAction(dir, "audit.truncated")).singleElement();
+        AuditVerifier.Result after = AuditVerifier.verify(dir);
+        assertThat(after.ok()).as("the cut stays visible after the gateway wrote on").isFalse();
+        assertThat(after.problem()).contains("audit.truncated");
+        assertThat(previous).exists();
+    }
+
+    @Test
+    void theHeadFollowsWhatIsOnTheDevice() throws Exception {
+        AuditWriter writer = new AuditWriter(Trail.settings(dir, 4096, 0, 1000), (r, f) -> { });
+        writer.start();
+        Trail.recordN(writer, 5);
+        writer.close();
+        AuditVerifier.Result result = AuditVerifier.verify(dir);
+        assertThat(writer.synced()).isNotNull();
+        assertThat(writer.synced().seq()).isEqualTo(result.lastSeq());
+        assertThat(result.report()).contains("reaches its high-water mark (seq " + result.lastSeq());
+    }
+
     @Test
     void editedEntryIsReportedWithFileAndLine() throws Exception {
         Path file = files.get(1);

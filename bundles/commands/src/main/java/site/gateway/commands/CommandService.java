@@ -33,6 +33,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.plc.WritableTag;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
@@ -70,10 +71,30 @@ public class CommandService implements CommandHandler {
     /** At most this many command.rejected alerts a minute; the next one after a flood carries the count. */
     static final int REJECTION_ALERTS_PER_MINUTE = 20;
     private final AlertBudget rejectionAlerts = new AlertBudget(REJECTION_ALERTS_PER_MINUTE, 60_000);
+    /** Rejections logged and audited one by one per minute; the rest are counted in one summary entry. */
+    static final int REJECTIONS_RECORDED_PER_MINUTE = 60;
+    private final RejectionRecorder rejections = new RejectionRecorder(REJECTIONS_RECORDED_PER_MINUTE, 60_000,
+            new RejectionRecorder.Sink() {
+                @Override
+                public void one(String commandId, String reason, String detail) {
+                    LOG.info("Command {} rejected: {} ({})", commandId, reason, detail);
+                    record("command.rejected", commandId, "rejected", Map.of("reason", reason, "detail", detail));
+                }
+
+                @Override
+                public void summary(long from, long to, long count, Map<String, Long> byReason) {
+                    LOG.warn("{} more commands rejected between {} and {} without a log line each: {}", count,
+                            java.time.Instant.ofEpochMilli(from), java.time.Instant.ofEpochMilli(to), byReason);
+                    record("command.rejected-summary", "-", "rejected",
+                            Map.of("count", count, "byReason", byReason, "fromTs", from, "toTs", to));
+                }
+            });
     private final Object admission = new Object();
     private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
     private volatile Settings settings;
     private volatile ReplayCache replay;
+    private volatile ClockGuard clockGuard;
+    private final AlertBudget clockAlerts = new AlertBudget(1, 10 * 60_000);
     private volatile boolean stopped;
 
     @Activate
@@ -99,6 +120,8 @@ public class CommandService implements CommandHandler {
         }
         this.settings = initial;
         // Fail closed: without its replay cache the gateway must not accept commands at all.
+        this.clockGuard = ClockGuard.open(initial.replayCacheDirectory(), clock.millis(), initial.clockSkew(),
+                initial.maxLifetime());
         this.replay = ReplayCache.open(initial.replayCacheDirectory(), clock.millis());
         LOG.info("Commands ready; replay cache {}", replay.file());
     }
@@ -129,6 +152,29 @@ public class CommandService implements CommandHandler {
                 ReplayCache old = replay;
                 replay = reopened;
                 old.close();
+                try {
+                    ClockGuard moved = ClockGuard.open(next.replayCacheDirectory(), clock.millis(), next.clockSkew(),
+                            next.maxLifetime());
+                    moved.raise(java.time.Duration.ofMillis(clockGuard.largestSkewMs()),
+                            java.time.Duration.ofMillis(clockGuard.retentionMs() - clockGuard.largestSkewMs()));
+                    moved.seen(clockGuard.highestSeen());
+                    clockGuard = moved;
+                } catch (IOException e) {
+                    LOG.error("Cannot write {} in {}: {}", ClockGuard.FILE, next.replayCacheDirectory(), e.toString());
+                }
+            }
+            try {
+                long grown = clockGuard.raise(next.clockSkew(), next.maxLifetime());
+                if (grown > 0) {
+                    // Ids accepted under the smaller allowance stay refused as long as the larger one accepts them.
+                    replay.extendAll(grown, clock.millis());
+                    LOG.info("Replay retention grew by {} ms to {} ms (largest skew and lifetime ever allowed)", grown,
+                            clockGuard.retentionMs());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot extend the replay retention: {}; keeping the previous configuration", e.toString());
+                auditConfig("rejected", "replay retention: " + e);
+                return;
             }
             settings = next;
         }
@@ -142,6 +188,7 @@ public class CommandService implements CommandHandler {
         synchronized (admission) {
             stopped = true;
         }
+        rejections.flush(clock.millis());
         queues.values().forEach(q -> unstarted.addAll(q.stop(STOP_JOIN_MS)));
         queues.clear();
         for (QueuedCommand q : unstarted) {
@@ -160,17 +207,18 @@ public class CommandService implements CommandHandler {
             root = CommandParser.readTree(commandJson);
             commandId = CommandParser.commandId(root);
         } catch (UnusableCommand e) {
-            LOG.warn("Command without a usable commandId: {}", e.getMessage());
-            record("command.received", "-", "rejected", Map.of("error", "invalid-command", "detail", e.getMessage()));
+            rejections.rejected(now, "-", "invalid-command", Untrusted.text(e.getMessage()));
             return Replies.invalidCommand(e.getMessage());
         }
-        record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
-                "kind", auditable(root.path("kind").asText(""))));
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
+            checkClock(now, current);
             checkShape(command, now, current);
             verify(command, now, current);
+            // Audited once authentic: an unsigned frame gets only its (bounded) rejection entry.
+            record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
+                    "kind", auditable(root.path("kind").asText(""))));
             record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
             admit(command, now, current);
             return Replies.accepted(commandId);
@@ -200,20 +248,49 @@ public class CommandService implements CommandHandler {
                     + " ms is negative or longer than " + current.maxLifetime().toMillis() + " ms");
         }
         // Tag names are checked when the PLC is known; for an unknown one, unknown-plc follows later.
-        Set<String> tags = plcs.status(command.plcId()).isPresent() ? plcs.tags(command.plcId()) : null;
+        boolean known = plcs.status(command.plcId()).isPresent();
+        Set<String> tags = known ? plcs.tags(command.plcId()) : null;
+        Map<String, WritableTag> writable = known ? plcs.writableTags(command.plcId()) : null;
         switch (command.kind()) {
             case "query" -> PayloadValidator.reads(command.payload(), tags);
-            case "move" -> PayloadValidator.writes(command.payload(), tags);
+            case "move" -> PayloadValidator.writes(command.payload(), tags, writable);
             case "config" -> {
                 if (PayloadValidator.GATEWAY.equals(command.plcId())) {
                     PayloadValidator.gatewayConfig(command.payload(), current.configAllowList());
                 } else {
-                    PayloadValidator.writes(command.payload(), tags);
+                    PayloadValidator.writes(command.payload(), tags, writable);
                 }
             }
             default -> {
                 // an unknown kind has no shape to check: unsupported-kind, later
             }
+        }
+    }
+
+    /**
+     * Refuses every command while the clock is behind the highest time seen (it was set back, or jumped
+     * forward before): the replay cache may have forgotten ids that are valid again by this clock.
+     * queue-full, the protocol's "not now": the WMS tries again, and it works once the clock has caught up.
+     */
+    private void checkClock(long now, Settings current) throws Rejection {
+        ClockGuard guard = clockGuard;
+        if (guard.behind(now, current.clockSkew().toMillis())) {
+            String detail = "the gateway clock (" + java.time.Instant.ofEpochMilli(now) + ") is behind the highest time"
+                    + " it has seen (" + java.time.Instant.ofEpochMilli(guard.highestSeen()) + "): commands are refused"
+                    + " until it catches up (" + guard.file() + ")";
+            if (clockAlerts.tryRaise(now)) {
+                LOG.error("CLOCK BEHIND: {}", detail);
+                Alerts target = alerts;
+                if (target != null) {
+                    target.raise(Alert.critical("clock.behind", detail));
+                }
+            }
+            throw new Rejection(Reason.QUEUE_FULL, detail);
+        }
+        try {
+            guard.seen(now);
+        } catch (IOException e) {
+            throw new Rejection(Reason.QUEUE_FULL, "cannot record the time in " + guard.file() + ": " + e);
         }
     }
 
@@ -254,8 +331,8 @@ public class CommandService implements CommandHandler {
             if (!queue.hasRoom(current.queueCapacity())) {
                 throw new Rejection(Reason.QUEUE_FULL, current.queueCapacity() + " commands already waiting");
             }
-            long keepUntil = Math.max(now + current.replayRetention().toMillis(),
-                    command.expiresAt() + current.clockSkew().toMillis());
+            // The largest allowances ever configured, not the current ones (ClockGuard).
+            long keepUntil = Math.max(now + clockGuard.retentionMs(), command.expiresAt() + clockGuard.largestSkewMs());
             try {
                 cache.remember(command.commandId(), keepUntil, now);
             } catch (RuntimeException e) {
@@ -286,13 +363,12 @@ public class CommandService implements CommandHandler {
         }
         Set<String> tags = plcs.tags(plcId);
         return kind.equals("query") ? PayloadValidator.reads(command.payload(), tags)
-                : PayloadValidator.writes(command.payload(), tags);
+                : PayloadValidator.writes(command.payload(), tags, plcs.writableTags(plcId));
     }
 
     private String reject(String commandId, Rejection r) {
         Reason reason = r.reason();
-        LOG.info("Command {} rejected: {} ({})", commandId, reason.wireName(), r.detail());
-        record("command.rejected", commandId, "rejected", Map.of("reason", reason.wireName(), "detail", r.detail()));
+        rejections.rejected(clock.millis(), commandId, reason.wireName(), Untrusted.text(r.detail()));
         Alerts target = alerts;
         if (reason.raisesAlert() && target != null) {
             if (rejectionAlerts.tryRaise(clock.millis())) {

@@ -9,7 +9,7 @@ public @interface CommandsConfig {
     String PID = "gateway.commands";
 
     @AttributeDefinition(name = "Configuration allow-list",
-            description = "PIDs that a gateway 'config' command may update. Empty: none.")
+            description = "PIDs that a gateway 'config' command may update. Empty: none. Security keys stay protected whatever this lists (docs/commands.md).")
     String[] configAllowList() default {};
 
     @AttributeDefinition(name = "Queue capacity",

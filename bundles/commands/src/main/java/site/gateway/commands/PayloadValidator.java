@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import site.gateway.api.plc.TagWrite;
+import site.gateway.api.plc.WritableTag;
 
 /**
  * Checks a kind's payload and turns it into an {@link Action}; any problem is {@code invalid-payload}.
@@ -27,7 +28,10 @@ final class PayloadValidator {
     private PayloadValidator() {
     }
 
-    static Action writes(JsonNode payload, Set<String> configuredTags) throws Rejection {
+    /**
+     * @param writable the tags commands may write with their ranges, or null when the PLC is not known yet
+     */
+    static Action writes(JsonNode payload, Set<String> configuredTags, Map<String, WritableTag> writable) throws Rejection {
         JsonNode writes = nonEmptyArray(payload, "writes");
         List<TagWrite> result = new ArrayList<>(writes.size());
         for (JsonNode write : writes) {
@@ -39,7 +43,18 @@ final class PayloadValidator {
             if (value == null) {
                 throw invalid("write to " + tag + " has no value");
             }
-            result.add(new TagWrite(tag, tagValue(value, tag)));
+            Object tagValue = tagValue(value, tag);
+            if (writable != null) {
+                WritableTag rule = writable.get(tag);
+                if (rule == null) {
+                    throw invalid("tag " + tag + " is not writable (writable." + tag + " is not true on this gateway)");
+                }
+                java.util.Optional<String> refused = rule.refusal(tagValue);
+                if (refused.isPresent()) {
+                    throw invalid(refused.get());
+                }
+            }
+            result.add(new TagWrite(tag, tagValue));
         }
         return new Action.Writes(List.copyOf(result));
     }
@@ -72,6 +87,10 @@ final class PayloadValidator {
             if (!PROPERTY_KEY.matcher(key).matches() || key.startsWith("service.") || key.startsWith("felix.")
                     || key.startsWith("component.")) {
                 throw invalid("property name not allowed: " + key);
+            }
+            java.util.Optional<String> protectedKey = ProtectedKeys.why(pid.textValue(), key);
+            if (protectedKey.isPresent()) {
+                throw invalid(protectedKey.get() + "; no command may change it");
             }
             values.put(key, propertyValue(property.getValue(), key));
         }

@@ -105,6 +105,16 @@ final class ReplayCache implements AutoCloseable {
         }
     }
 
+    /** The retention grew (a larger skew or lifetime): every id is kept {@code extraMs} longer, durably. */
+    synchronized void extendAll(long extraMs, long now) {
+        keepUntil.replaceAll((id, until) -> until + extraMs);
+        try {
+            rewrite(now);
+        } catch (IOException e) {
+            throw new UncheckedIOException("replay cache " + file + " not rewritten", e);
+        }
+    }
+
     private synchronized Map<String, Long> snapshot(long now) {
         Map<String, Long> live = new HashMap<>(keepUntil);
         live.values().removeIf(until -> until < now);

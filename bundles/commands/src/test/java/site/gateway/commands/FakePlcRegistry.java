@@ -21,6 +21,7 @@ import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.Quality;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
+import site.gateway.api.plc.WritableTag;
 
 /**
  * In-memory PLCs for unit tests. Operations wait for {@link #gate} so that a test can hold a PLC busy;
@@ -36,13 +37,35 @@ final class FakePlcRegistry implements PlcRegistry {
     /** Told the {@code System.nanoTime()} of each write as it is applied. */
     volatile java.util.function.LongConsumer onWrite = t -> { };
 
+    /** What commands may write, per PLC: every tag of {@link #plc} unless made read-only or given a range. */
+    final Map<String, Map<String, WritableTag>> writable = new ConcurrentHashMap<>();
+
     FakePlcRegistry plc(String plcId, String... tags) {
         Map<String, Object> tagValues = new ConcurrentHashMap<>();
+        Map<String, WritableTag> rules = new ConcurrentHashMap<>();
         for (String tag : tags) {
             tagValues.put(tag, 0L);
+            rules.put(tag, new WritableTag(tag, null, null));
         }
         values.put(plcId, tagValues);
+        writable.put(plcId, rules);
         return this;
+    }
+
+    FakePlcRegistry readOnly(String plcId, String tag) {
+        writable.get(plcId).remove(tag);
+        return this;
+    }
+
+    FakePlcRegistry range(String plcId, String tag, Double min, Double max) {
+        writable.get(plcId).put(tag, new WritableTag(tag, min, max));
+        return this;
+    }
+
+    @Override
+    public Map<String, WritableTag> writableTags(String plcId) {
+        Map<String, WritableTag> rules = writable.get(plcId);
+        return rules == null ? Map.of() : Map.copyOf(rules);
     }
 
     void hold() {

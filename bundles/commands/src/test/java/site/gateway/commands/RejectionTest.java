@@ -41,7 +41,7 @@ class RejectionTest {
         assertThat(reply.path("reason").asText()).isEqualTo(reason);
         assertThat(f.plcs.started).hasValue(0);
         assertThat(f.outbox.messages(MessageType.COMMAND_RESULT)).isEmpty();
-        assertThat(f.audit.actionsFor(commandId)).contains("command.received", "command.rejected");
+        assertThat(f.audit.actionsFor(commandId)).contains("command.rejected");
         boolean alerting = List.of("bad-signature", "unknown-key", "wrong-gateway", "replayed").contains(reason);
         List<Alert> alerts = f.alerts.raised.stream().filter(a -> commandId.equals(a.fields().get("commandId"))).toList();
         if (alerting) {
@@ -101,6 +101,41 @@ class RejectionTest {
     void signatureByAnotherKeyIsBadSignature() {
         f.signer.publish(f.signer.kid, TestSigner.generate().getPublic());
         assertRejected(f.sendSigned(f.move("c-1")), "c-1", "bad-signature");
+    }
+
+    /**
+     * Issue 13 point 4: ten minutes of forged frames, each carrying a frame-sized tag name with line
+     * breaks and escapes, leave a bounded, cleaned audit trail, while authentic commands keep working.
+     */
+    @Test
+    void aTenMinuteFloodOfForgedFramesLeavesABoundedCleanTrailAndCommandsKeepWorking() {
+        String hostile = "tag\n2026-12-05 INFO forged log line \u001b[2J\u202e" + "x".repeat(60_000);
+        int perMinute = 1000;
+        for (int minute = 0; minute < 10; minute++) {
+            for (int i = 0; i < perMinute; i++) {
+                ObjectNode command = f.move("forged-" + minute + "-" + i);
+                ((ObjectNode) command.get("payload").get("writes").get(0)).put("tag", hostile);
+                f.send(Json.write(command)); // unsigned: invalid-payload (unknown tag) or unknown-key
+                f.clock.advance(60);
+            }
+            ObjectNode good = f.move("good-" + minute);
+            assertThat(f.sendSigned(good).path("accepted").asBoolean()).as("minute " + minute).isTrue();
+        }
+        f.service.deactivate();
+        f.service = null;
+
+        List<site.gateway.api.audit.AuditEvent> rejected = f.audit.withAction("command.rejected");
+        List<site.gateway.api.audit.AuditEvent> summaries = f.audit.withAction("command.rejected-summary");
+        assertThat(rejected).hasSizeLessThanOrEqualTo(11 * CommandService.REJECTIONS_RECORDED_PER_MINUTE);
+        assertThat(summaries).hasSizeBetween(9, 11);
+        long counted = summaries.stream().mapToLong(e -> ((Number) e.details().get("count")).longValue()).sum();
+        assertThat(rejected.size() + counted).as("every rejection is accounted for").isEqualTo(10L * perMinute);
+        assertThat(f.audit.events).allSatisfy(e -> {
+            String text = e.toString();
+            assertThat(text.length()).isLessThan(1000);
+            assertThat(text).doesNotContain("\n", "\u001b", "\u202e");
+        });
+        assertThat(f.audit.withAction("command.received")).hasSize(10); // the authentic ones only
     }
 
     @Test

@@ -46,6 +46,9 @@ public final class E2ePlc implements AutoCloseable {
         properties.put("plcId", plcId);
         properties.put("connection", connection);
         properties.put("tags", tags);
+        for (String tag : tags.split(",")) { // commands write to every tag of these tests
+            properties.put("writable." + tag.substring(0, tag.indexOf('=')).trim(), "true");
+        }
         properties.put("pollIntervalMs", "1000");
         properties.put("requestTimeoutMs", "2000");
         properties.put("backoffInitialMs", "100");

@@ -16,7 +16,8 @@ public @interface CryptoConfig {
     @AttributeDefinition(name = "Certificate chain", description = "PEM chain, leaf first.")
     String certificate() default "certs/gateway.crt";
 
-    @AttributeDefinition(name = "Private key", description = "Encrypted PKCS#8 PEM (PBES2, AES-256 with scrypt or PBKDF2).")
+    @AttributeDefinition(name = "Private key",
+            description = "Encrypted PKCS#8 PEM (PBES2, AES-256 with scrypt or PBKDF2); mode 0600, owned by the gateway's user.")
     String privateKey() default "certs/gateway.key";
 
     @AttributeDefinition(name = "Key passphrase file",
@@ -61,6 +62,7 @@ public @interface CryptoConfig {
     long pollIntervalMs() default 5000;
 
     @AttributeDefinition(name = "Development mode",
-            description = "DANGER: relaxes server certificate validation. Logs a warning at every connection. Never in production.")
+            description = "DANGER: relaxes server certificate validation. Logs a warning at every connection. Never in production. "
+                    + "Refused unless the JVM runs with -Dgateway.allowDevelopmentMode=true.")
     boolean developmentMode() default false;
 }

@@ -40,10 +40,16 @@ public final class MaterialLoader {
 
     private final PemCodec codec;
     private final Passphrases passphrases;
+    private final PrivateFiles privateFiles;
 
     public MaterialLoader(PemCodec codec, Passphrases passphrases) {
+        this(codec, passphrases, new PrivateFiles());
+    }
+
+    public MaterialLoader(PemCodec codec, Passphrases passphrases, PrivateFiles privateFiles) {
         this.codec = codec;
         this.passphrases = passphrases;
+        this.privateFiles = privateFiles;
     }
 
     public TlsMaterial load(Settings s) throws LoadException {
@@ -52,6 +58,7 @@ public final class MaterialLoader {
         PrivateKey key;
         try {
             chain = codec.certificates(read(active.certificate(), "certificate"), "certificate " + active.certificate());
+            privateFiles.check(active.key(), "private key");
             char[] pass = passphrases.read(s.keyPassphraseFile());
             try {
                 key = codec.decryptPrivateKey(read(active.key(), "private key"), pass, "private key " + active.key());
@@ -115,6 +122,13 @@ public final class MaterialLoader {
                     } catch (IOException e) {
                         md.update((byte) 1); // missing or unreadable: a state of its own
                     }
+                }
+                md.update((byte) 0);
+            }
+            // A chmod or chown of a refused secret changes no content but must lead to a new attempt.
+            for (Path p : new Path[] {active.key(), pass}) {
+                if (p != null) {
+                    md.update(PrivateFiles.protection(p).getBytes(StandardCharsets.UTF_8));
                 }
                 md.update((byte) 0);
             }

@@ -19,10 +19,16 @@ public final class Passphrases {
 
     private final GatewayPaths paths;
     private final Function<String, String> env;
+    private final PrivateFiles privateFiles;
 
     public Passphrases(GatewayPaths paths, Function<String, String> env) {
+        this(paths, env, new PrivateFiles());
+    }
+
+    public Passphrases(GatewayPaths paths, Function<String, String> env, PrivateFiles privateFiles) {
         this.paths = paths;
         this.env = env;
+        this.privateFiles = privateFiles;
     }
 
     /** The file the passphrase is read from (for change detection). */
@@ -46,9 +52,20 @@ public final class Passphrases {
         return paths.resolve(value);
     }
 
-    /** The passphrase, without a trailing line break. The caller clears the array after use. */
+    /** True for {@code credential:<name>}: systemd keeps such files private to the service. */
+    public static boolean isCredential(String configured) {
+        return configured != null && configured.trim().startsWith(CREDENTIAL_PREFIX);
+    }
+
+    /**
+     * The passphrase, without a trailing line break. The caller clears the array after use. A passphrase
+     * file that group or others can read, or that another user owns, is refused.
+     */
     public char[] read(String configured) throws CryptoException {
         Path file = location(configured);
+        if (!isCredential(configured)) {
+            privateFiles.check(file, "key passphrase");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -9,7 +9,17 @@ public record Settings(CredentialFiles credentials, String keyPassphraseFile, Pa
         boolean requireFreshCrl, List<Path> commandKeys, int rotationDays, int renewBeforeDays,
         int rotationCheckMinutes, int rotationRetryInitialSeconds, int rotationRetryMaxSeconds, int rotationConfirmSeconds, long pollIntervalMs, boolean developmentMode) {
 
+    /** The JVM flag without which {@code developmentMode} is refused (a console or command cannot set it). */
+    public static final String ALLOW_DEVELOPMENT_MODE = "gateway.allowDevelopmentMode";
+
+    /** Validates with the development-mode gate of this JVM ({@value #ALLOW_DEVELOPMENT_MODE}). */
     public static Settings of(CryptoConfig c, GatewayPaths paths) {
+        return of(c, paths, Boolean.getBoolean(ALLOW_DEVELOPMENT_MODE));
+    }
+
+    public static Settings of(CryptoConfig c, GatewayPaths paths, boolean developmentModeAllowed) {
+        require(!c.developmentMode() || developmentModeAllowed, "developmentMode = true is refused: it needs the JVM flag -D"
+                + ALLOW_DEVELOPMENT_MODE + "=true (GATEWAY_OPTS), which only someone who starts the gateway can set");
         require(c.rotationDays() > 0, "rotationDays must be > 0");
         require(c.renewBeforeDays() >= 0, "renewBeforeDays must be >= 0");
         require(c.rotationCheckMinutes() > 0, "rotationCheckMinutes must be > 0");

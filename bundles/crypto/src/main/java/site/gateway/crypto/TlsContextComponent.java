@@ -48,6 +48,7 @@ public class TlsContextComponent implements TlsContextProvider {
     static final String ALERT_KEY = "crypto.key-unreadable";
     static final String ALERT_ANCHORS = "crypto.anchors-unreadable";
     static final String ALERT_CRL_STALE = "crl.stale";
+    static final String ALERT_DEVELOPMENT_MODE_REFUSED = "crypto.development-mode-refused";
 
     private record Loaded(TlsMaterial material, SSLContext context, long generation) {
     }
@@ -81,13 +82,17 @@ public class TlsContextComponent implements TlsContextProvider {
     private volatile ScheduledExecutorService poller;
     private ScheduledFuture<?> pollTask;
 
+    private final boolean developmentModeAllowed;
+
     public TlsContextComponent() {
-        this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv);
+        this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv, Boolean.getBoolean(Settings.ALLOW_DEVELOPMENT_MODE));
     }
 
-    TlsContextComponent(GatewayPaths paths, Clock clock, java.util.function.Function<String, String> env) {
+    TlsContextComponent(GatewayPaths paths, Clock clock, java.util.function.Function<String, String> env,
+            boolean developmentModeAllowed) {
         this.paths = paths;
         this.clock = clock;
+        this.developmentModeAllowed = developmentModeAllowed;
         this.loader = new MaterialLoader(codec, new Passphrases(paths, env));
     }
 
@@ -96,10 +101,13 @@ public class TlsContextComponent implements TlsContextProvider {
     synchronized void configure(CryptoConfig config) {
         Settings candidate;
         try {
-            candidate = Settings.of(config, paths);
+            candidate = Settings.of(config, paths, developmentModeAllowed);
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration {}: {}; keeping the previous settings", CryptoConfig.PID, e.getMessage());
             audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", e.getMessage()));
+            if (config.developmentMode() && !developmentModeAllowed) {
+                raise(Alert.critical(ALERT_DEVELOPMENT_MODE_REFUSED, e.getMessage()));
+            }
             if (settings == null) {
                 loadError = "invalid configuration " + CryptoConfig.PID + ": " + e.getMessage();
             }

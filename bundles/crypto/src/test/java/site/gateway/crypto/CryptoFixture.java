@@ -30,6 +30,8 @@ public final class CryptoFixture implements AutoCloseable {
     public final RecordingAlerts alerts = new RecordingAlerts();
     public final Map<String, String> env = new HashMap<>();
     public TlsContextComponent component;
+    /** As if the JVM had -Dgateway.allowDevelopmentMode=true. */
+    public boolean developmentModeAllowed;
 
     public CryptoFixture(Path home) throws Exception {
         this(home, TestPki.ca("Test WMS CA"));
@@ -56,7 +58,8 @@ public final class CryptoFixture implements AutoCloseable {
     }
 
     public TlsContextComponent start(Map<String, Object> values) {
-        component = new TlsContextComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get);
+        component = new TlsContextComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get,
+                developmentModeAllowed);
         component.audit = audit;
         component.alerts = alerts;
         component.configure(config(values));

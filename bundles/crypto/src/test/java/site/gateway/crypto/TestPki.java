@@ -153,9 +153,17 @@ public final class TestPki {
     public static void writeGatewayFiles(Path dir, Issued client, String passphrase, X509Certificate... anchors) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("gateway.crt"), client.chainPem());
-        Files.writeString(dir.resolve("gateway.key"), CODEC.encryptPrivateKey(client.keys().getPrivate(), passphrase.toCharArray()));
-        Files.writeString(dir.resolve("gateway.pass"), passphrase + "\n");
+        writeOwnerOnly(dir.resolve("gateway.key"), CODEC.encryptPrivateKey(client.keys().getPrivate(), passphrase.toCharArray()));
+        writeOwnerOnly(dir.resolve("gateway.pass"), passphrase + "\n");
         Files.writeString(dir.resolve("wms-ca.crt"), CODEC.pem((Object[]) anchors));
+    }
+
+    /** A secret file as an operator must install it: mode 0600 (the gateway refuses a more open one). */
+    public static void writeOwnerOnly(Path file, String content) throws Exception {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
     }
 
     private static BigInteger serial() {

@@ -180,6 +180,7 @@ class TlsValidationTest {
 
     @Test
     void developmentModeConnectsDespiteFailuresButSaysSo() throws Exception {
+        fx.developmentModeAllowed = true;
         TlsContextComponent tls = fx.start(Map.of("developmentMode", true));
         assertThat(tls.developmentMode()).isTrue();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "wms.other.example"), fx.ca.cert(), "TLSv1.3")) {

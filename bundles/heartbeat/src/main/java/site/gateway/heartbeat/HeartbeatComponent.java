@@ -57,6 +57,8 @@ public class HeartbeatComponent implements WmsSessionListener {
     volatile Alerts alerts;
     /** Alerts raised before the alert service came; handed over, in order, when it binds. */
     private final java.util.List<Alert> unsent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile site.gateway.api.audit.AuditTrail audit;
 
     private final WmsSession session;
     private final GatewayStatus status;
@@ -206,7 +208,9 @@ public class HeartbeatComponent implements WmsSessionListener {
         OutboxStats stats = buffer == null ? null : buffer.stats();
         PlcRegistry registry = plcRegistry;
         List<PlcStatus> plcs = registry == null ? List.of() : registry.statuses();
-        String json = HeartbeatMessage.build(now, state, info, system.sample(), stats, plcs);
+        site.gateway.api.audit.AuditTrail trail = audit;
+        String json = HeartbeatMessage.build(now, state, info, system.sample(), stats, plcs,
+                trail == null ? null : trail.head().orElse(null));
         if (session.send(json)) {
             sent++;
         } else {

@@ -26,6 +26,15 @@ final class HeartbeatMessage {
      */
     static String build(long now, GatewayState state, SessionInfo session, SystemMetrics.Sample system,
             OutboxStats outbox, List<PlcStatus> plcs) {
+        return build(now, state, session, system, outbox, plcs, null);
+    }
+
+    /**
+     * @param auditHead the audit trail's high-water mark, carried as {@code auditHead} so that the WMS holds
+     *                  a copy (issue 13: a trail cut on the gateway no longer matches it); null: left out
+     */
+    static String build(long now, GatewayState state, SessionInfo session, SystemMetrics.Sample system,
+            OutboxStats outbox, List<PlcStatus> plcs, site.gateway.api.audit.AuditHead auditHead) {
         OutboxStats buffer = outbox == null ? NO_OUTBOX : outbox;
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "heartbeat");
@@ -50,6 +59,9 @@ final class HeartbeatMessage {
         for (PlcStatus plc : plcs) {
             list.addObject().put("plcId", plc.plcId()).put("status", plc.state().wireName())
                     .put("lastReadTs", plc.lastReadTs());
+        }
+        if (auditHead != null) {
+            root.putObject("auditHead").put("seq", auditHead.seq()).put("hash", auditHead.hash());
         }
         try {
             return JSON.writeValueAsString(root);

@@ -26,7 +26,9 @@ class HeartbeatMessageTest {
     /** Asserts the §3.4 shape: every field present with the right JSON type. */
     static JsonNode assertHeartbeatShape(String json) throws Exception {
         JsonNode hb = JSON.readTree(json);
-        assertThat(hb.fieldNames()).toIterable().containsExactlyInAnyOrder("type", "ts", "status", "endpoint", "metrics");
+        // auditHead (issue 13) is an addition the WMS may ignore; the §3.4 fields are exactly these
+        assertThat(hb.fieldNames()).toIterable().filteredOn(f -> !f.equals("auditHead"))
+                .containsExactlyInAnyOrder("type", "ts", "status", "endpoint", "metrics");
         assertThat(hb.get("type").asText()).isEqualTo("heartbeat");
         assertThat(hb.get("ts").isIntegralNumber()).isTrue();
         assertThat(hb.get("status").asText()).isIn("operational", "degraded");
@@ -88,6 +90,17 @@ class HeartbeatMessageTest {
         assertThat(m.get("sentPerSecond").asDouble()).isEqualTo(123.5);
         assertThat(m.get("plcs").get(1).get("status").asText()).isEqualTo("unreachable");
         assertThat(m.get("plcs").get(0).get("lastReadTs").asLong()).isEqualTo(now - 100);
+    }
+
+    /** Issue 13 point 5: the WMS gets a copy of the audit trail's high-water mark with every heartbeat. */
+    @Test
+    void theAuditHeadTravelsWithTheHeartbeat() throws Exception {
+        SessionInfo session = new SessionInfo(SessionState.CONNECTED, null, null, 0, 0, 10, 0, 0);
+        String hash = "ab".repeat(32);
+        JsonNode hb = assertHeartbeatShape(HeartbeatMessage.build(1, GatewayState.OPERATIONAL, session,
+                new SystemMetrics().sample(), null, List.of(), new site.gateway.api.audit.AuditHead(42, hash)));
+        assertThat(hb.get("auditHead").get("seq").asLong()).isEqualTo(42);
+        assertThat(hb.get("auditHead").get("hash").asText()).isEqualTo(hash);
     }
 
     @Test

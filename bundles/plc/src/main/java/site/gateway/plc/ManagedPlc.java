@@ -18,6 +18,9 @@ public interface ManagedPlc {
 
     Set<String> tags();
 
+    /** The tags commands may write, with their ranges. */
+    java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags();
+
     CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout);
 
     CompletionStage<List<TagWrite>> write(List<TagWrite> writes, Duration timeout);

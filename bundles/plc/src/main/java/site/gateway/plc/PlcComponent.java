@@ -180,6 +180,12 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     }
 
     @Override
+    public java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags() {
+        PlcEngine current = engine;
+        return current == null ? java.util.Map.of() : current.settings().writableTags();
+    }
+
+    @Override
     public CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout) {
         PlcEngine current = engine;
         return current == null ? notRunning() : current.read(tags, timeout);

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One managed PLC ({@code conf/gateway.plc-<name>.cfg}). Per-tag settings that cannot be attributes
- * are read from the raw properties: {@code deadband.<tag>=0.5} and {@code reportOnChange.<tag>=true}.
+ * are read from the raw properties: {@code deadband.<tag>=0.5}, {@code reportOnChange.<tag>=true}, and what
+ * commands may write: {@code writable.<tag>=true} (default false) with optional {@code min.<tag>} / {@code max.<tag>}.
  */
 @ObjectClassDefinition(name = "Gateway PLC",
         description = "One PLC read through a PLC4X driver (polled, or followed by subscriptions). Changes apply "

@@ -181,9 +181,19 @@ final class PlcEngine {
 
     CompletionStage<List<TagWrite>> write(List<TagWrite> writes, Duration timeout) {
         for (TagWrite write : writes) {
-            if (!settings.tags().containsKey(write.tag())) {
+            TagSpec spec = settings.tags().get(write.tag());
+            if (spec == null) {
                 return CompletableFuture.failedFuture(new PlcException(Reason.UNKNOWN_TAG,
                         "tag '" + write.tag() + "' is not configured on PLC " + settings.plcId()));
+            }
+            // Second line of defence behind the command checks: nothing reaches the PLC unless the site allowed it.
+            if (!spec.writable()) {
+                return CompletableFuture.failedFuture(new PlcException(Reason.INVALID_VALUE,
+                        "tag '" + write.tag() + "' of PLC " + settings.plcId() + " is not writable"));
+            }
+            java.util.Optional<String> refused = spec.writeRule().refusal(write.value());
+            if (refused.isPresent()) {
+                return CompletableFuture.failedFuture(new PlcException(Reason.INVALID_VALUE, refused.get()));
             }
         }
         return onThread(() -> {

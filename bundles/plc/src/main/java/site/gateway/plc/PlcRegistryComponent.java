@@ -111,6 +111,11 @@ public class PlcRegistryComponent implements PlcRegistry {
     }
 
     @Override
+    public java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags(String plcId) {
+        return find(plcId).map(ManagedPlc::writableTags).orElse(java.util.Map.of());
+    }
+
+    @Override
     public CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout) {
         return find(plcId).map(p -> p.read(tags, timeout)).orElseGet(() -> unknown(plcId));
     }

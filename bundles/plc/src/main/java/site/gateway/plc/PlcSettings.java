@@ -13,6 +13,7 @@ record PlcSettings(String plcId, String connection, String driverCode, boolean e
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final List<String> PER_TAG_PREFIXES = List.of("deadband.", "reportOnChange.", "writable.", "min.", "max.");
     private static final Pattern SCHEME = Pattern.compile("([a-z0-9][a-z0-9-]*):.*", Pattern.DOTALL);
 
     PlcSettings {
@@ -75,16 +76,24 @@ record PlcSettings(String plcId, String connection, String driverCode, boolean e
             }
             Object onChange = raw.get("reportOnChange." + name);
             boolean reportOnChange = onChange == null ? (reportOnChangeDefault || deadband > 0) : bool("reportOnChange." + name, onChange);
-            tags.put(name, new TagSpec(name, address, deadband, reportOnChange));
+            Object writable = raw.get("writable." + name);
+            Double min = optionalNumber("min." + name, raw.get("min." + name));
+            Double max = optionalNumber("max." + name, raw.get("max." + name));
+            if (min != null && max != null && min > max) {
+                throw new IllegalArgumentException("min." + name + " " + min + " is above max." + name + " " + max);
+            }
+            tags.put(name, new TagSpec(name, address, deadband, reportOnChange,
+                    writable != null && bool("writable." + name, writable), min, max));
         }
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("tags must list at least one name=address");
         }
         List<String> unknown = new ArrayList<>();
         for (String key : raw.keySet()) {
-            if ((key.startsWith("deadband.") && !tags.containsKey(key.substring("deadband.".length())))
-                    || (key.startsWith("reportOnChange.") && !tags.containsKey(key.substring("reportOnChange.".length())))) {
-                unknown.add(key);
+            for (String prefix : PER_TAG_PREFIXES) {
+                if (key.startsWith(prefix) && !tags.containsKey(key.substring(prefix.length()))) {
+                    unknown.add(key);
+                }
             }
         }
         if (!unknown.isEmpty()) {
@@ -112,6 +121,24 @@ record PlcSettings(String plcId, String connection, String driverCode, boolean e
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
         }
+    }
+
+    private static Double optionalNumber(String key, Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        double d = number(key, value, 0);
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(key + " must be a finite number, got '" + value + "'");
+        }
+        return d;
+    }
+
+    /** The tags commands may write, with their ranges. */
+    Map<String, site.gateway.api.plc.WritableTag> writableTags() {
+        Map<String, site.gateway.api.plc.WritableTag> writable = new LinkedHashMap<>();
+        tags.values().stream().filter(TagSpec::writable).forEach(t -> writable.put(t.name(), t.writeRule()));
+        return java.util.Collections.unmodifiableMap(writable);
     }
 
     private static boolean bool(String key, Object value) {

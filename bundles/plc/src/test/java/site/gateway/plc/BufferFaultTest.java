@@ -97,7 +97,8 @@ class BufferFaultTest {
         SimulatedDriver driver = new SimulatedDriver();
         component.addDriver(driver, java.util.Map.of(DriverServices.DRIVER_CODE, driver.getProtocolCode()), driver);
         Object[] base = {"plcId", "sim-1", "connection", "simulated://sim-1", "pollIntervalMs", "50",
-                "tags", "line.target=STATE/line_target:DINT, line.speed=RANDOM/line_speed:REAL"};
+                "tags", "line.target=STATE/line_target:DINT, line.speed=RANDOM/line_speed:REAL",
+                "writable.line.target", "true"};
         Object[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
         java.util.Map<String, Object> props = TestPlc.config(all);

@@ -90,7 +90,9 @@ class ModbusPlcTest {
 
     @Test
     void aWriteIsReadBackFromTheServer() throws Exception {
-        plc.activate(config("conveyor1.target=holding-register:5:INT"));
+        java.util.Map<String, Object> config = config("conveyor1.target=holding-register:5:INT");
+        config.put("writable.conveyor1.target", "true");
+        plc.activate(config);
         PlcRegistry registry = new PlcRegistryComponent(List.of(plc.component));
         await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
 
@@ -102,6 +104,36 @@ class ModbusPlcTest {
         List<TagValue> read = registry.read("plc-1", List.of("conveyor1.target"), Duration.ofSeconds(5)).toCompletableFuture().get();
         assertThat(read.get(0).value()).isEqualTo((short) 12);
         assertThat(read.get(0).quality().wireName()).isEqualTo("good");
+    }
+
+    /** Issue 13 point 3: the PLC bundle itself refuses what the site did not allow, before the server sees it. */
+    @Test
+    void readOnlyTagsAndValuesOutOfRangeNeverReachThePlc() throws Exception {
+        server.setHolding(5, 3);
+        server.setHolding(6, 4);
+        java.util.Map<String, Object> config = config("conveyor1.target=holding-register:5:INT, conveyor1.speed=holding-register:6:INT");
+        config.put("writable.conveyor1.target", "true");
+        config.put("min.conveyor1.target", "0");
+        config.put("max.conveyor1.target", "100");
+        plc.activate(config);
+        PlcRegistry registry = new PlcRegistryComponent(List.of(plc.component));
+        await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
+
+        assertThat(registry.writableTags("plc-1")).containsOnlyKeys("conveyor1.target");
+        assertThat(registry.writableTags("plc-1").get("conveyor1.target"))
+                .isEqualTo(new site.gateway.api.plc.WritableTag("conveyor1.target", 0.0, 100.0));
+        for (TagWrite refused : List.of(new TagWrite("conveyor1.speed", 5), new TagWrite("conveyor1.target", 101),
+                new TagWrite("conveyor1.target", -1), new TagWrite("conveyor1.target", "7"))) {
+            assertThat(registry.write("plc-1", List.of(refused), Duration.ofSeconds(5)).toCompletableFuture())
+                    .as(refused.toString()).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(site.gateway.api.plc.PlcException.class,
+                            e -> assertThat(e.reason()).isEqualTo(site.gateway.api.plc.PlcException.Reason.INVALID_VALUE));
+        }
+        assertThat(server.holding(5)).isEqualTo(3);
+        assertThat(server.holding(6)).isEqualTo(4);
+
+        registry.write("plc-1", List.of(new TagWrite("conveyor1.target", 100)), Duration.ofSeconds(5)).toCompletableFuture().get();
+        assertThat(server.holding(5)).isEqualTo(100);
     }
 
     @Test

@@ -34,6 +34,22 @@ class PlcSettingsTest {
         assertThat(parse("acquisition", " Subscribe ").subscribe()).isTrue();
     }
 
+    @Test
+    void tagsAreReadOnlyUnlessMarkedWritableWithAnOptionalRange() {
+        assertThat(parse().writableTags()).as("nothing writable by default").isEmpty();
+        PlcSettings s = parse("writable.conveyor1.speed", "true", "min.conveyor1.speed", "-5", "max.conveyor1.speed", "50",
+                "writable.conveyor1.on", "false");
+        assertThat(s.writableTags()).containsOnlyKeys("conveyor1.speed");
+        var rule = s.writableTags().get("conveyor1.speed");
+        assertThat(rule.refusal(50)).isEmpty();
+        assertThat(rule.refusal(-5.0)).isEmpty();
+        assertThat(rule.refusal(50.5)).hasValueSatisfying(r -> assertThat(r).contains("above the max"));
+        assertThat(rule.refusal(java.util.List.of(1, 99))).hasValueSatisfying(r -> assertThat(r).contains("above the max"));
+        assertThat(rule.refusal(true)).hasValueSatisfying(r -> assertThat(r).contains("numbers only"));
+        assertThatThrownBy(() -> parse("min.conveyor1.speed", "10", "max.conveyor1.speed", "1"))
+                .hasMessageContaining("is above max.conveyor1.speed");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "plcId|bad id!|plcId must match",
@@ -43,6 +59,10 @@ class PlcSettingsTest {
         "tags|a=coil:1,a=coil:2|configured twice",
         "deadband.conveyor1.speed|fast|must be a number",
         "deadband.unknown|1|settings for tags that are not configured",
+        "writable.conveyor1.speed|yes|must be true or false",
+        "writable.unknown|true|settings for tags that are not configured",
+        "max.conveyor1.speed|high|must be a number",
+        "min.conveyor1.speed|1e999|must be a finite number",
         "backoffFactor|0.5|backoffFactor must be between 1 and 10",
         "acquisition|push|acquisition must be poll or subscribe",
     })

@@ -21,7 +21,7 @@ class SimulatedDriverTest {
         try (TestPlc plc = new TestPlc().withDriver(new SimulatedDriver())) {
             plc.activate(TestPlc.config("plcId", "demo-plc", "connection", "simulated://demo", "pollIntervalMs", "100",
                     "tags", "conveyor1.speed=RANDOM/conveyor1_speed:REAL, conveyor1.running=RANDOM/conveyor1_running:BOOL, "
-                            + "conveyor1.target=STATE/conveyor1_target:DINT"));
+                            + "conveyor1.target=STATE/conveyor1_target:DINT", "writable.conveyor1.target", "true"));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> plc.outbox.lastReading("conveyor1.running") != null);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -41,7 +41,7 @@ class SimulatedDriverTest {
         try (TestPlc plc = new TestPlc().withDriver(new SimulatedDriver())) {
             // A poll interval far beyond the test: a value that arrives comes from the subscription.
             plc.activate(TestPlc.config("plcId", "sub-plc", "connection", "simulated://sub", "pollIntervalMs", "3600000",
-                    "acquisition", "subscribe", "tags", "line.target=STATE/line_target:DINT"));
+                    "acquisition", "subscribe", "tags", "line.target=STATE/line_target:DINT", "writable.line.target", "true"));
             await().atMost(Duration.ofSeconds(10)).until(() -> plc.engine().status().lastReadTs() > 0);
             int before = plc.outbox.messages(MessageType.TELEMETRY).size();
 

@@ -93,6 +93,7 @@ final class SessionEngine {
     private ScheduledFuture<?> watchTimer;
     private ScheduledFuture<?> welcomeTimer;
     private ScheduledFuture<?> fallbackRetryTimer;
+    private final InboundLimit inbound = new InboundLimit(InboundLimit.DEFAULT_MAX_WAITING);
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
     /** Drops reported while not synchronised: announced after the welcome or in the next HTTPS batch. */
@@ -678,16 +679,33 @@ final class SessionEngine {
     }
 
     private WsDialer.Events events(long epoch) {
+        java.util.concurrent.atomic.AtomicBoolean floodClosed = new java.util.concurrent.atomic.AtomicBoolean();
         return new WsDialer.Events() {
             @Override
             public void text(WsLink l, String text) {
-                loop.execute(() -> guarded("incoming message", () -> {
-                    if (life.isCurrent(epoch) && link == l) {
-                        received(l, text);
-                    } else if (life.isCurrent(epoch) && link == null && life.phase() == Phase.CONNECTING) {
-                        framesBeforeOpen.add(text); // the WMS spoke first (a command at once): not lost
+                if (!inbound.tryAcquire()) {
+                    if (floodClosed.compareAndSet(false, true)) {
+                        LOG.warn("More than {} WMS frames wait for the session thread: closing the WebSocket with {} "
+                                + "(the WMS floods this gateway)", inbound.maxWaiting(), InboundLimit.CLOSE_CODE);
+                        env.audit(ACTOR, "wms.inbound-flood", String.valueOf(endpoints.current()), "rejected",
+                                Map.of("maxWaiting", inbound.maxWaiting()));
+                        l.close(InboundLimit.CLOSE_CODE, "inbound flood", () -> { });
                     }
-                }));
+                    return; // the connection is closing; this frame is not handled
+                }
+                loop.execute(() -> {
+                    try {
+                        guarded("incoming message", () -> {
+                            if (life.isCurrent(epoch) && link == l) {
+                                received(l, text);
+                            } else if (life.isCurrent(epoch) && link == null && life.phase() == Phase.CONNECTING) {
+                                framesBeforeOpen.add(text); // the WMS spoke first (a command at once): not lost
+                            }
+                        });
+                    } finally {
+                        inbound.release();
+                    }
+                });
             }
 
             @Override

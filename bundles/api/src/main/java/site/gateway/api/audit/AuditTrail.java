@@ -1,6 +1,7 @@
 package site.gateway.api.audit;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -16,5 +17,15 @@ public interface AuditTrail {
 
     default void record(String actor, String action, String target, String outcome, Map<String, Object> details) {
         record(new AuditEvent(actor, action, target, outcome, details));
+    }
+
+    /**
+     * The last entry forced to the device (its high-water mark), or empty while there is none or the
+     * implementation does not know it.
+     *
+     * @since 1.1
+     */
+    default Optional<AuditHead> head() {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package site.gateway.api.plc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -32,9 +33,23 @@ public interface PlcRegistry {
     /** Tag names configured for the PLC; empty when the PLC is unknown. */
     Set<String> tags(String plcId);
 
+    /**
+     * The tags of the PLC that commands may write, by name, with their ranges; tags not listed are
+     * read-only. Empty when the PLC is unknown. A provider that does not know write permissions keeps
+     * the default: nothing is writable.
+     *
+     * @since 1.1
+     */
+    default Map<String, WritableTag> writableTags(String plcId) {
+        return Map.of();
+    }
+
     /** Reads the tags, in the given order. */
     CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout);
 
-    /** Writes the values in order; stops at the first failure. Completes with what was written. */
+    /**
+     * Writes the values in order; stops at the first failure. Completes with what was written. A write
+     * to a tag that is not writable, or outside its range, fails with {@link PlcException.Reason#INVALID_VALUE}.
+     */
     CompletionStage<List<TagWrite>> write(String plcId, List<TagWrite> writes, Duration timeout);
 }
