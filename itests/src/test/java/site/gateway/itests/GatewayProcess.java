@@ -94,6 +94,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** The console password the gateway generated at its first start (issue 13: there is no default). */
     public String password() throws IOException {
+        return consolePassword(home);
+    }
+
+    /** The console password generated at the first start of {@code home}, "(not generated yet)" before. */
+    public static String consolePassword(Path home) throws IOException {
         Path file = home.resolve("data/console-initial-password");
         if (!Files.exists(file)) {
             return "(not generated yet)";

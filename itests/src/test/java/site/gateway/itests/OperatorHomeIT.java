@@ -108,7 +108,7 @@ public class OperatorHomeIT {
                     assertEquals("one ERROR line: " + errors, 1, errors.size());
                     assertTrue("says it is not installed: " + errors, errors.get(0).contains(missing + " (not installed"));
                     Await.until("the Gateway page shows degraded with the missing bundle", WAIT, () -> {
-                        String page = get(consolePort, "/system/console/gateway").body();
+                        String page = get(home, consolePort, "/system/console/gateway").body();
                         return page.contains("<td>degraded</td>") && page.contains(missing);
                     });
                 } catch (AssertionError | RuntimeException e) {
@@ -169,7 +169,7 @@ public class OperatorHomeIT {
             try (ProvisionedGateway gateway = ProvisionedGateway.startAsIs(home, null)) {
                 try {
                     Await.until("the console answers on the configured port " + consolePort, START,
-                            () -> get(consolePort, "/system/console/bundles.json").statusCode() == 200);
+                            () -> get(home, consolePort, "/system/console/bundles.json").statusCode() == 200);
                     List<String> http = httpProblems(gateway.log());
                     assertEquals("no ERROR or WARN from the HTTP service: " + http, List.of(), http);
                     assertFalse("never tried 8080", gateway.log().contains(":8080"));
@@ -203,7 +203,7 @@ public class OperatorHomeIT {
                     assertFalse("Felix HTTP was not started on the busy port", gateway.log().contains("Started Jetty"));
                     other.close();
                     Await.until("the console answers on " + port + " once it is free", WAIT,
-                            () -> get(consolePort, "/system/console/bundles.json").statusCode() == 200);
+                            () -> get(home, consolePort, "/system/console/bundles.json").statusCode() == 200);
                     List<String> warnings = GatewayLog.matching(gateway.log(), "WARN", port);
                     assertEquals("exactly one WARN naming the port: " + warnings, 1, warnings.size());
                     List<String> http = httpProblems(gateway.log()).stream().filter(l -> !warnings.contains(l)).toList();
@@ -258,7 +258,7 @@ public class OperatorHomeIT {
         Await.until("the console lists " + expected + " active", START, () -> {
             assertTrue("gateway process alive", gateway.process().isAlive());
             Map<String, String> states = new LinkedHashMap<>();
-            for (JsonNode bundle : JSON.readTree(get(consolePort, "/system/console/bundles.json").body()).path("data")) {
+            for (JsonNode bundle : JSON.readTree(get(gateway.home(), consolePort, "/system/console/bundles.json").body()).path("data")) {
                 states.put(bundle.path("symbolicName").asText(), bundle.path("state").asText());
             }
             return expected.stream().allMatch(name -> "Active".equals(states.get(name)));
@@ -273,9 +273,9 @@ public class OperatorHomeIT {
                 .toList();
     }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(Path home, int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", GatewayProcess.basic("admin", GatewayProcess.consolePassword(home)))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -213,7 +213,8 @@ public class StartupOrderIT {
     /** GET ({@code form == null}) or POST a form to the web console, as an operator's browser does. */
     private static HttpResponse<String> console(ProvisionedGateway gateway, String path, String form) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.consoleBase() + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", GatewayProcess.basic("admin", GatewayProcess.consolePassword(gateway.home())))
+                .header("X-Requested-With", "StartupOrderIT") // the console refuses cross-site writes (issue 13)
                 .timeout(Duration.ofSeconds(20));
         if (form != null) {
             request.header("Content-Type", "application/x-www-form-urlencoded")

@@ -147,7 +147,7 @@ class TlsValidationTest {
      */
     @Test
     void staleCrlFoundBeforeTheAlertServiceIsRaisedWhenItComes_onceThenClearedByAFreshCrl() throws Exception {
-        TlsContextComponent tls = new TlsContextComponent(new GatewayPaths(home), java.time.Clock.systemUTC(), fx.env::get);
+        TlsContextComponent tls = new TlsContextComponent(new GatewayPaths(home), java.time.Clock.systemUTC(), fx.env::get, false);
         tls.audit = fx.audit;
         tls.configure(CryptoFixture.config(Map.of("pollIntervalMs", 100)));
         tls.reload();

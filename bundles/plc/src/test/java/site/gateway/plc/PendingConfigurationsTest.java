@@ -95,6 +95,11 @@ class PendingConfigurationsTest {
             public CompletionStage<List<TagWrite>> write(List<TagWrite> writes, Duration timeout) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags() {
+                return java.util.Map.of();
+            }
         };
     }
 }
