@@ -79,6 +79,7 @@ final class PlcEngine {
 
     private volatile PlcStatus status;
     private volatile boolean stopped;
+    private volatile boolean subscribed; // mirrors subscription.active() for observers
     private final long startedNanos = System.nanoTime();
 
     PlcEngine(PlcSettings settings, DriverCatalog drivers, Listener listener) {
@@ -114,6 +115,11 @@ final class PlcEngine {
 
     long connectAttempts() {
         return connectAttempts.get();
+    }
+
+    /** True while values come from change subscriptions rather than polls. */
+    boolean subscribed() {
+        return subscribed;
     }
 
     void start() {
@@ -282,6 +288,7 @@ final class PlcEngine {
         }
         subscription = ChangeSubscription.open(on, tags, settings.requestTimeoutMs(),
                 event -> submitQuietly(() -> changed(on, event)));
+        subscribed = subscription.active();
         if (subscription.active()) {
             LOG.info("PLC {}: subscribed to changes of {} tags", settings.plcId(), tags.size());
         } else {
@@ -536,6 +543,7 @@ final class PlcEngine {
         connection = null;
         connectionDriver = null;
         subscription = null;
+        this.subscribed = false;
         parsedTags = new HashMap<>();
         if (current != null && subscribed != null) {
             ChangeSubscription.close(current, subscribed.handles(), settings.requestTimeoutMs());

@@ -47,17 +47,20 @@ class S7ReconnectLeakTest {
                 // The S7 driver starts shared pools (plc4x-app-*, plc4x-tm-*, up to 4 threads each) over the
                 // first connections: warm up, then measure.
                 cycle(server, engine, WARM_UP);
-                awaitSettled(threads, threads.getThreadCount(), openSockets());
+                long socketsWarm = openSockets();
+                await().atMost(WAIT).until(() -> threadFamilies().getOrDefault("nioEventLoopGroup-#-#", 0L) <= 1
+                        && openSockets() <= socketsWarm);
+                Map<String, Long> families = threadFamilies();
                 threadsAfterFirst = threads.getThreadCount();
                 socketsAfterFirst = openSockets();
                 long attemptsBefore = engine.connectAttempts();
 
                 cycle(server, engine, RECONNECTS);
                 // Netty ends a closed connection's event loop after its quiet period (~2 s): wait for that.
-                awaitSettled(threads, threadsAfterFirst, socketsAfterFirst);
+                awaitSettled(families, socketsAfterFirst);
                 System.out.printf("S7ReconnectLeakTest: %d reconnects (%d connect attempts); threads %d before, %d connected, %d after; "
-                        + "sockets %d before, %d connected, %d after%n", RECONNECTS, engine.connectAttempts() - attemptsBefore,
-                        threadsBefore, threadsAfterFirst, threads.getThreadCount(), socketsBefore, socketsAfterFirst, openSockets());
+                        + "sockets %d before, %d connected, %d after; thread families %s%n", RECONNECTS, engine.connectAttempts() - attemptsBefore,
+                        threadsBefore, threadsAfterFirst, threads.getThreadCount(), socketsBefore, socketsAfterFirst, openSockets(), threadFamilies());
                 assertThat(plc.alerts.raised).filteredOn(a -> a.code().equals("plc.unreachable")).isNotEmpty();
             }
             // Stopped: no socket left, no thread of the PLC or of its connection (the driver's shared pools stay).
@@ -75,22 +78,33 @@ class S7ReconnectLeakTest {
         }
     }
 
-    private static void awaitSettled(ThreadMXBean threads, int threadCount, long sockets) {
+    /**
+     * Settled: no more sockets than {@code sockets}, and no thread family (name without its numbers) larger
+     * than in {@code baseline}, except the S7 driver's shared pools (plc4x-*), bounded at 4 threads each.
+     */
+    private static void awaitSettled(Map<String, Long> baseline, long sockets) {
         try {
-            await().atMost(WAIT).until(() -> settled(threads, threadCount, sockets));
+            await().atMost(WAIT).until(() -> settled(baseline, sockets));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("expected at most " + (threadCount + 2) + " threads and " + sockets + " sockets, still "
-                    + LAST.get(), e);
+            throw new AssertionError("expected at most " + sockets + " sockets and threads " + baseline + ", still " + LAST.get(), e);
         }
     }
 
-    private static boolean settled(ThreadMXBean threads, int threadCount, long sockets) {
-        boolean settled = threads.getThreadCount() <= threadCount + 2 && openSockets() <= sockets;
+    private static boolean settled(Map<String, Long> baseline, long sockets) {
+        Map<String, Long> now = threadFamilies();
+        boolean settled = openSockets() <= sockets && now.entrySet().stream().filter(f -> !f.getKey().startsWith("awaitility")).allMatch(f -> f.getValue()
+                <= (f.getKey().startsWith("plc4x-") ? Math.max(4, baseline.getOrDefault(f.getKey(), 0L)) : baseline.getOrDefault(f.getKey(), 0L)));
         if (!settled) {
-            LAST.set(threads.getThreadCount() + " threads, " + openSockets() + " sockets: " + Thread.getAllStackTraces().keySet().stream()
-                    .map(Thread::getName).sorted().toList());
+            LAST.set(openSockets() + " sockets, threads " + now);
         }
         return settled;
+    }
+
+    /** Live threads by name with the numbers taken out ("nioEventLoopGroup-#-#" → count). */
+    static Map<String, Long> threadFamilies() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .collect(java.util.stream.Collectors.groupingBy(t -> t.getName().replaceAll("(?<=[-(])[0-9]+|(?<=pid )[0-9]+", "#"),
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     private static final java.util.concurrent.atomic.AtomicReference<String> LAST = new java.util.concurrent.atomic.AtomicReference<>();
