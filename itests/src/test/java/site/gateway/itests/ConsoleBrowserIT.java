@@ -27,7 +27,7 @@ public class ConsoleBrowserIT {
     public void gatewayPageShowsTheStateInARealBrowser() throws Exception {
         assumeTrue("Debian's chromium is needed (apt-get install chromium; .ci/run installs it)",
                 Files.isExecutable(CHROMIUM));
-        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(60))) {
+        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(120))) {
             // Without certificates or a WMS the gateway is degraded, with the reasons; either state proves the page works.
             Await.until("the gateway page reports the state", Duration.ofSeconds(30),
                     () -> STATE.matcher(gateway.get("/system/console/gateway").body()).find());

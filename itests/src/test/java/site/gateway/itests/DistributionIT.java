@@ -19,12 +19,13 @@ public class DistributionIT {
 
     @Test
     public void startsAllBundlesServesTheConsoleAndStopsCleanlyOnSigterm() throws Exception {
-        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(60))) {
+        try (GatewayProcess gateway = GatewayProcess.start().awaitAllActive(Duration.ofSeconds(120))) {
             assertTrue("GATEWAY_HOME was seeded with the gateway bundles",
                     Files.exists(gateway.home().resolve("deploy/site.gateway.core.jar")));
 
             gateway.process().destroy(); // SIGTERM
-            assertTrue("stopped within 10 s", gateway.process().waitFor(10, TimeUnit.SECONDS));
+            // Only against a hang: stop times are measured by tools/startup-time.sh (docs/performance.md).
+            assertTrue("stopped within 60 s", gateway.process().waitFor(60, TimeUnit.SECONDS));
             assertEquals("exit code after SIGTERM", 0, gateway.process().exitValue());
             String log = Files.readString(gateway.home().resolve("logs/gateway.log"), StandardCharsets.UTF_8);
             assertTrue("components were deactivated", log.contains("Gateway status shutting-down"));

@@ -49,6 +49,30 @@ public final class ProvisionedGateway implements AutoCloseable {
         return new ProvisionedGateway(home, builder.start());
     }
 
+    /**
+     * Starts {@code bin/gateway} again on a home {@link #start} provisioned (after a crash or a stop), as an
+     * operator restarts it: configuration and state as they are, the console on a new free port.
+     */
+    public static ProvisionedGateway restart(Path home) throws IOException {
+        int consolePort = freePort();
+        Files.writeString(home.resolve("conf/org.apache.felix.http.cfg"),
+                "org.osgi.service.http.port = " + consolePort + "\norg.apache.felix.http.host = 127.0.0.1\n");
+        ProcessBuilder builder = new ProcessBuilder(GatewayOptions.DIST.resolve("bin/gateway").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile()));
+        builder.environment().put("GATEWAY_HOME", home.toString());
+        builder.environment().put("GATEWAY_OPTS", "-Dorg.osgi.service.http.port=" + consolePort);
+        return new ProvisionedGateway(home, builder.start());
+    }
+
+    /** SIGKILL (bin/gateway execs the JVM, so this is the JVM), then waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the gateway did not die within 30 s of SIGKILL");
+        }
+    }
+
     public Path home() {
         return home;
     }

@@ -29,13 +29,13 @@ class TargetQueueTest {
     @Test
     void anIdleWorkerEndsAndTheNextCommandStartsANewOne() {
         assertThat(queue.offer(command("c-1"), 10)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> executedBy.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> executedBy.size() == 1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !queue.hasWorker()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !queue.hasWorker()
                 && threadsNamed("gateway-commands-plc-idle") == 0);
 
         assertThat(queue.offer(command("c-2"), 10)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> executedBy.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> executedBy.size() == 2);
         assertThat(executedBy.get(1)).startsWith("gateway-commands-plc-idle#").isNotEqualTo(executedBy.get(0));
     }
 
@@ -50,13 +50,13 @@ class TargetQueueTest {
         }, 60_000);
         blocked.offer(command("running"), 10);
         blocked.offer(command("waiting"), 10);
-        await().atMost(Duration.ofSeconds(5)).until(() -> blocked.waiting() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> blocked.waiting() == 1);
 
         List<QueuedCommand> left = blocked.stop(2000);
 
         assertThat(left).extracting(q -> q.command().commandId()).containsExactly("waiting");
         assertThat(blocked.offer(command("late"), 10)).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed("gateway-commands-plc-blocked") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> threadsNamed("gateway-commands-plc-blocked") == 0);
     }
 
     private static QueuedCommand command(String id) {

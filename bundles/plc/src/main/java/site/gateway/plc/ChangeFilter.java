@@ -14,15 +14,19 @@ final class ChangeFilter {
 
     private final Map<String, Sent> lastSent = new HashMap<>();
 
-    /** True if the reading is to be sent; remembers it as the last sent value if so. */
-    boolean accept(TagSpec spec, TagValue reading) {
+    /** True if the reading is to be sent. Does not remember it: {@link #sent} does, once it is buffered. */
+    boolean wants(TagSpec spec, TagValue reading) {
         Sent previous = lastSent.get(spec.name());
-        boolean send = !spec.reportOnChange() || previous == null || previous.quality() != reading.quality()
+        return !spec.reportOnChange() || previous == null || previous.quality() != reading.quality()
                 || changed(spec.deadband(), previous.value(), reading.value());
-        if (send) {
-            lastSent.put(spec.name(), new Sent(reading.value(), reading.quality()));
-        }
-        return send;
+    }
+
+    /**
+     * The reading was buffered: it is the value to compare with from now on. A reading the buffer refused
+     * is never recorded, so the change is sent again with the next reading.
+     */
+    void sent(TagSpec spec, TagValue reading) {
+        lastSent.put(spec.name(), new Sent(reading.value(), reading.quality()));
     }
 
     /** Forget everything so that the next reading of every tag is sent (after a reconnect or reconfiguration). */

@@ -66,6 +66,8 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
 
     private final TelemetryEncoder encoder = new TelemetryEncoder();
     private final AtomicLong telemetryLost = new AtomicLong();
+    /** Telemetry the buffer failed on (not "full") since it last took some; 0 while it works. */
+    private final AtomicLong bufferFailing = new AtomicLong();
     private final java.util.Set<String> unsendableTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DriverServices drivers = new DriverServices();
     private volatile PlcEngine engine;
@@ -194,27 +196,75 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     }
 
     @Override
-    public void telemetry(PlcSettings settings, long ts, List<TagValue> readings) {
+    public boolean telemetry(PlcSettings settings, long ts, List<TagValue> readings) {
         Outbox target = outbox;
         if (target == null) {
             if (telemetryLost.getAndIncrement() == 0) {
                 LOG.warn("PLC {}: no outbox available, telemetry is not buffered", settings.plcId());
             }
-            return;
+            return false;
         }
         TelemetryEncoder.Encoded encoded = encoder.encode(identity.tenantId(), identity.gatewayId(), settings.plcId(), ts, readings);
         encoded.unsendable().forEach(tag -> reportUnsendable(settings.plcId(), tag));
         if (encoded.message() == null) {
-            return;
+            return true;
         }
         try {
             target.append(MessageType.TELEMETRY, encoded.message());
             telemetryLost.set(0);
+            bufferRecovered(settings.plcId());
+            return true;
         } catch (OutboxFullException e) {
             if (telemetryLost.getAndIncrement() == 0) {
                 LOG.warn("PLC {}: outbox refused telemetry: {}", settings.plcId(), e.getMessage());
             }
+            return false;
+        } catch (RuntimeException e) {
+            bufferFailed(settings.plcId(), e);
+            return false;
         }
+    }
+
+    /**
+     * The buffer failed (not "full"): a buffer error, not a PLC fault. The PLC session stays up and the
+     * readings are offered again; logged, reported and alerted once per episode, not per reading.
+     */
+    private void bufferFailed(String plcId, RuntimeException e) {
+        if (bufferFailing.getAndIncrement() > 0) {
+            return;
+        }
+        String message = "PLC " + plcId + ": the buffer refused telemetry (" + e + "); the PLC stays connected and"
+                + " changed values are offered again";
+        LOG.error(message, e);
+        GatewayStatus status = gatewayStatus;
+        if (status != null) {
+            status.report(bufferSource(plcId), "buffer error: " + e.getMessage());
+        }
+        Alerts target = alerts;
+        if (target != null) {
+            try {
+                target.raise(new Alert(Severity.CRITICAL, "buffer.error", message, plcId,
+                        Map.of("error", String.valueOf(e.getMessage()))));
+            } catch (RuntimeException alertFailed) {
+                LOG.debug("Alert about the buffer error not raised: {}", alertFailed.toString());
+            }
+        }
+    }
+
+    private void bufferRecovered(String plcId) {
+        long failures = bufferFailing.getAndSet(0);
+        if (failures == 0) {
+            return;
+        }
+        LOG.info("PLC {}: the buffer takes telemetry again (after {} refused)", plcId, failures);
+        GatewayStatus status = gatewayStatus;
+        if (status != null) {
+            status.report(bufferSource(plcId), null);
+        }
+    }
+
+    static String bufferSource(String plcId) {
+        return "buffer:plc:" + plcId;
     }
 
     /** Once per tag: a tag never read good (wrong address, unsupported type) is not in telemetry; say so. */

@@ -49,7 +49,8 @@ import site.gateway.api.plc.TagWrite;
 final class PlcEngine {
     /** Told about readings and state changes; called on the PLC's thread, must return quickly. */
     interface Listener {
-        void telemetry(PlcSettings settings, long ts, List<TagValue> readings);
+        /** Returns true when the readings were buffered; false when the buffer refused them (sent again later). */
+        boolean telemetry(PlcSettings settings, long ts, List<TagValue> readings);
 
         void statusChanged(PlcStatus status, PlcStatus previous);
     }
@@ -334,12 +335,25 @@ final class PlcEngine {
         lastPublishedAllBad = readings.stream().allMatch(r -> r.quality() == Quality.BAD);
         List<TagValue> send = new ArrayList<>(readings.size());
         for (TagValue reading : readings) {
-            if (changes.accept(settings.tags().get(reading.tag()), reading)) {
+            if (changes.wants(settings.tags().get(reading.tag()), reading)) {
                 send.add(reading);
             }
         }
-        if (!send.isEmpty()) {
-            listener.telemetry(settings, ts, send);
+        if (send.isEmpty()) {
+            return;
+        }
+        boolean buffered;
+        try {
+            buffered = listener.telemetry(settings, ts, send);
+        } catch (RuntimeException e) {
+            // Not a PLC fault: the connection stays up; the listener reports buffer problems itself.
+            LOG.debug("PLC {}: telemetry not taken: {}", settings.plcId(), e.toString());
+            buffered = false;
+        }
+        if (buffered) {
+            for (TagValue reading : send) {
+                changes.sent(settings.tags().get(reading.tag()), reading);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -16,11 +17,14 @@ import site.gateway.api.plc.PlcState;
 
 /** Drivers coming and going, configurations added, changed, rejected and deleted, against a real Modbus server. */
 class LifecycleTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Only bounds a hang: a loaded machine may be slow, it is not wrong. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private ModbusTestServer server;
+    private Set<Thread> threadsBefore;
 
     @BeforeEach
     void start() throws Exception {
+        threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
         server = new ModbusTestServer();
         server.start();
     }
@@ -30,22 +34,27 @@ class LifecycleTest {
         server.close();
     }
 
+    // A request timeout far above a loaded machine's connect time: an attempt that timed out would be retried, but
+    // PLC4X may leave its Netty event loop running (seen under load), which the thread checks below would count.
     private Map<String, Object> config(String plcId, String tags, Object... more) {
         Map<String, Object> map = TestPlc.config("plcId", plcId, "connection", server.connection(), "pollIntervalMs", "100",
-                "tags", tags, "requestTimeoutMs", "1000", "backoffInitialMs", "100", "backoffMaxMs", "5000");
+                "tags", tags, "requestTimeoutMs", "10000", "backoffInitialMs", "100", "backoffMaxMs", "5000");
         map.putAll(TestPlc.config(more));
         return map;
     }
 
-    private static long threadsNamed(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    /** Threads started during this test only: one an earlier test left behind in this JVM is not this test's business. */
+    private long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix) && !threadsBefore.contains(t)).count();
     }
 
     @Test
-    void aDriverThatGoesAwayMakesThePlcUnreachableAndItsReturnReconnectsWithinAPollInterval() {
+    void aDriverThatGoesAwayMakesThePlcUnreachableAndItsReturnReconnectsWithoutWaitingForTheBackoff() {
         ModbusTcpDriver driver = new ModbusTcpDriver();
         try (TestPlc plc = new TestPlc().withDriver(driver)) {
-            plc.activate(config("plc-1", "a=holding-register:1:INT"));
+            // A backoff of an hour: had the driver's return waited for it, the PLC would not reconnect within WAIT.
+            plc.activate(config("plc-1", "a=holding-register:1:INT", "backoffInitialMs", "3600000", "backoffMaxMs", "3600000"));
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
 
             plc.component.removeDriver(driver);
@@ -56,13 +65,9 @@ class LifecycleTest {
             await().atMost(WAIT).until(() -> threadsNamed("nioEventLoopGroup") == 0);
             int telemetryWithoutDriver = plc.outbox.messages(MessageType.TELEMETRY).size();
 
-            long back = System.nanoTime();
             ModbusTcpDriver again = new ModbusTcpDriver();
             plc.component.addDriver(again, Map.of(DriverServices.DRIVER_CODE, "modbus-tcp"), again);
             await().atMost(WAIT).until(() -> plc.engine().status().state() == PlcState.CONNECTED);
-            long reconnectMs = (System.nanoTime() - back) / 1_000_000;
-            // One poll interval (100 ms) plus the connect and the first read; the backoff (up to 5 s) was skipped.
-            assertThat(reconnectMs).isLessThan(1500);
             await().atMost(WAIT).until(() -> plc.outbox.messages(MessageType.TELEMETRY).size() > telemetryWithoutDriver + 1);
             assertThat(plc.status.problems()).isEmpty();
         }

@@ -50,9 +50,14 @@ class ModbusPlcTest {
         server.setHolding(2, -7);
         plc.activate(config("conveyor1.speed=holding-register:1:INT, conveyor1.load=holding-register:2:INT"));
 
+        // Null-safe: before the first poll there is no reading (an exception would end the wait at once).
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(plc.outbox.lastReading("conveyor1.speed").get("value").asInt()).isEqualTo(1234);
-            assertThat(plc.outbox.lastReading("conveyor1.load").get("value").asInt()).isEqualTo(-7);
+            JsonNode speed = plc.outbox.lastReading("conveyor1.speed");
+            JsonNode load = plc.outbox.lastReading("conveyor1.load");
+            assertThat(speed).as("a conveyor1.speed reading").isNotNull();
+            assertThat(load).as("a conveyor1.load reading").isNotNull();
+            assertThat(speed.get("value").asInt()).isEqualTo(1234);
+            assertThat(load.get("value").asInt()).isEqualTo(-7);
         });
         server.setHolding(1, 99);
         await().atMost(WAIT).until(() -> plc.outbox.lastReading("conveyor1.speed").get("value").asInt() == 99);

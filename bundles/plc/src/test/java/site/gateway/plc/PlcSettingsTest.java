@@ -54,15 +54,33 @@ class PlcSettingsTest {
     void changeFilterSendsOnlyChangesBeyondTheDeadbandAndEveryQualityChange() {
         ChangeFilter filter = new ChangeFilter();
         TagSpec spec = new TagSpec("t", "x", 0.5, true);
-        assertThat(filter.accept(spec, new TagValue("t", 10.0, Quality.GOOD, 1))).isTrue();
-        assertThat(filter.accept(spec, new TagValue("t", 10.4, Quality.GOOD, 2))).isFalse();
-        assertThat(filter.accept(spec, new TagValue("t", 10.49, Quality.GOOD, 3))).isFalse();
-        assertThat(filter.accept(spec, new TagValue("t", 10.5, Quality.GOOD, 4))).isTrue();
-        assertThat(filter.accept(spec, new TagValue("t", null, Quality.BAD, 5))).isTrue();
-        assertThat(filter.accept(spec, new TagValue("t", 10.5, Quality.GOOD, 6))).isTrue();
+        assertThat(accept(filter, spec, new TagValue("t", 10.0, Quality.GOOD, 1))).isTrue();
+        assertThat(accept(filter, spec, new TagValue("t", 10.4, Quality.GOOD, 2))).isFalse();
+        assertThat(accept(filter, spec, new TagValue("t", 10.49, Quality.GOOD, 3))).isFalse();
+        assertThat(accept(filter, spec, new TagValue("t", 10.5, Quality.GOOD, 4))).isTrue();
+        assertThat(accept(filter, spec, new TagValue("t", null, Quality.BAD, 5))).isTrue();
+        assertThat(accept(filter, spec, new TagValue("t", 10.5, Quality.GOOD, 6))).isTrue();
         TagSpec always = new TagSpec("u", "y", 0, false);
-        assertThat(filter.accept(always, new TagValue("u", 1, Quality.GOOD, 1))).isTrue();
-        assertThat(filter.accept(always, new TagValue("u", 1, Quality.GOOD, 2))).isTrue();
+        assertThat(accept(filter, always, new TagValue("u", 1, Quality.GOOD, 1))).isTrue();
+        assertThat(accept(filter, always, new TagValue("u", 1, Quality.GOOD, 2))).isTrue();
+    }
+
+    /** As the engine does when the buffer takes the reading. */
+    private static boolean accept(ChangeFilter filter, TagSpec spec, TagValue reading) {
+        boolean wanted = filter.wants(spec, reading);
+        if (wanted) {
+            filter.sent(spec, reading);
+        }
+        return wanted;
+    }
+
+    @Test
+    void aChangeTheBufferRefusedIsStillAChange() {
+        ChangeFilter filter = new ChangeFilter();
+        TagSpec spec = new TagSpec("t", "x", 0, true);
+        assertThat(accept(filter, spec, new TagValue("t", 1, Quality.GOOD, 1))).isTrue();
+        assertThat(filter.wants(spec, new TagValue("t", 2, Quality.GOOD, 2))).isTrue(); // refused: not sent()
+        assertThat(filter.wants(spec, new TagValue("t", 2, Quality.GOOD, 3))).as("offered again").isTrue();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package site.gateway.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,14 +36,24 @@ import site.gateway.api.status.Alerts;
 
 /**
  * The {@link Outbox} service: a {@link QueueStore} configured by {@code gateway.buffer}, announcing
- * appends and drops to {@link OutboxListener}s and raising buffer alerts. Alerts are raised from a
- * ticker thread, never under a lock, because raising one appends to this very outbox.
+ * appends, durable seqs and drops to {@link OutboxListener}s and raising buffer alerts. Alerts are
+ * raised from a ticker thread, never under a lock, because raising one appends to this very outbox.
+ *
+ * <p>The service is registered only once the store is open: if it cannot be opened for a reason
+ * that does not make the file corrupt (another gateway holds it, I/O error, full disk), the file is
+ * kept, the reason logged, audited and alerted, and opening is retried with backoff; meanwhile there
+ * is no outbox, so nothing that needs one (the WMS transport) starts.
  */
-@Component(service = Outbox.class, configurationPid = BufferConfig.PID)
+// Registered by hand once the store is open; declared so that the distribution's resolver knows who provides it.
+@org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"site.gateway.api.outbox.Outbox\"")
+@Component(service = {}, immediate = true, configurationPid = BufferConfig.PID)
 @Designate(ocd = BufferConfig.class)
 public class BufferComponent implements Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(BufferComponent.class);
     static final long ALERT_TICK_MS = 1000;
+    static final long FIRST_RETRY_MS = 1000;
+    static final long MAX_RETRY_MS = 60_000;
 
     /** Held for reading by every operation, for writing while the store is moved to another directory. */
     private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
@@ -56,24 +67,98 @@ public class BufferComponent implements Outbox {
     volatile AuditTrail audit;
 
     private volatile QueueStore queue;
+    /** The ticker thread while it raises an alert, and the seq that alert got in this outbox. */
+    private volatile Thread capturingThread;
+    private volatile long capturedSeq;
     private volatile BufferSettings settings;
     private ScheduledExecutorService ticker;
+    private BundleContext context;
+    private ServiceRegistration<Outbox> registration;
+    private volatile boolean stopped;
+    /** Why the store cannot be opened now (null while it is open), and how often it failed in a row. */
+    private volatile String unavailable;
+    private int failedOpens;
 
     @Activate
-    void activate(BufferConfig config) throws IOException {
-        BufferSettings s = BufferSettings.from(config);
-        QueueStore opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis);
-        queue = opened;
-        settings = s;
-        LOG.info("Buffer open: {} ({} messages, next seq {})", s.describe(), opened.stats().messages(),
-                opened.nextSeq());
-        noteOpenReport(opened);
+    void start(BundleContext bundleContext, BufferConfig config) {
+        this.context = bundleContext;
+        activate(config);
+    }
+
+    /** Starts without registering a service (tests); {@link #start} registers the service once open. */
+    void activate(BufferConfig config) {
+        settings = BufferSettings.from(config);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-buffer-alerts");
             t.setDaemon(true);
             return t;
         });
         ticker.scheduleWithFixedDelay(this::raiseDueAlerts, ALERT_TICK_MS, ALERT_TICK_MS, TimeUnit.MILLISECONDS);
+        tryOpen();
+    }
+
+    /** Opens the store (at activation, then on each retry); once open, registers the service. */
+    private synchronized void tryOpen() {
+        if (stopped || queue != null) {
+            return;
+        }
+        BufferSettings s = settings;
+        QueueStore opened;
+        try {
+            opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis, this::announceDurable);
+        } catch (IOException | RuntimeException e) {
+            openFailed(s, e);
+            return;
+        }
+        switchLock.writeLock().lock();
+        try {
+            queue = opened;
+        } finally {
+            switchLock.writeLock().unlock();
+        }
+        if (unavailable != null) {
+            LOG.info("Buffer in {} is available again", s.directory());
+            record("buffer.available", "recovered", s.directory().toString());
+        }
+        unavailable = null;
+        failedOpens = 0;
+        LOG.info("Buffer open: {} ({} messages, next seq {})", s.describe(), opened.stats().messages(),
+                opened.nextSeq());
+        noteOpenReport(opened);
+        if (context != null && registration == null) {
+            registration = context.registerService(Outbox.class, this, null);
+        }
+    }
+
+    /** Keeps the file, says why (once per distinct reason), and retries with backoff. */
+    private void openFailed(BufferSettings s, Exception e) {
+        long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(failedOpens, 6));
+        failedOpens++;
+        String why = e instanceof StoreUnavailableException ? e.getMessage() : OpenFailure.describe(s.directory(), e);
+        if (!why.equals(unavailable)) {
+            LOG.error("Buffer not started: {}; retrying with backoff (next in {} s)", why, delay / 1000, e);
+            record("buffer.unavailable", "failed", why);
+            pendingAlerts.immediate(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.unavailable",
+                    "Buffer not started: " + why, null, Map.of("directory", s.directory().toString(),
+                            "locked", e instanceof StoreUnavailableException u && u.locked())));
+        } else {
+            LOG.debug("Buffer still unavailable: {}", why);
+        }
+        unavailable = why;
+        ticker.schedule(this::tryOpen, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** True while the store is open. */
+    boolean isAvailable() {
+        return queue != null;
+    }
+
+    private QueueStore current() {
+        QueueStore q = queue;
+        if (q == null) {
+            throw new IllegalStateException("buffer unavailable: " + unavailable);
+        }
+        return q;
     }
 
     @Modified
@@ -90,8 +175,17 @@ public class BufferComponent implements Outbox {
         List<SeqRange> drops;
         switchLock.writeLock().lock();
         try {
+            if (queue == null) {
+                settings = s; // not open: the next attempt opens with these settings
+                LOG.info("Buffer configuration noted while the buffer is unavailable: {}", s.describe());
+                return;
+            }
             if (!s.directory().equals(queue.directory())) {
                 s = relocate(s);
+                if (queue == null) {
+                    settings = s;
+                    return;
+                }
             }
             drops = queue.setLimits(s.limits());
             settings = s;
@@ -123,9 +217,11 @@ public class BufferComponent implements Outbox {
             record("buffer.move-refused", "failed", e.getMessage());
         }
         try {
-            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reopen the buffer in " + in, e);
+            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis, this::announceDurable);
+        } catch (IOException | RuntimeException e) {
+            queue = null;
+            openFailed(wanted.withDirectory(in), e); // retried with backoff; nothing is lost, the files stay
+            return wanted.withDirectory(in);
         }
         noteOpenReport(queue);
         return wanted.withDirectory(in);
@@ -133,6 +229,13 @@ public class BufferComponent implements Outbox {
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            stopped = true;
+        }
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -165,6 +268,9 @@ public class BufferComponent implements Outbox {
         } catch (OutboxFullException e) {
             pendingAlerts.rejected();
             throw e;
+        }
+        if (capturingThread == Thread.currentThread() && type == MessageType.ALERT) {
+            capturedSeq = result.seq();
         }
         for (OutboxListener l : listeners) {
             try {
@@ -206,7 +312,7 @@ public class BufferComponent implements Outbox {
         RuntimeException failure;
         switchLock.readLock().lock();
         try {
-            current = queue;
+            current = current();
             return call.on(current);
         } catch (RuntimeException e) {
             failure = e;
@@ -233,11 +339,14 @@ public class BufferComponent implements Outbox {
             }
             LOG.error("Buffer store in {} failed ({}); reopening it", failed.directory(), cause.toString());
             failed.abandon();
-            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis);
+            queue = null;
+            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis,
+                    this::announceDurable);
             noteOpenReport(queue);
             record("buffer.reopened", "recovered", cause.toString());
         } catch (IOException | RuntimeException e) {
             LOG.error("Reopening the buffer in {} failed: {}", failed.directory(), e.toString());
+            openFailed(settings, e); // calls fail until a retry opens it
         } finally {
             switchLock.writeLock().unlock();
         }
@@ -245,24 +354,45 @@ public class BufferComponent implements Outbox {
 
     @Override
     public long lastAckedSeq() {
-        return queue.lastAckedSeq();
+        return current().lastAckedSeq();
     }
 
     @Override
     public long nextSeq() {
-        return queue.nextSeq();
+        return current().nextSeq();
+    }
+
+    @Override
+    public long durableSeq() {
+        return current().durableSeq();
+    }
+
+    @Override
+    public void continueAbove(long wmsLastReceivedSeq) {
+        QueueStore.Raised raised = withStore(store -> store.continueAbove(wmsLastReceivedSeq));
+        if (raised == null) {
+            return;
+        }
+        String message = "The WMS already holds seqs up to " + raised.wmsLastReceivedSeq()
+                + " but this gateway numbered from " + raised.previousNextSeq() + " (lost or restored buffer?): "
+                + raised.renumbered() + " held messages renumbered above the WMS's mark, next seq " + raised.nextSeq();
+        LOG.warn(message);
+        pendingAlerts.immediate(new Alert(site.gateway.api.status.Severity.WARNING, "buffer.seq-raised", message, null,
+                Map.of("wmsLastReceivedSeq", raised.wmsLastReceivedSeq(), "previousNextSeq", raised.previousNextSeq(),
+                        "nextSeq", raised.nextSeq(), "renumbered", raised.renumbered())));
+        record("buffer.seq-raised", "ok", message);
     }
 
     @Override
     public List<SeqRange> droppedRanges() {
-        return queue.droppedRanges();
+        return current().droppedRanges();
     }
 
     @Override
     public OutboxStats stats() {
         switchLock.readLock().lock();
         try {
-            return queue.stats();
+            return current().stats();
         } finally {
             switchLock.readLock().unlock();
         }
@@ -274,6 +404,17 @@ public class BufferComponent implements Outbox {
     }
 
     // ---- alerts and announcements ---------------------------------------------------------------
+
+    /** On the committer thread: every seq up to {@code upTo} is on the device and may be sent. */
+    private void announceDurable(long upTo) {
+        for (OutboxListener l : listeners) {
+            try {
+                l.durable(upTo);
+            } catch (RuntimeException e) {
+                LOG.warn("Outbox listener {} failed on durable: {}", l, e.toString());
+            }
+        }
+    }
 
     private void announceDrops(List<SeqRange> drops, boolean counted) {
         if (drops == null || drops.isEmpty()) {
@@ -292,12 +433,13 @@ public class BufferComponent implements Outbox {
     }
 
     private void noteOpenReport(QueueStore opened) {
+        announceDurable(opened.durableSeq()); // a reopened store starts with everything it holds durable
         QueueStore.OpenReport report = opened.openReport();
         if (report == null) {
             return;
         }
         if (report.corruptMovedTo() != null) {
-            pendingAlerts.critical(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.corrupt",
+            pendingAlerts.immediate(new Alert(site.gateway.api.status.Severity.CRITICAL, "buffer.corrupt",
                     "Buffer file could not be opened and was moved to " + report.corruptMovedTo()
                             + "; started a fresh buffer (" + report.corruptReason() + ")",
                     null, Map.of("movedTo", report.corruptMovedTo().toString())));
@@ -310,19 +452,53 @@ public class BufferComponent implements Outbox {
     }
 
     /** Runs on the ticker: raises what accumulated, outside every lock. */
-    void raiseDueAlerts() {
+    synchronized void raiseDueAlerts() {
         try {
             Alerts target = alerts;
             if (target == null) {
                 return;
             }
+            if (queue == null) {
+                // unavailable: the alert service logs what it cannot store
+                pendingAlerts.takeImmediate().forEach(target::raise);
+                return;
+            }
             BufferSettings s = settings;
-            for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent())) {
-                target.raise(a);
+            for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent(), this::fateOf)) {
+                raiseCapturingSeq(target, a);
             }
         } catch (RuntimeException e) {
             LOG.warn("Raising buffer alerts failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Raises the alert; when the alerts service stores it in this outbox (it does: alerts are durable
+     * messages), the seq it got is noted, so that the next {@code buffer.dropped} alert waits until this
+     * one is acknowledged.
+     */
+    private void raiseCapturingSeq(Alerts target, Alert alert) {
+        capturedSeq = 0;
+        capturingThread = Thread.currentThread();
+        try {
+            target.raise(alert);
+        } finally {
+            capturingThread = null;
+        }
+        pendingAlerts.raised(alert, capturedSeq);
+    }
+
+    private BufferAlerts.Fate fateOf(long seq) {
+        QueueStore q = queue;
+        if (seq <= q.lastAckedSeq()) {
+            return BufferAlerts.Fate.DELIVERED;
+        }
+        return q.holds(seq) ? BufferAlerts.Fate.HELD : BufferAlerts.Fate.LOST;
+    }
+
+    /** For tests: the alert bookkeeping. */
+    BufferAlerts pendingAlerts() {
+        return pendingAlerts;
     }
 
     private void record(String action, String outcome, String detail) {

@@ -24,9 +24,11 @@ public @interface BufferConfig {
                     @Option(label = "Reject new messages", value = "reject-new")})
     String whenFull() default "drop-oldest";
 
-    @AttributeDefinition(name = "Sync interval (ms)", description = "Group commit: committed and synced to "
-            + "the device this often. 0 = every append waits until it is synced (slow, safest).")
-    long syncIntervalMs() default 100;
+    @AttributeDefinition(name = "Sync interval (ms)", description = "Group commit, on demand: a change is "
+            + "committed and synced to the device at once, but at most one sync per this many ms; only synced "
+            + "messages are sent to the WMS, so this bounds their added latency. Raise it on flash that wears "
+            + "(SD cards). 0 = no spacing, and every append waits until it is synced (slow, safest).")
+    long syncIntervalMs() default 10;
 
     @AttributeDefinition(name = "High-water mark (%)", description = "A buffer.high-water alert is raised "
             + "when this share of maxBytes is used (1-100).")

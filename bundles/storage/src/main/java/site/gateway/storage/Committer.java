@@ -1,29 +1,43 @@
 package site.gateway.storage;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The group-commit thread: every {@code syncIntervalMs} it commits and syncs whatever was appended
- * meanwhile. With an interval of 0 it runs as soon as an appender waits for its seq to be synced.
+ * The group-commit thread, demand-driven: a change (append, ack, drop) signals it, and it commits and
+ * syncs as soon as the previous cycle is at least {@code syncIntervalMs} old. Whatever arrives while a
+ * sync runs is covered by the next one, so the sync rate adapts to the disk. After each cycle it
+ * announces the highest seq now on the device ({@code onDurable}): only those may be sent.
  */
 final class Committer {
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+    /** An idle committer still wakes this often (housekeeping of the file). */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final QueueStore queue;
     private final Thread thread;
     private final Object monitor = new Object();
+    private final AtomicBoolean work = new AtomicBoolean();
+    private final LongConsumer onDurable;
     private volatile boolean running = true;
     private volatile long committedUpTo;
     private volatile long syncedUpTo;
-    private long requested;
-    private boolean woken;
+    private long lastCycleStart;
     private int failures;
 
-    Committer(QueueStore queue, String name) {
+    Committer(QueueStore queue, String name, long durableAtStart, LongConsumer onDurable) {
         this.queue = queue;
+        this.onDurable = onDurable;
+        this.committedUpTo = durableAtStart;
+        this.syncedUpTo = durableAtStart;
         this.thread = new Thread(this::run, "gateway-buffer-commit-" + name);
         this.thread.setDaemon(true);
+        this.lastCycleStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     }
 
     void start() {
@@ -38,13 +52,17 @@ final class Committer {
         return syncedUpTo;
     }
 
+    /** Something changed: commit soon. Cheap when a cycle is already requested. */
+    void signal() {
+        if (!work.get() && work.compareAndSet(false, true)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     /** Blocks until {@code seq} has been synced (used when syncIntervalMs is 0). */
     void awaitSynced(long seq) {
+        signal();
         synchronized (monitor) {
-            if (seq > requested) {
-                requested = seq;
-                monitor.notifyAll();
-            }
             boolean interrupted = false;
             while (syncedUpTo < seq && running) {
                 try {
@@ -61,10 +79,7 @@ final class Committer {
 
     /** Re-reads the interval (after reconfiguration). */
     void wake() {
-        synchronized (monitor) {
-            woken = true;
-            monitor.notifyAll();
-        }
+        LockSupport.unpark(thread);
     }
 
     /** Runs a cycle on the calling thread. */
@@ -74,42 +89,34 @@ final class Committer {
 
     void stop() {
         running = false;
-        wake();
+        LockSupport.unpark(thread);
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
     }
 
     private void run() {
         while (running) {
-            try {
-                waitForWork();
-                if (running) {
-                    cycle();
-                }
-            } catch (InterruptedException e) {
+            if (!work.get()) {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+            }
+            // Space cycles at least syncIntervalMs apart; appends meanwhile join the next cycle.
+            long left;
+            while (running && (left = lastCycleStart + queue.limits().syncIntervalMs() * 1_000_000L
+                    - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, left);
+            }
+            if (!running) {
                 return;
             }
-        }
-    }
-
-    private void waitForWork() throws InterruptedException {
-        synchronized (monitor) {
-            long interval = queue.limits().syncIntervalMs();
-            if (interval > 0) {
-                long deadline = System.nanoTime() + interval * 1_000_000L;
-                long left;
-                while (running && !woken && (left = deadline - System.nanoTime()) > 0) {
-                    monitor.wait(Math.max(1, left / 1_000_000L));
-                }
-            } else {
-                while (running && !woken && requested <= syncedUpTo) {
-                    monitor.wait(1000);
-                }
-            }
-            woken = false;
+            work.set(false);
+            lastCycleStart = System.nanoTime();
+            cycle();
         }
     }
 
@@ -132,9 +139,20 @@ final class Committer {
             return;
         }
         synchronized (monitor) {
+            if (upTo <= syncedUpTo) {
+                return;
+            }
             committedUpTo = Math.max(committedUpTo, upTo);
-            syncedUpTo = Math.max(syncedUpTo, upTo);
+            syncedUpTo = upTo;
             monitor.notifyAll();
+            // under the monitor, so that listeners hear increasing values even when flush() races
+            if (onDurable != null) {
+                try {
+                    onDurable.accept(upTo);
+                } catch (RuntimeException e) {
+                    LOG.warn("Announcing durable seq {} failed: {}", upTo, e.toString());
+                }
+            }
         }
     }
 }

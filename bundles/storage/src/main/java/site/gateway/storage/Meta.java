@@ -23,7 +23,7 @@ record Meta(long reservedUpTo, long lastAcked, long appendedUpTo, long bytes, lo
             return EMPTY;
         }
         if (b.length < 7 * 8 || Records.getLong(b, 0) != FORMAT) {
-            throw new IllegalStateException("unknown buffer meta record format");
+            throw new StoreFormatException("unknown buffer meta record format");
         }
         return new Meta(Records.getLong(b, 8), Records.getLong(b, 16), Records.getLong(b, 24),
                 Records.getLong(b, 32), Records.getLong(b, 40), Records.getLong(b, 48));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.h2.mvstore.Cursor;
@@ -37,7 +38,10 @@ public final class QueueStore implements AutoCloseable {
     public static final String FILE_NAME = "outbox.mv.db";
     static final String MAP_NAME = "outbox";
     static final long META_KEY = 0L;
-    /** Seqs reserved per durable reservation; a crash wastes at most this many (announced as dropped). */
+    /**
+     * Seqs reserved per write of the reservation file, ahead of use. The reservation is only a floor for
+     * a store that has to be set aside as corrupt; a healthy store recovers from what it committed.
+     */
     static final long RESERVE_BLOCK = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
 
@@ -74,7 +78,7 @@ public final class QueueStore implements AutoCloseable {
     private long syncCount;
 
     private QueueStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
-            long sideReserved, boolean fresh) {
+            long sideReserved, boolean fresh, LongConsumer onDurable) {
         this.directory = directory;
         this.store = store;
         this.limits = limits;
@@ -86,44 +90,68 @@ public final class QueueStore implements AutoCloseable {
         this.openReport = report == null && lost == null ? null
                 : new OpenReport(report == null ? null : report.corruptMovedTo(),
                         report == null ? null : report.corruptReason(), lost);
-        reserveNow(nextSeq);
-        this.committer = new Committer(this, directory.getFileName().toString());
+        reserveNow(nextSeq); // also commits and syncs what recovery did: everything held is durable now
+        this.committer = new Committer(this, directory.getFileName().toString(), nextSeq - 1, onDurable);
         committer.start();
     }
 
     /**
-     * Opens (or creates) the store in {@code directory}. A file that cannot be opened is moved aside as
-     * {@code outbox.mv.db.corrupt-<ts>} and a fresh store is started above every seq that may have been
-     * used, as recorded by the reservation side file.
+     * Opens (or creates) the store in {@code directory}. A file that is corrupt (format or checksum
+     * failure, see {@link OpenFailure}) is moved aside as {@code outbox.mv.db.corrupt-<ts>} and a fresh
+     * store is started above every seq that may have been used, as recorded by the reservation side
+     * file. Any other failure (locked by another process, I/O error, full disk) leaves every file as it
+     * is and throws {@link StoreUnavailableException}, to be retried.
      */
     public static QueueStore open(Path directory, Limits limits, LongSupplier clock) throws IOException {
-        Files.createDirectories(directory);
+        return open(directory, limits, clock, null);
+    }
+
+    /**
+     * Opens the store; {@code onDurable} (may be null) hears, on the committer thread, every advance of
+     * {@link #durableSeq()}.
+     */
+    public static QueueStore open(Path directory, Limits limits, LongSupplier clock, LongConsumer onDurable)
+            throws IOException {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw unavailable(directory, e);
+        }
         Path file = directory.resolve(FILE_NAME);
         long sideReserved = new ReservationFile(directory).read();
         boolean existed = Files.exists(file);
         MVStore store = null;
-        QueueStore opened = null;
         try {
             store = MVStores.open(file, limits);
-            opened = new QueueStore(directory, store, limits, clock, null, sideReserved, !existed);
-            return opened;
+            return new QueueStore(directory, store, limits, clock, null, sideReserved, !existed, onDurable);
         } catch (RuntimeException | Error e) {
-            if (opened != null) {
-                throw e;
-            }
             MVStores.closeQuietly(store);
-            Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
-            Files.move(file, aside);
-            LOG.error("Buffer file {} cannot be opened ({}); moved to {} and starting a fresh buffer after seq {}",
-                    file, e, aside, sideReserved);
-            MVStore fresh = MVStores.open(file, limits);
-            try {
-                return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, e.toString(), null),
-                        sideReserved, true);
-            } catch (RuntimeException | Error e2) {
-                MVStores.closeQuietly(fresh);
-                throw e2;
+            if (!existed || !OpenFailure.isCorruption(e)) {
+                throw unavailable(directory, e);
             }
+            return setAsideAndStartFresh(directory, file, limits, clock, onDurable, sideReserved, e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(Path directory, Throwable e) {
+        return new StoreUnavailableException(OpenFailure.describe(directory, e), e, OpenFailure.isLocked(e));
+    }
+
+    private static QueueStore setAsideAndStartFresh(Path directory, Path file, Limits limits, LongSupplier clock,
+            LongConsumer onDurable, long sideReserved, Throwable why) throws IOException {
+        Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
+        Files.move(file, aside);
+        ReservationFile.syncDirectory(directory);
+        LOG.error("Buffer file {} is corrupt ({}); moved to {} and starting a fresh buffer after seq {}",
+                file, why, aside, sideReserved);
+        MVStore fresh = null;
+        try {
+            fresh = MVStores.open(file, limits);
+            return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, why.toString(), null),
+                    sideReserved, true, onDurable);
+        } catch (RuntimeException | Error e2) {
+            MVStores.closeQuietly(fresh);
+            throw unavailable(directory, e2);
         }
     }
 
@@ -171,20 +199,20 @@ public final class QueueStore implements AutoCloseable {
         messages = map.sizeAsLong() - dropped.size() - (map.containsKey(META_KEY) ? 1 : 0);
         bytes = messages == 0 ? 0 : Math.max(0, bytesCounted);
         long maxRangeTo = dropped.isEmpty() ? 0 : dropped.lastEntry().getValue();
+        // Every seq ever sent was durable, so it is covered by the last commit: the meta record written
+        // by each commit cycle carries appendedUpTo >= every seq that cycle made durable. Seqs above
+        // maxKnown were handed out but never committed, so never sent: they may be given again, and
+        // nothing is announced as dropped. The reservation file is not needed here (only as a floor
+        // for a store set aside as corrupt).
         long maxKnown = Math.max(Math.max(lastKey, lastAcked), Math.max(maxRangeTo, meta.appendedUpTo()));
-        long reserved = Math.max(meta.reservedUpTo(), sideReserved);
-        SeqRange lost = null;
-        if (reserved > maxKnown) {
-            // Seqs that may have been handed out (and even sent) but whose messages were not committed.
-            lost = new SeqRange(maxKnown + 1, reserved);
-            recordDropped(lost.from(), lost.to());
-            LOG.warn("Buffer {} was not closed cleanly: seqs {} may have been used and are lost; announced as dropped",
-                    directory, lost);
+        if (meta.reservedUpTo() > maxKnown) {
+            LOG.info("Buffer {} was not closed cleanly; continuing at seq {} after the last committed message",
+                    directory, maxKnown + 1);
         }
-        nextSeq = Math.max(reserved, maxKnown) + 1;
+        nextSeq = maxKnown + 1;
         usableUpTo = nextSeq - 1;
-        reservingUpTo = usableUpTo;
-        return lost;
+        reservingUpTo = Math.max(usableUpTo, sideReserved);
+        return null;
     }
 
     // ---- operations ----------------------------------------------------------------------------
@@ -234,6 +262,8 @@ public final class QueueStore implements AutoCloseable {
         }
         if (limits.syncIntervalMs() == 0) {
             committer.awaitSynced(seq);
+        } else {
+            committer.signal();
         }
         return new Appended(seq, drops);
     }
@@ -268,6 +298,66 @@ public final class QueueStore implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        committer.signal();
+    }
+
+    /** What {@link #continueAbove} did: the WMS's mark, the seq numbering continued at before, messages renumbered. */
+    public record Raised(long wmsLastReceivedSeq, long previousNextSeq, long nextSeq, long renumbered) {
+    }
+
+    /**
+     * The WMS holds every seq up to {@code wmsLastReceivedSeq} although this store numbers below it
+     * (lost data folder, restored backup). The WMS would take every message still held here for a
+     * duplicate of one it has, so they are renumbered, in order, above its mark; numbering continues
+     * after them, every dropped range below the mark is forgotten and the mark counts as acknowledged.
+     * Committed and synced before returning. Returns null (and changes nothing) when {@code
+     * nextSeq() > wmsLastReceivedSeq}.
+     */
+    public Raised continueAbove(long wmsLastReceivedSeq) {
+        Raised raised;
+        lock.lock();
+        try {
+            checkOpen();
+            if (nextSeq > wmsLastReceivedSeq) {
+                return null;
+            }
+            long previousNext = nextSeq;
+            long next = wmsLastReceivedSeq + 1;
+            // Copies first, then the old keys go: a commit in between (MVStore's background thread)
+            // can at worst leave a message twice, once below the mark, where the WMS drops it.
+            long moved = 0;
+            long movedBytes = 0;
+            Cursor<Long, Stored> c = map.cursor(1L, previousNext - 1, false);
+            while (c.hasNext()) {
+                c.next();
+                Stored v = c.getValue();
+                map.put(next++, v);
+                moved++;
+                movedBytes += Records.accounted(v);
+            }
+            messages += moved;
+            bytes += movedBytes;
+            nextSeq = next;
+            reservingUpTo = Math.max(reservingUpTo, next - 1 + RESERVE_BLOCK);
+            removeMessagesUpTo(wmsLastReceivedSeq);
+            forgetRangesUpTo(wmsLastReceivedSeq);
+            lastAcked = wmsLastReceivedSeq;
+            dropScanFrom = wmsLastReceivedSeq + 1;
+            modCount++;
+            writeMeta();
+            store.commit();
+            store.sync();
+            writeReservationFile(reservingUpTo);
+            usableUpTo = reservingUpTo;
+            raised = new Raised(wmsLastReceivedSeq, previousNext, nextSeq, moved);
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("The WMS already holds seqs up to {} while this buffer numbered from {}: {} held messages renumbered"
+                + " above it, next seq {}", wmsLastReceivedSeq, raised.previousNextSeq(), raised.renumbered(),
+                raised.nextSeq());
+        committer.cycleNow(); // announces the new durable seq
+        return raised;
     }
 
     /** Applies new limits at once; a lower {@code maxBytes} under drop-oldest drops immediately. */
@@ -297,6 +387,16 @@ public final class QueueStore implements AutoCloseable {
 
     public long nextSeq() {
         return nextSeq;
+    }
+
+    /** True if the message with this seq is still held (neither acknowledged nor dropped). */
+    public boolean holds(long seq) {
+        return seq >= 1 && map.containsKey(seq);
+    }
+
+    /** Highest seq such that every message up to it is committed and synced: only these may be sent. */
+    public long durableSeq() {
+        return committer.syncedUpTo();
     }
 
     public List<SeqRange> droppedRanges() {
@@ -333,6 +433,49 @@ public final class QueueStore implements AutoCloseable {
     /** Highest seq whose message has been synced to the device (survives a power cut). */
     public long syncedUpTo() {
         return committer.syncedUpTo();
+    }
+
+    /**
+     * The drop ledger, checked under the lock (tests): every seq above the last ack and below
+     * {@code nextSeq} is either held or inside exactly one dropped range, never both.
+     *
+     * @throws IllegalStateException describing the first seq that is neither or both
+     */
+    void checkLedger() {
+        lock.lock();
+        try {
+            long expect = lastAcked + 1;
+            Cursor<Long, Stored> c = map.cursor(expect);
+            Map.Entry<Long, Long> range = dropped.ceilingEntry(expect);
+            if (!dropped.isEmpty() && dropped.firstKey() <= lastAcked) {
+                throw new IllegalStateException("dropped range starting at " + dropped.firstKey()
+                        + " at or below the last ack " + lastAcked);
+            }
+            while (expect < nextSeq) {
+                if (range != null && range.getKey() == expect) {
+                    expect = range.getValue() + 1;
+                    range = dropped.higherEntry(range.getKey());
+                    continue;
+                }
+                if (!c.hasNext()) {
+                    break;
+                }
+                long k = c.next();
+                if (k != expect) {
+                    throw new IllegalStateException("seq " + expect + " is neither held nor dropped (next held " + k
+                            + ", last ack " + lastAcked + ", next seq " + nextSeq + ", ranges " + dropped + ")");
+                }
+                expect++;
+            }
+            if (expect < nextSeq) {
+                throw new IllegalStateException("seqs " + expect + ".." + (nextSeq - 1) + " are neither held nor dropped");
+            }
+            if (c.hasNext() || range != null) {
+                throw new IllegalStateException("held or dropped beyond next seq " + nextSeq);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many commit cycles reached the device (fsync); idle cycles do not count. */

@@ -66,6 +66,19 @@ final class ReservationFile {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(file.getParent());
         written = reservedUpTo;
+    }
+
+    /**
+     * Forces a directory's entries (a rename, a new file) to the device: without it a power cut can
+     * bring back the old name. Not possible on every platform (Windows); there it is skipped.
+     */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+            LOG.debug("Cannot sync directory {}: {}", directory, e.toString());
+        }
     }
 }

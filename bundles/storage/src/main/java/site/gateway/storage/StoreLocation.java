@@ -63,6 +63,7 @@ final class StoreLocation {
                 String name = tmp.getFileName().toString().replace(".moving", "");
                 Files.move(tmp, to.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             }
+            ReservationFile.syncDirectory(to); // the renames are on the device before the originals go
         } catch (IOException e) {
             for (Path tmp : copied) {
                 Files.deleteIfExists(tmp);
@@ -73,5 +74,6 @@ final class StoreLocation {
         for (String name : names) {
             Files.deleteIfExists(from.resolve(name));
         }
+        ReservationFile.syncDirectory(from);
     }
 }

@@ -112,7 +112,7 @@ class BufferComponentTest {
         long heard = droppedHeard.stream().mapToLong(SeqRange::size).sum();
         assertThat(buffer.droppedRanges()).containsExactly(new SeqRange(1, heard));
         buffer.raiseDueAlerts();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
         Alert dropped = raisedWithCode("buffer.dropped").get(0);
         assertThat(dropped.fields()).containsEntry("count", heard).containsEntry("ranges", List.of(List.of(1L, heard)));
         assertThat(raisedWithCode("buffer.high-water")).hasSize(1);
@@ -130,7 +130,7 @@ class BufferComponentTest {
         assertThatThrownBy(() -> buffer.append(MessageType.TELEMETRY, Messages.telemetry(4)))
                 .isInstanceOf(OutboxFullException.class);
         assertThat(buffer.stats().rejectedTotal()).isEqualTo(1);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.dropped").isEmpty());
         assertThat(raisedWithCode("buffer.dropped").get(0).fields()).containsEntry("count", 1L)
                 .containsEntry("ranges", List.of());
         assertThat(buffer.droppedRanges()).isEmpty();
@@ -200,12 +200,37 @@ class BufferComponentTest {
     }
 
     @Test
+    void continueAboveRaisesAnAlertAndKeepsTheHeldMessages() throws Exception {
+        start(config("directory", home.resolve("b").toString()));
+        buffer.alerts = null;
+        for (int n = 1; n <= 3; n++) {
+            buffer.append(MessageType.TELEMETRY, Messages.telemetry(n));
+        }
+        List<Long> durable = new CopyOnWriteArrayList<>();
+        buffer.addListener(new OutboxListener() {
+            @Override
+            public void durable(long upTo) {
+                durable.add(upTo);
+            }
+        });
+        buffer.continueAbove(10_000);
+        assertThat(buffer.nextSeq()).isEqualTo(10_004);
+        assertThat(buffer.durableSeq()).isEqualTo(10_003);
+        assertThat(durable).contains(10_003L);
+        assertThat(buffer.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(10_001L, 10_002L, 10_003L);
+        buffer.alerts = alerts;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !raisedWithCode("buffer.seq-raised").isEmpty());
+        Alert alert = raisedWithCode("buffer.seq-raised").get(0);
+        assertThat(alert.fields()).containsEntry("wmsLastReceivedSeq", 10_000L).containsEntry("renumbered", 3L);
+    }
+
+    @Test
     void aCorruptFileRaisesACriticalAlert() throws Exception {
         Path dir = home.resolve("b");
         Files.createDirectories(dir);
         Files.write(dir.resolve(QueueStore.FILE_NAME), new byte[10_000]);
         start(config("directory", dir.toString()));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !raisedWithCode("buffer.corrupt").isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.corrupt").isEmpty());
         assertThat(raisedWithCode("buffer.corrupt").get(0).severity()).isEqualTo(Severity.CRITICAL);
         assertThat(buffer.append(MessageType.TELEMETRY, Messages.telemetry(1))).isGreaterThanOrEqualTo(1);
     }

@@ -8,8 +8,8 @@ import site.gateway.api.outbox.MessageType;
 
 /**
  * Run in a child JVM by {@link CrashTest}: appends and acknowledges until it is killed. Prints
- * {@code S <nextSeq>} at start, {@code A <seq>} after appending up to seq, {@code C <seq>} once
- * everything up to seq is committed, {@code K <upTo>} after acknowledging.
+ * {@code S <nextSeq>} at start, {@code A <seq>} after appending up to seq, {@code C <seq>} when
+ * {@code durableSeq()} (what a transport may send) reached seq, {@code K <upTo>} after acknowledging.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -35,7 +35,7 @@ public final class CrashChild {
                 }
             }
             out.println("A " + seq);
-            long committed = store.committedUpTo();
+            long committed = store.durableSeq();
             if (committed > reportedCommit) {
                 reportedCommit = committed;
                 out.println("C " + committed);

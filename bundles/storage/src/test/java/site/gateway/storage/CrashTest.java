@@ -23,8 +23,10 @@ import site.gateway.api.outbox.SeqRange;
 
 /**
  * Kills a child JVM that appends and acknowledges with SIGKILL at random moments, and checks after
- * each restart that every message the child saw committed and did not acknowledge is there, in order,
- * with its own content, and that no seq is handed out twice.
+ * each restart that every message the child saw durable (sendable) and did not acknowledge is there,
+ * in order, with its own content, that no seq ever returned by {@code durableSeq()} is handed out
+ * again, and that nothing is announced as dropped (issue 11.2: a crash on a healthy disk loses
+ * nothing and must not claim a loss).
  */
 class CrashTest {
     static final int ROUNDS = 20;
@@ -35,6 +37,7 @@ class CrashTest {
     /** Committed seq ranges [first seq of a child run, last seq reported committed in it]. */
     private final List<long[]> committedRuns = new ArrayList<>();
     private long maxSeqHandedOut;
+    private long maxDurable;
     private long maxAckRequested;
 
     @Test
@@ -94,11 +97,14 @@ class CrashTest {
             }
             switch (p[0]) {
                 case "S" -> {
-                    assertThat(v).as("restart seq above everything handed out before").isGreaterThan(maxSeqHandedOut);
+                    assertThat(v).as("restart seq above everything durable (sendable) before").isGreaterThan(maxDurable);
                     first = v;
                 }
                 case "A" -> maxSeqHandedOut = Math.max(maxSeqHandedOut, v);
-                case "C" -> committed = Math.max(committed, v);
+                case "C" -> {
+                    committed = Math.max(committed, v);
+                    maxDurable = Math.max(maxDurable, v);
+                }
                 case "K" -> maxAckRequested = Math.max(maxAckRequested, v);
                 default -> {
                 }
@@ -112,7 +118,12 @@ class CrashTest {
     private void verifyStore() throws Exception {
         try (QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
                 System::currentTimeMillis)) {
-            assertThat(store.nextSeq()).as("no seq reuse").isGreaterThan(maxSeqHandedOut);
+            assertThat(store.nextSeq()).as("no reuse of a seq that was durable, so possibly sent")
+                    .isGreaterThan(maxDurable);
+            assertThat(store.droppedRanges()).as("a crash on a healthy disk announces nothing as dropped").isEmpty();
+            assertThat(store.openReport()).as("nothing to report after a crash on a healthy disk").isNull();
+            assertThat(store.durableSeq()).as("everything held is durable after the restart")
+                    .isEqualTo(store.nextSeq() - 1);
             List<Long> present = new ArrayList<>();
             long from = 1;
             for (List<OutboxEntry> batch; !(batch = store.read(from, 1000)).isEmpty();) {

@@ -56,10 +56,9 @@ class QueueStoreTest {
 
     @Test
     void anIdleStoreIsNotSyncedAgain() throws Exception {
-        // No background cycle within the test: only flush() commits.
-        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 60_000), () -> clock);
+        open();
         append(1);
-        store.flush();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> store.durableSeq() == 1);
         long afterAppend = store.syncCount();
 
         store.flush();
@@ -67,8 +66,11 @@ class QueueStoreTest {
         assertThat(store.syncCount()).as("nothing changed: no fsync").isEqualTo(afterAppend);
 
         store.acknowledge(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .alias("an acknowledgement is a change, committed by itself")
+                .until(() -> store.syncCount() == afterAppend + 1);
         store.flush();
-        assertThat(store.syncCount()).as("an acknowledgement is a change").isEqualTo(afterAppend + 1);
+        assertThat(store.syncCount()).isEqualTo(afterAppend + 1);
         assertThat(store.syncedUpTo()).isEqualTo(1);
     }
 
@@ -129,24 +131,78 @@ class QueueStoreTest {
     }
 
     @Test
-    void aStoreLeftOpenIsRecoveredWithSeqsAboveTheReservation() throws Exception {
+    void aStoreLeftOpenContinuesAfterItsLastCommittedSeqAndAnnouncesNothingDropped() throws Exception {
         open();
         for (long n = 1; n <= 5; n++) {
             append(n);
         }
         store.flush();
+        assertThat(store.durableSeq()).isEqualTo(5);
         store.abandon();
         store = null;
-        {
-            open();
-            assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
-            assertThat(store.nextSeq()).isEqualTo(QueueStore.RESERVE_BLOCK + 1);
-            assertThat(store.droppedRanges()).containsExactly(
-                    new site.gateway.api.outbox.SeqRange(6, store.nextSeq() - 1));
-            assertThat(store.openReport().lostRange().from()).isEqualTo(6);
-            store.acknowledge(store.nextSeq() - 1);
-            assertThat(store.droppedRanges()).isEmpty();
+        open();
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(store.nextSeq()).isEqualTo(6);
+        assertThat(store.durableSeq()).isEqualTo(5);
+        assertThat(store.droppedRanges()).isEmpty();
+        assertThat(store.openReport()).isNull();
+    }
+
+    @Test
+    void durableSeqFollowsCommitsAndListenersHearIt() throws Exception {
+        List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 5), () -> clock, heard::add);
+        assertThat(store.durableSeq()).isZero();
+        for (long n = 1; n <= 30; n++) {
+            append(n);
         }
+        // demand-driven: the appends alone bring a commit, no flush needed
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> store.durableSeq() == 30);
+        assertThat(heard).isSorted().last().isEqualTo(30L);
+    }
+
+    @Test
+    void continueAboveRenumbersHeldMessagesAboveTheWmsMarkDurably() throws Exception {
+        open();
+        for (long n = 1; n <= 5; n++) {
+            append(n);
+        }
+        store.acknowledge(2);
+        assertThat(store.continueAbove(4)).as("the WMS is not ahead of nextSeq 6: nothing to do").isNull();
+        assertThat(store.nextSeq()).isEqualTo(6);
+
+        QueueStore.Raised raised = store.continueAbove(1000);
+        assertThat(raised).isEqualTo(new QueueStore.Raised(1000, 6, 1004, 3));
+        assertThat(store.durableSeq()).as("persisted before returning").isEqualTo(1003);
+        assertThat(store.lastAckedSeq()).isEqualTo(1000);
+        assertThat(store.droppedRanges()).isEmpty();
+        List<OutboxEntry> held = store.read(1, 100);
+        assertThat(held).extracting(OutboxEntry::seq).containsExactly(1001L, 1002L, 1003L);
+        assertThat(held).extracting(e -> Messages.marker(e.json())).containsExactly(3L, 4L, 5L);
+        assertThat(store.stats().messages()).isEqualTo(3);
+        assertThat(append(6)).isEqualTo(1004);
+
+        // survives a crash right after: nothing numbered at or below the WMS's mark again
+        store.flush();
+        store.abandon();
+        store = null;
+        open();
+        assertThat(store.nextSeq()).isEqualTo(1005);
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(1001L, 1002L, 1003L, 1004L);
+        assertThat(store.droppedRanges()).isEmpty();
+    }
+
+    @Test
+    void continueAboveIsPersistedEvenIfNothingIsCommittedAfterIt() throws Exception {
+        open();
+        append(1);
+        store.continueAbove(500);
+        store.abandon(); // no flush, no close
+        store = null;
+        open();
+        assertThat(store.nextSeq()).isEqualTo(502);
+        assertThat(store.read(1, 10)).extracting(OutboxEntry::seq).containsExactly(501L);
     }
 
     @Test

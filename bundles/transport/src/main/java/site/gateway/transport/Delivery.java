@@ -16,8 +16,10 @@ import site.gateway.api.outbox.OutboxEntry;
 
 /**
  * Moves durable messages from the outbox to the link in ascending seq (§3.1, §3.2), a few frames in
- * flight at a time. Entries leave the outbox only through {@link Outbox#acknowledge}, never here. Runs on
- * the session's thread; {@link #wake()} may be called from any thread.
+ * flight at a time. Only entries up to {@link Outbox#durableSeq()} are read, counted and sent: a seq the
+ * WMS has seen must survive a crash, or a restarted gateway could give it to another message (§3.2 "never
+ * reused"). Entries leave the outbox only through {@link Outbox#acknowledge}, never here. Runs on the
+ * session's thread; {@link #wake()} may be called from any thread.
  */
 final class Delivery {
     /** §3: at most 1 MiB per frame; the batch envelope and seq prefixes need a little room. */
@@ -38,6 +40,11 @@ final class Delivery {
 
         /** A message too large for any frame: it is announced as dropped instead of blocking the queue. */
         void tooLarge(OutboxEntry entry);
+
+        /** Bytes of entries one frame may carry (less when the frame carries other members too). */
+        default int frameBudget() {
+            return MAX_FRAME_BYTES;
+        }
     }
 
     private final Outbox outbox;
@@ -97,7 +104,7 @@ final class Delivery {
         return nextToSend;
     }
 
-    /** Something was appended: pump soon. Cheap and safe from any thread. */
+    /** Something was appended or became durable: pump soon. Cheap and safe from any thread. */
     void wake() {
         if (wakePending.compareAndSet(false, true)) {
             try {
@@ -122,16 +129,17 @@ final class Delivery {
         while (sink != null && inFlight < sink.maxInFlight()) {
             Settings s = settings.get();
             long sinceLastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSendNanos);
-            Batcher.Decision decision = batcher.decide(outbox.nextSeq() - nextToSend, sinceLastMs, s);
+            long durable = outbox.durableSeq();
+            Batcher.Decision decision = batcher.decide(Math.max(0, durable - nextToSend + 1), sinceLastMs, s);
             if (!decision.sendNow()) {
                 if (decision.waitMs() >= 0) {
                     arm(decision.waitMs());
                 }
                 return;
             }
-            List<OutboxEntry> entries = fitFrame(outbox.read(nextToSend, s.batchMaxItems()));
+            List<OutboxEntry> entries = fitFrame(upTo(outbox.read(nextToSend, s.batchMaxItems()), durable), sink.frameBudget());
             if (entries.isEmpty()) {
-                return; // the rest was dropped or acknowledged meanwhile; the next append wakes us
+                return; // the rest was dropped or acknowledged meanwhile; the next durable() wakes us
             }
             if (entries.size() == 1 && entries.get(0).json().length + 32 > MAX_FRAME_BYTES) {
                 nextToSend = entries.get(0).seq() + 1;
@@ -151,16 +159,34 @@ final class Delivery {
         }
     }
 
+    /** The prefix of {@code entries} with {@code seq <= durable}: what is not on disk yet is not sent. */
+    static List<OutboxEntry> upTo(List<OutboxEntry> entries, long durable) {
+        int n = entries.size();
+        while (n > 0 && entries.get(n - 1).seq() > durable) {
+            n--;
+        }
+        return n == entries.size() ? entries : entries.subList(0, n);
+    }
+
     /** The longest prefix that fits in one frame (at least one entry). */
     static List<OutboxEntry> fitFrame(List<OutboxEntry> entries) {
+        return fitFrame(entries, MAX_FRAME_BYTES);
+    }
+
+    static List<OutboxEntry> fitFrame(List<OutboxEntry> entries, int budget) {
         long bytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             bytes += entries.get(i).json().length + 24; // "seq":N, and the separator
-            if (bytes > MAX_FRAME_BYTES) {
+            if (bytes > budget) {
                 return entries.subList(0, Math.max(1, i));
             }
         }
         return entries;
+    }
+
+    /** Running with no frame in flight and nothing sendable found by the last pump. */
+    boolean idle() {
+        return sink != null && inFlight == 0 && upTo(outbox.read(nextToSend, 1), outbox.durableSeq()).isEmpty();
     }
 
     /** How long frames have been in flight without one completing; 0 when none is in flight. */

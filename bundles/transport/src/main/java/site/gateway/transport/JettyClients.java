@@ -29,6 +29,9 @@ final class JettyClients implements AutoCloseable {
         ws = new WebSocketClient(http);
         ws.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
         ws.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+        // One message per frame (§3): the frame limit is the message limit. Jetty's default is 64 KiB; frames
+        // above it were accepted only because auto-fragmentation splits them, which a setting may turn off.
+        ws.setMaxFrameSize(MAX_MESSAGE_BYTES);
         ws.setIdleTimeout(Duration.ZERO); // liveness is the half-open watch's job (3 heartbeat intervals)
         ws.setStopAtShutdown(false);
         apply(settings);
@@ -44,6 +47,11 @@ final class JettyClients implements AutoCloseable {
 
     WmsHttp http() {
         return new WmsHttp(http, () -> gzipMinBytes);
+    }
+
+    /** The largest frame the WebSocket client accepts without relying on auto-fragmentation. */
+    long maxFrameSize() {
+        return ws.getMaxFrameSize();
     }
 
     WsDialer dialer() {

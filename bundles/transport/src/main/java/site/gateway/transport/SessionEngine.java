@@ -86,6 +86,14 @@ final class SessionEngine {
     private ScheduledFuture<?> watchTimer;
     private ScheduledFuture<?> welcomeTimer;
     private ScheduledFuture<?> fallbackRetryTimer;
+    /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
+    private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
+    /** Drops reported while not synchronised: announced after the welcome or in the next HTTPS batch. */
+    private final DropsToAnnounce dropsToAnnounce = new DropsToAnnounce();
+    /** Commands the WMS sent before its welcome reached us: answered after {@code status} (§3.1.3). */
+    private final List<String> commandsBeforeWelcome = new ArrayList<>();
+    /** The highest WMS mark above this gateway's seqs already reported (once per mark). */
+    private long aheadSeenAt;
 
     SessionEngine(TransportEnv env, Settings settings) throws Exception {
         this.env = env;
@@ -177,14 +185,22 @@ final class SessionEngine {
         return true;
     }
 
+    /** Something was appended or became durable (only durable entries are sent). */
     void appended() {
         delivery.wake();
     }
 
+    /**
+     * Announces a drop at once (§3.2 dropped), even when the WMS has meanwhile acknowledged it (the message
+     * reached it before the drop): the buffer.dropped alert reports every discarded seq, and the WMS must
+     * hear of the same ranges. Otherwise they wait for the next welcome or HTTPS batch.
+     */
     void dropped(SeqRange range) {
         loop.execute(() -> {
-            if (life.phase() == Phase.CONNECTED && range.to() > outbox.lastAckedSeq()) {
+            if (life.phase() == Phase.CONNECTED) {
                 link.send(wire.dropped(List.of(range)));
+            } else if (life.phase() != Phase.STOPPED) {
+                dropsToAnnounce.add(range);
             }
         });
     }
@@ -339,7 +355,7 @@ final class SessionEngine {
                 LOG.info("Registered with {}: session {}, heartbeat {} s, lastReceivedSeq {}", endpoint, r.sessionId(),
                         r.heartbeatIntervalSeconds(), r.lastReceivedSeq());
                 env.audit(ACTOR, "wms.registered", endpoint.toString(), "ok", Map.of("sessionId", r.sessionId()));
-                applyLastReceived(r.lastReceivedSeq());
+                synchronise(r.lastReceivedSeq());
                 scheduleTokenRefresh();
                 fetchCrl(endpoint);
                 connect(r);
@@ -638,8 +654,7 @@ final class SessionEngine {
             LOG.warn("{} did not confirm subprotocol {} (got {})", r.endpoint(), WsDialer.SUBPROTOCOL, l.subprotocol());
         }
         LOG.info("WebSocket open to {} (permessage-deflate {})", r.endpoint(), l.deflate() ? "on" : "off");
-        l.send(wire.hello(r.sessionId(), outbox.lastAckedSeq(), outbox.nextSeq(), outbox.stats().messages(),
-                outbox.droppedRanges(), env.status().state().wireName()));
+        l.send(hello(r));
         long epoch = life.epoch();
         welcomeTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.SYNCING) {
@@ -649,6 +664,43 @@ final class SessionEngine {
             }
         }, settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         scheduleWatch();
+    }
+
+    /**
+     * §3.1 hello. {@code nextSeq} is the seq after the last durable one: a message not yet on disk has no
+     * seq the WMS may rely on. {@code dropped} carries at most {@link DroppedRanges#HELLO_MAX} merged
+     * ranges, so that no drop history can push hello past the 1 MiB frame limit; the rest follow in
+     * {@code dropped} messages right after the welcome.
+     */
+    private String hello(Registration r) {
+        long lastAcked = outbox.lastAckedSeq();
+        List<SeqRange> ranges = DroppedRanges.coalesce(outbox.droppedRanges(), lastAcked);
+        List<SeqRange> carried = ranges.size() > DroppedRanges.HELLO_MAX ? ranges.subList(0, DroppedRanges.HELLO_MAX) : ranges;
+        helloRanges = new java.util.HashSet<>(carried);
+        commandsBeforeWelcome.clear();
+        if (carried.size() < ranges.size()) {
+            LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
+        }
+        return wire.hello(r.sessionId(), lastAcked, Math.max(outbox.durableSeq(), lastAcked) + 1, outbox.stats().messages(),
+                carried, env.status().state().wireName());
+    }
+
+    /** After the welcome: every dropped range above the WMS's mark that hello did not carry, in frames far below 1 MiB. */
+    private void announceRemainingDrops(WsLink l, long lastReceived) {
+        List<SeqRange> rest = new ArrayList<>();
+        for (SeqRange range : DroppedRanges.coalesce(outbox.droppedRanges(), lastReceived)) {
+            if (!helloRanges.contains(range)) {
+                rest.add(range);
+            }
+        }
+        for (SeqRange range : dropsToAnnounce.take(Integer.MAX_VALUE)) {
+            if (!helloRanges.contains(range) && !rest.contains(range)) {
+                rest.add(range);
+            }
+        }
+        for (List<SeqRange> chunk : DroppedRanges.chunks(rest, DroppedRanges.MESSAGE_MAX)) {
+            l.send(wire.dropped(chunk));
+        }
     }
 
     private void received(WsLink l, String text) {
@@ -670,7 +722,13 @@ final class SessionEngine {
                     notify(listener, x -> x.wmsHeartbeat(ts));
                 }
             }
-            case "command" -> command(l, text, m);
+            case "command" -> {
+                if (life.phase() == Phase.SYNCING) {
+                    commandsBeforeWelcome.add(text); // status must be our first message after the welcome
+                } else {
+                    command(l, text, m);
+                }
+            }
             case "reregister" -> {
                 LOG.info("The WMS asks this gateway to register again");
                 env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of());
@@ -702,7 +760,16 @@ final class SessionEngine {
         upgradeFailures = 0;
         authAlertRaised = false;
         l.send(wire.status(env.status(), System.currentTimeMillis())); // §3.1.3: status first
-        long applies = applyLastReceived(lastReceived);
+        for (String early : List.copyOf(commandsBeforeWelcome)) {
+            try {
+                command(l, early, wire.parseMessage(early));
+            } catch (java.io.IOException e) {
+                LOG.warn("Malformed early command ignored: {}", e.getMessage()); // parsed once already
+            }
+        }
+        commandsBeforeWelcome.clear();
+        long applies = synchronise(lastReceived);
+        announceRemainingDrops(l, Math.max(applies, outbox.lastAckedSeq()));
         LOG.info("Session synchronised with {}: WMS has up to seq {}, {} buffered", endpoints.current(), lastReceived,
                 outbox.stats().messages());
         delivery.start(webSocketSink(l), Math.max(applies, outbox.lastAckedSeq()) + 1);
@@ -733,18 +800,61 @@ final class SessionEngine {
         };
     }
 
-    /** Drops from the buffer what the WMS says it has (welcome, register answer, ack). */
-    /** Returns the part of the claim that applies: never beyond the highest seq this gateway has numbered. */
-    private long applyLastReceived(long lastReceived) {
-        long highest = outbox.nextSeq() - 1;
-        if (lastReceived > highest) {
-            LOG.warn("The WMS reports seq {} stored but this gateway has only numbered up to {}", lastReceived, highest);
+    /**
+     * The WMS's {@code lastReceivedSeq} (welcome, register answer, §2.6): drops from the buffer what the WMS
+     * has (§3.1.3) and returns the mark. A WMS ahead of every seq this gateway has made durable (a lost
+     * data folder, a restored backup) holds seqs this gateway would otherwise give to new messages, which
+     * the WMS would then silently deduplicate: the outbox continues numbering above its mark first (§3.2
+     * "never reused"; what it does with messages still held is the outbox's part, see docs/transport.md).
+     */
+    private long synchronise(long lastReceived) {
+        long durable = outbox.durableSeq();
+        if (lastReceived > durable) {
+            wmsAhead(lastReceived, durable);
         }
-        long upTo = Math.min(lastReceived, highest);
+        long upTo = Math.min(lastReceived, outbox.nextSeq() - 1);
         if (upTo > outbox.lastAckedSeq()) {
             outbox.acknowledge(upTo);
         }
         return upTo;
+    }
+
+    private void wmsAhead(long lastReceived, long durable) {
+        long nextBefore = outbox.nextSeq();
+        outbox.continueAbove(lastReceived);
+        long nextAfter = outbox.nextSeq();
+        if (lastReceived <= aheadSeenAt) {
+            return;
+        }
+        aheadSeenAt = lastReceived;
+        Map<String, Object> details = Map.of("lastReceivedSeq", lastReceived, "durableSeq", durable,
+                "nextSeqBefore", nextBefore, "nextSeq", nextAfter);
+        if (nextAfter > lastReceived) {
+            // The outbox raises its own alert about the seqs it moved (storage: buffer.seq-raised).
+            LOG.warn("The WMS at {} has stored seqs up to {} but this gateway had made durable only up to {}: "
+                    + "numbering continues at {}", endpoints.current(), lastReceived, durable, nextAfter);
+            env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "continued", details);
+            return;
+        }
+        String message = "The WMS at " + endpoints.current() + " has stored seqs up to " + lastReceived
+                + " but this gateway numbers at " + nextAfter + " and its buffer could not continue above: "
+                + "new messages up to that seq will be taken by the WMS for duplicates";
+        LOG.error(message);
+        env.alert(new Alert(site.gateway.api.status.Severity.CRITICAL, "wms.ahead", message, null, details));
+        env.audit(ACTOR, "wms.ahead", endpoints.current().toString(), "not-continued", details);
+    }
+
+    /** An ack (§3.3): never beyond what this gateway has made durable, the most it can have sent. */
+    private long applyLastReceived(long upTo) {
+        long durable = outbox.durableSeq();
+        if (upTo > durable) {
+            LOG.warn("The WMS acknowledges seq {} but this gateway has sent only up to {}", upTo, durable);
+        }
+        long applies = Math.min(upTo, durable);
+        if (applies > outbox.lastAckedSeq()) {
+            outbox.acknowledge(applies);
+        }
+        return applies;
     }
 
     private void ack(WsLink l, JsonNode m) {
@@ -941,7 +1051,8 @@ final class SessionEngine {
         life.moveTo(Phase.FALLBACK);
         connectedSince = System.currentTimeMillis();
         long epoch = life.epoch();
-        delivery.start(httpSink(epoch), Math.min(Math.max(r.lastReceivedSeq(), outbox.lastAckedSeq()), outbox.nextSeq() - 1) + 1);
+        long mark = synchronise(r.lastReceivedSeq()); // §2.6: the register answer's lastReceivedSeq plays welcome's role
+        delivery.start(httpSink(epoch), Math.max(mark, outbox.lastAckedSeq()) + 1);
         fallbackRetryTimer = loop.schedule(() -> {
             if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
                 LOG.info("Trying the WebSocket again at {}", r.endpoint());
@@ -962,39 +1073,14 @@ final class SessionEngine {
             }
 
             @Override
+            public int frameBudget() {
+                return Delivery.MAX_FRAME_BYTES - DroppedRanges.BATCH_RESERVED_BYTES;
+            }
+
+            @Override
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
-                Registration r = registration;
-                List<SeqRange> dropped = outbox.droppedRanges();
-                byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
-                http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
-                        .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
-                            if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
-                                return;
-                            }
-                            if (error == null && reply.status() == 200) {
-                                try {
-                                    long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
-                                    if (upTo >= 0) {
-                                        delivery.acked(applyLastReceived(upTo));
-                                    }
-                                } catch (java.io.IOException e) {
-                                    LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
-                                }
-                                written.run();
-                                return;
-                            }
-                            failed.accept(error != null ? error : new java.io.IOException("status " + reply.status()));
-                            tearDown("HTTPS fallback failed");
-                            toWaiting();
-                            if (error == null && reply.status() == 401) {
-                                needTokenRefresh = true;
-                                failed(Wait.BACKOFF);
-                            } else if (error == null) {
-                                httpStatusFailed("messages", r.endpoint(), reply);
-                            } else {
-                                requestFailed("messages", r.endpoint(), error);
-                            }
-                        }), loop);
+                boolean room = entries.size() != 1 || entries.get(0).json().length + 32 <= frameBudget();
+                postBatch(epoch, entries, room, written, failed);
             }
 
             @Override
@@ -1002,6 +1088,76 @@ final class SessionEngine {
                 oversized(entry); // announced in the next batch's "dropped" only if the outbox lists it; the WMS acks past it
             }
         };
+    }
+
+    /**
+     * One §2.6 batch over HTTPS: the entries, and the first {@link DroppedRanges#BATCH_MAX} dropped ranges
+     * above the WMS's mark (when {@code withRanges}). Batches slide along the history as the WMS acknowledges.
+     */
+    private void postBatch(long epoch, List<OutboxEntry> entries, boolean withRanges, Runnable written, Consumer<Throwable> failed) {
+        Registration r = registration;
+        long ackedBefore = outbox.lastAckedSeq();
+        List<SeqRange> dropped = withRanges ? nextBatchRanges() : List.of();
+        byte[] body = batcher.batchBytes(entries, dropped.isEmpty() ? null : wire.droppedMember(dropped));
+        http.post(r.endpoint(), WmsHttp.messagesPath(env.gatewayId()), r.token(), body, settings.requestTimeoutMs())
+                .whenCompleteAsync((reply, error) -> guarded("HTTPS messages", () -> {
+                    if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
+                        return;
+                    }
+                    if (error == null && reply.status() == 200) {
+                        try {
+                            long upTo = wire.mapper().readTree(reply.body()).path("upTo").asLong(-1);
+                            if (upTo >= 0) {
+                                delivery.acked(applyLastReceived(upTo));
+                            }
+                        } catch (java.io.IOException e) {
+                            LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
+                        }
+                        written.run();
+                        boolean progressed = !entries.isEmpty() || outbox.lastAckedSeq() > ackedBefore;
+                        loop.execute(() -> guarded("HTTPS dropped ranges", () -> rangesWhileIdle(epoch, progressed)));
+                        return;
+                    }
+                    failed.accept(error != null ? error : new java.io.IOException("status " + reply.status()));
+                    tearDown("HTTPS fallback failed");
+                    toWaiting();
+                    if (error == null && reply.status() == 401) {
+                        needTokenRefresh = true;
+                        failed(Wait.BACKOFF);
+                    } else if (error == null) {
+                        httpStatusFailed("messages", r.endpoint(), reply);
+                    } else {
+                        requestFailed("messages", r.endpoint(), error);
+                    }
+                }), loop);
+    }
+
+    /**
+     * Nothing left to send but dropped ranges the WMS has not heard of (more than batches carried): a
+     * batch without items announces the next ones, as long as each such batch moves the WMS's mark.
+     */
+    private void rangesWhileIdle(long epoch, boolean progressed) {
+        if (progressed && life.isCurrent(epoch) && life.phase() == Phase.FALLBACK && delivery.idle()
+                && (!dropsToAnnounce.isEmpty() || !DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq()).isEmpty())) {
+            postBatch(epoch, List.of(), true, () -> { }, error -> { });
+        }
+    }
+
+    /**
+     * The dropped ranges an HTTPS batch carries (§2.6): drops reported since the last batch first, then the
+     * lowest of the outbox's ranges above the WMS's mark, {@link DroppedRanges#BATCH_MAX} in all.
+     */
+    private List<SeqRange> nextBatchRanges() {
+        List<SeqRange> out = new ArrayList<>(dropsToAnnounce.take(DroppedRanges.BATCH_MAX));
+        for (SeqRange range : DroppedRanges.coalesce(outbox.droppedRanges(), outbox.lastAckedSeq())) {
+            if (out.size() >= DroppedRanges.BATCH_MAX) {
+                break;
+            }
+            if (!out.contains(range)) {
+                out.add(range);
+            }
+        }
+        return out;
     }
 
     /** A durable message larger than a frame can carry (§3: 1 MiB) can never be delivered. */

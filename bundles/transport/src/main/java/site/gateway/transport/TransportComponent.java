@@ -138,6 +138,11 @@ public class TransportComponent
     }
 
     @Override
+    public void durable(long upTo) {
+        engine.appended(); // only durable entries are sent: this is the wake-up that matters
+    }
+
+    @Override
     public void dropped(SeqRange range) {
         engine.dropped(range);
     }

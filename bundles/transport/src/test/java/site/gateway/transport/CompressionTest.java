@@ -51,7 +51,7 @@ class CompressionTest {
                 gw.engine.update(TestGateway.settings(config));
                 int registrations = wms.requestCount(Route.REGISTER);
                 wms.sendReregister();
-                await().atMost(Duration.ofSeconds(10)).until(() -> wms.requestCount(Route.REGISTER) > registrations);
+                await().atMost(Duration.ofSeconds(30)).until(() -> wms.requestCount(Route.REGISTER) > registrations);
                 gw.awaitConnected();
 
                 assertThat(wms.gzipRequestCount(Route.REGISTER)).isEqualTo(registrations);

@@ -34,10 +34,10 @@ class DeliveryStallTest {
         outbox.appendTelemetry("acme", "gw-01", 1);
         loop.submit(() -> delivery.start(sinkThatNeverCompletesByItself(), 1)).get();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> delivery.stalledForMs() >= 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery.stalledForMs() >= 200);
 
         pendingCompletions.forEach(Runnable::run);
-        await().atMost(Duration.ofSeconds(5)).until(() -> delivery.stalledForMs() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivery.stalledForMs() == 0);
     }
 
     private Delivery.Sink sinkThatNeverCompletesByItself() {

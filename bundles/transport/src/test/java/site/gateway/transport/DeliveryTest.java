@@ -37,8 +37,8 @@ class DeliveryTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start();
                 TestGateway gw = TestGateway.start(wms)) {
             gw.append(2500);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 2500, Duration.ofSeconds(20));
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 2500, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
             assertThat(gw.outbox().lastAckedSeq()).isEqualTo(2500);
             List<ReceivedMessage> stored = wms.receivedDurable(TestGateway.GATEWAY);
             assertThat(stored).hasSize(2500);
@@ -51,7 +51,7 @@ class DeliveryTest {
             assertThat(nonDurable.get(1).type()).isEqualTo("status");
             assertThat(nonDurable.get(0).json().path("nextSeq").asLong()).isEqualTo(2501);
             assertThat(nonDurable.get(0).json().path("pending").asLong()).isEqualTo(2500);
-            SessionRecord session = wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(5));
+            SessionRecord session = wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
             assertThat(session.subprotocol()).isEqualTo("wms.v1");
             assertThat(session.extensions()).contains("permessage-deflate");
@@ -63,7 +63,7 @@ class DeliveryTest {
             long before = System.currentTimeMillis();
             gw.engine.statusChanged(new StatusSnapshot(GatewayState.DEGRADED, "plc:plc-1: unreachable", before));
             ReceivedMessage status = wms.awaitNonDurable("status", n -> "degraded".equals(n.path("state").asText()),
-                    java.time.Instant.ofEpochMilli(before - 1), Duration.ofSeconds(5));
+                    java.time.Instant.ofEpochMilli(before - 1), Duration.ofSeconds(30));
             assertThat(status.json().path("reason").asText()).contains("plc-1");
             assertThat(wms.duplicateCount(TestGateway.GATEWAY)).isZero();
             assertThat(wms.protocolViolations()).isEmpty();
@@ -84,13 +84,13 @@ class DeliveryTest {
     @Test
     void singleMessagesWhenIdleAndBatchesUnderLoad() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
-            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
             gw.append(1);
-            ReceivedMessage first = wms.awaitDurable(TestGateway.GATEWAY, 1, Duration.ofSeconds(5));
+            ReceivedMessage first = wms.awaitDurable(TestGateway.GATEWAY, 1, Duration.ofSeconds(30));
             assertThat(first.json().path("type").asText()).isEqualTo("telemetry");
             gw.append(5000);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5001, Duration.ofSeconds(20));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5001, Duration.ofSeconds(30));
             // 5001 messages in far fewer frames than messages: batching happened.
             assertThat(gw.engine.info().sentPerSecond()).isGreaterThanOrEqualTo(0);
             assertThat(wms.storedCount(TestGateway.GATEWAY)).isEqualTo(5001);
@@ -102,7 +102,7 @@ class DeliveryTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
             try (TestGateway gw = TestGateway.start(wms)) {
                 gw.append(10);
-                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 10, Duration.ofSeconds(10));
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 10, Duration.ofSeconds(30));
             }
             // A restarted gateway whose acks were lost still holds 1..10 and numbers on from 11.
             InMemoryOutbox restarted = new InMemoryOutbox();
@@ -111,8 +111,8 @@ class DeliveryTest {
             }
             try (TestGateway gw = TestGateway.start(restarted, new TestTls(pki), TestGateway.TENANT,
                     TestGateway.fast(wms.baseUrl()))) {
-                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 15, Duration.ofSeconds(10));
-                await().atMost(Duration.ofSeconds(5)).until(() -> restarted.stats().messages() == 0);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 15, Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(30)).until(() -> restarted.stats().messages() == 0);
                 assertThat(wms.duplicateCount(TestGateway.GATEWAY)).isZero();
             }
         }

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
+import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.sandbox.ReceivedMessage;
 import site.gateway.sandbox.Route;
 import site.gateway.sandbox.SessionRecord;
@@ -33,13 +37,13 @@ class ResilienceTest {
             try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT,
                     TestGateway.fast(a.baseUrl() + "," + b.baseUrl()))) {
                 gw.append(100);
-                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(10));
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(30));
                 SessionRecord onB = a.openSession(TestGateway.GATEWAY);
                 assertThat(onB.node()).isEqualTo(b.port());
                 assertThat(gw.env.audited("wms.failover", "ok")).isEqualTo(1);
 
                 a.goOnline(); // health probes every 300 ms find it and the gateway moves back
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
                     SessionRecord s = a.openSession(TestGateway.GATEWAY);
                     return s != null && s.node() == a.port();
                 });
@@ -47,7 +51,7 @@ class ResilienceTest {
                 assertThat(closedOnB.closeCode()).isEqualTo(1000);
                 assertThat(a.requestCount(Route.HEALTH)).isGreaterThanOrEqualTo(1);
                 gw.append(100);
-                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 200, Duration.ofSeconds(10));
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 200, Duration.ofSeconds(30));
                 assertThat(gw.engine.info().endpoint()).isEqualTo(a.baseUrl());
             }
         }
@@ -58,23 +62,20 @@ class ResilienceTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
             wms.refuse(503, 2, Route.REGISTER);
             try (TestGateway gw = TestGateway.start(wms)) {
-                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 1);
-                long first = System.nanoTime();
-                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.REGISTER) == 2);
-                assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThan(Duration.ofMillis(1800)); // Retry-After: 2
+                await().atMost(Duration.ofSeconds(30)).until(() -> wms.requestCount(Route.REGISTER) >= 2);
+                // Retry-After: 2, timed by the sandbox at the requests' arrival
+                assertThat(RequestTimes.gapAfter(wms, RequestTimes.registerPath(), 0)).isGreaterThan(Duration.ofMillis(1800));
                 wms.stopRefusing();
-                wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+                wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
                 gw.awaitConnected();
 
                 wms.refuse(429, 2, Route.WEBSOCKET);
                 int upgrades = wms.requestCount(Route.WEBSOCKET);
                 wms.closeSessions(1012, "restart");
-                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.WEBSOCKET) == upgrades + 1);
-                long refused = System.nanoTime();
-                await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5)).until(() -> wms.requestCount(Route.WEBSOCKET) == upgrades + 2);
-                assertThat(Duration.ofNanos(System.nanoTime() - refused)).isGreaterThan(Duration.ofMillis(1800));
+                await().atMost(Duration.ofSeconds(30)).until(() -> wms.requestCount(Route.WEBSOCKET) >= upgrades + 2);
+                assertThat(RequestTimes.gapAfter(wms, RequestTimes.websocketPath(wms), upgrades)).isGreaterThan(Duration.ofMillis(1800));
                 wms.stopRefusing();
-                await().atMost(Duration.ofSeconds(5)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
             }
         }
     }
@@ -82,44 +83,54 @@ class ResilienceTest {
     @Test
     void halfOpenConnectionIsDetectedAfterThreeSilentIntervals() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start(); TestGateway gw = TestGateway.start(wms)) {
-            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            List<String> closedBecause = new CopyOnWriteArrayList<>();
+            gw.env.listeners.add(new WmsSessionListener() {
+                @Override
+                public void disconnected(SessionInfo info, String reason) {
+                    closedBecause.add(reason);
+                }
+            });
             long silentFrom = System.currentTimeMillis();
             wms.setSilent(true);
-            await().atMost(Duration.ofSeconds(8)).until(() -> gw.engine.info().state() != SessionState.CONNECTED);
-            long detectedAfter = System.currentTimeMillis() - silentFrom;
-            assertThat(detectedAfter).isBetween(2_000L, 6_000L);
+            await().atMost(Duration.ofSeconds(60)).until(() -> gw.engine.info().state() != SessionState.CONNECTED);
+            // Not before about three silent intervals (the last frame came at most one interval before silentFrom);
+            // and by the half-open watch, not by some other timeout. How late is the machine's business.
+            assertThat(System.currentTimeMillis() - silentFrom).isGreaterThanOrEqualTo(2_000L);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !closedBecause.isEmpty());
+            assertThat(closedBecause.get(0)).startsWith("1006 half-open: no frame for");
             wms.setSilent(false);
-            await().atMost(Duration.ofSeconds(15)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
             gw.append(3);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(5));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
         }
     }
 
     @Test
     void malformedAndOversizedFramesDoNotStopDelivery() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
-            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
             Instant before = Instant.now();
             wms.sendRaw(TestGateway.GATEWAY, "{this is not json");
             wms.sendRaw(TestGateway.GATEWAY, "[1,2,3]");
             wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"ack\",\"upTo\":\"many\"}");
             wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"from-the-future\",\"x\":1}");
             ReceivedMessage error = wms.awaitNonDurable("error", n -> "invalid-message".equals(n.path("code").asText()),
-                    before, Duration.ofSeconds(5));
+                    before, Duration.ofSeconds(30));
             assertThat(error).isNotNull();
             gw.append(10);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 10, Duration.ofSeconds(5));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 10, Duration.ofSeconds(30));
             assertThat(wms.sessions()).hasSize(1);
 
             wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"heartbeat\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
-            await().atMost(Duration.ofSeconds(10)).until(() -> wms.sessions().size() == 2 && wms.sessions().get(1).open());
+            await().atMost(Duration.ofSeconds(30)).until(() -> wms.sessions().size() == 2 && wms.sessions().get(1).open());
             assertThat(wms.sessions().get(0).closeCode()).isEqualTo(1009);
             gw.append(10);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 20, Duration.ofSeconds(5));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 20, Duration.ofSeconds(30));
         }
     }
 
@@ -128,7 +139,7 @@ class ResilienceTest {
         try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start();
                 TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT,
                         TestGateway.fast(a.baseUrl() + "," + b.baseUrl()))) {
-            a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
             // The producer's pace: 10 messages every 10 ms, 3,000 messages over ~3 s, while the WMS goes away.
             java.util.concurrent.ScheduledExecutorService producer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
@@ -144,15 +155,15 @@ class ResilienceTest {
             }, 0, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
             a.goOffline(); // outage of the whole WMS
             b.goOffline();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().nextSeq() > 1000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().nextSeq() > 1000);
             b.goOnline(); // only the second endpoint comes back: failover
             assertThat(produced.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             producer.shutdownNow();
             long last = gw.outbox().nextSeq() - 1;
             assertThat(last).isEqualTo(3000);
-            a.awaitLastReceivedSeq(TestGateway.GATEWAY, last, Duration.ofSeconds(20));
+            a.awaitLastReceivedSeq(TestGateway.GATEWAY, last, Duration.ofSeconds(30));
             assertThat(a.storedCount(TestGateway.GATEWAY)).isEqualTo(last);
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
             assertThat(a.protocolViolations()).isEmpty();
         }
     }
@@ -162,27 +173,27 @@ class ResilienceTest {
         try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start()) {
             Map<String, Object> config = TestGateway.fast(a.baseUrl());
             try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT, config)) {
-                a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+                a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
                 gw.awaitConnected();
                 a.setAcking(false);
                 gw.append(50);
-                a.awaitDurable(TestGateway.GATEWAY, 50, Duration.ofSeconds(5));
+                a.awaitDurable(TestGateway.GATEWAY, 50, Duration.ofSeconds(30));
                 // b first: the current endpoint is no longer the first healthy one: move at once.
                 config.put("endpoints", b.baseUrl() + "," + a.baseUrl());
                 config.put("batchMaxDelayMs", 5L);
                 gw.engine.update(TestGateway.settings(config));
-                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
                     SessionRecord s = a.openSession(TestGateway.GATEWAY);
                     return s != null && s.node() == b.port();
                 });
                 gw.append(50);
                 a.setAcking(true);
-                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(10));
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 100, Duration.ofSeconds(30));
                 assertThat(a.storedCount(TestGateway.GATEWAY)).isEqualTo(100);
                 // a removed entirely while on b: nothing happens; b removed: move to a.
                 config.put("endpoints", a.baseUrl());
                 gw.engine.update(TestGateway.settings(config));
-                await().atMost(Duration.ofSeconds(5)).until(() -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
                     SessionRecord s = a.openSession(TestGateway.GATEWAY);
                     return s != null && s.node() == a.port();
                 });
@@ -197,14 +208,14 @@ class ResilienceTest {
             wms.refuse(502, -1, Route.WEBSOCKET);
             try (TestGateway gw = TestGateway.start(wms)) {
                 gw.append(300);
-                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 300, Duration.ofSeconds(10));
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 300, Duration.ofSeconds(30));
                 assertThat(wms.receivedDurable(TestGateway.GATEWAY)).allMatch(m -> m.via().equals("https"));
                 assertThat(wms.gzipRequestCount(Route.MESSAGES)).as("batches of 1 KiB or more go gzipped").isPositive();
-                await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
                 wms.stopRefusing(); // the WebSocket is tried again and wins
-                await().atMost(Duration.ofSeconds(10)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> wms.openSession(TestGateway.GATEWAY) != null);
                 gw.append(5);
-                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 305, Duration.ofSeconds(10));
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 305, Duration.ofSeconds(30));
             }
         }
     }
@@ -214,18 +225,17 @@ class ResilienceTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
             wms.goOffline();
             Map<String, Object> config = TestGateway.fast(wms.baseUrl());
-            config.put("backoffInitialMs", 20_000L);
-            config.put("backoffMaxMs", 20_000L);
+            config.put("backoffInitialMs", 3_600_000L);
+            config.put("backoffMaxMs", 3_600_000L);
             try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT, config)) {
                 gw.append(3);
-                await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.phase() == Phase.WAITING);
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.WAITING);
                 wms.goOnline();
                 config.put("backoffInitialMs", 50L);
                 config.put("backoffMaxMs", 300L);
-                long changed = System.nanoTime();
                 gw.engine.update(TestGateway.settings(config));
-                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(10));
-                assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(5));
+                // The wait in progress is an hour long: delivery within the minute means it was cut short.
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(60));
                 assertThat(gw.outbox().nextSeq()).isEqualTo(4);
             }
         }

@@ -97,12 +97,12 @@ class RotationTest {
                     Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
             long generation = tls.rotateTo(renewed);
             gw.engine.tlsChanged(generation);
-            await().atMost(Duration.ofSeconds(10)).until(() -> trial.calls.contains("confirm " + generation));
+            await().atMost(Duration.ofSeconds(30)).until(() -> trial.calls.contains("confirm " + generation));
             assertThat(wms.clientCertificateSerials()).contains(renewed.serial());
             assertThat(wms.registrationCount()).isEqualTo(2);
             gw.awaitConnected();
             gw.append(3);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(5));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
         }
     }
 
@@ -116,7 +116,7 @@ class RotationTest {
             gw.env.rotation = trial;
             long generation = tls.rotateTo(DevPki.untrustedGatewayCertificate(TestGateway.TENANT, TestGateway.GATEWAY));
             gw.engine.tlsChanged(generation);
-            await().atMost(Duration.ofSeconds(10)).until(() -> trial.calls.contains("reject " + generation));
+            await().atMost(Duration.ofSeconds(30)).until(() -> trial.calls.contains("reject " + generation));
             assertThat(gw.env.alerts).anyMatch(a -> a.code().equals("wms.auth-rejected") && a.severity() == Severity.CRITICAL);
         }
     }

@@ -32,20 +32,20 @@ class SessionMessagesTest {
     @Test
     void commandsWithoutHandlerAreRefusedAsUnsupported() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
-            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(10));
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
             gw.awaitConnected();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.CONNECTED);
             ObjectNode payload = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
             payload.putArray("writes").addObject().put("tag", "t").put("value", 1);
             ObjectNode command = wms.sendCommand(wms.newCommand("plc-1", "move", payload));
-            JsonNode ack = wms.awaitCommandAck(command.path("commandId").asText(), Duration.ofSeconds(5));
+            JsonNode ack = wms.awaitCommandAck(command.path("commandId").asText(), Duration.ofSeconds(30));
             assertThat(ack.path("accepted").asBoolean()).isFalse();
             assertThat(ack.path("reason").asText()).isEqualTo("unsupported-kind");
 
             Instant before = Instant.now();
             wms.sendRaw(TestGateway.GATEWAY, "{\"type\":\"command\",\"kind\":\"move\"}");
             ReceivedMessage error = wms.awaitNonDurable("error", n -> "invalid-command".equals(n.path("code").asText()),
-                    before, Duration.ofSeconds(5));
+                    before, Duration.ofSeconds(30));
             assertThat(error).isNotNull();
         }
     }
@@ -55,11 +55,11 @@ class SessionMessagesTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
             gw.env.commandHandler = json -> "{\"type\":\"command.ack\",\"commandId\":\"" + json.replaceAll(".*\"commandId\":\"([^\"]+)\".*", "$1")
                     + "\",\"accepted\":true}";
-            await().atMost(Duration.ofSeconds(10)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.CONNECTED);
             ObjectNode command = wms.sendCommand(wms.newCommand("plc-1", "query",
                     new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().set("reads",
                             new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("t"))));
-            JsonNode ack = wms.awaitCommandAck(command.path("commandId").asText(), Duration.ofSeconds(5));
+            JsonNode ack = wms.awaitCommandAck(command.path("commandId").asText(), Duration.ofSeconds(30));
             assertThat(ack.path("accepted").asBoolean()).isTrue();
         }
     }
@@ -67,14 +67,14 @@ class SessionMessagesTest {
     @Test
     void rejectedMessagesAreAuditedAndDoNotBlockTheQueue() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.CONNECTED);
             gw.outbox().append(MessageType.TELEMETRY, ("{\"type\":\"telemetry\",\"tenantId\":\"acme\",\"gatewayId\":\"gw-01\"}")
                     .getBytes(StandardCharsets.UTF_8)); // no plcId, no readings
             gw.append(3);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 4, Duration.ofSeconds(5));
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.env.audited("message.rejected", "rejected") == 1);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 4, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.audited("message.rejected", "rejected") == 1);
             assertThat(gw.env.audits).anyMatch(a -> a.action().equals("message.rejected") && a.target().equals("seq 1"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
         }
     }
 
@@ -83,14 +83,14 @@ class SessionMessagesTest {
         InMemoryOutbox small = new InMemoryOutbox(5);
         try (WmsSandbox wms = WmsSandbox.builder(pki).start();
                 TestGateway gw = TestGateway.start(small, new TestTls(pki), TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.CONNECTED);
             wms.setAcking(false);
             wms.setSilent(true); // nothing is read: the buffer fills and drops its oldest
             gw.append(12);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !small.droppedRanges().isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !small.droppedRanges().isEmpty());
             wms.setSilent(false);
             wms.setAcking(true);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 12, Duration.ofSeconds(10));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 12, Duration.ofSeconds(30));
             assertThat(wms.receivedNonDurable("dropped")).isNotEmpty();
         }
     }
@@ -116,18 +116,18 @@ class SessionMessagesTest {
                     events.add("heartbeat");
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("heartbeat"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("heartbeat"));
             assertThat(gw.engine.send("{\"type\":\"heartbeat\",\"ts\":1}")).isTrue();
             wms.closeSessions(1001, "going away");
-            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().filter(e -> e.startsWith("connected")).count() >= 1
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(e -> e.startsWith("connected")).count() >= 1
                     && events.contains("disconnected") && wms.openSession(TestGateway.GATEWAY) != null
                     && gw.engine.phase() == Phase.CONNECTED);
             Instant before = Instant.now();
             gw.close();
             ReceivedMessage last = wms.awaitNonDurable("status", n -> "shutting-down".equals(n.path("state").asText()),
-                    before, Duration.ofSeconds(5));
+                    before, Duration.ofSeconds(30));
             assertThat(last).isNotNull();
-            await().atMost(Duration.ofSeconds(5)).until(() -> wms.openSession(TestGateway.GATEWAY) == null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> wms.openSession(TestGateway.GATEWAY) == null);
             assertThat(wms.sessions().get(wms.sessions().size() - 1).closeCode()).isEqualTo(1001);
             assertThat(gw.engine.send("{\"type\":\"heartbeat\",\"ts\":2}")).isFalse();
         }
@@ -142,11 +142,11 @@ class SessionMessagesTest {
                     + "\"code\":\"x\",\"message\":\"" + "y".repeat(1_200_000) + "\",\"ts\":1}";
             gw.outbox().append(MessageType.ALERT, huge.getBytes(StandardCharsets.UTF_8));
             gw.append(2);
-            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(10));
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(30));
             assertThat(wms.receivedDurable(TestGateway.GATEWAY, 3)).isNull();
             assertThat(wms.receivedDurable(TestGateway.GATEWAY, 5)).isNotNull();
             assertThat(gw.env.audited("message.oversized", "dropped")).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.outbox().stats().messages() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
         }
     }
 }

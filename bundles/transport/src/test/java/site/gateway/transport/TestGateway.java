@@ -24,6 +24,11 @@ final class TestGateway implements AutoCloseable {
             }
 
             @Override
+            public void durable(long upTo) {
+                engine.appended();
+            }
+
+            @Override
             public void dropped(site.gateway.api.outbox.SeqRange range) {
                 engine.dropped(range);
             }
@@ -61,7 +66,7 @@ final class TestGateway implements AutoCloseable {
 
     /** Waits until the session is synchronised (welcome received). */
     void awaitConnected() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> engine.phase() == Phase.CONNECTED);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> engine.phase() == Phase.CONNECTED);
     }
 
     InMemoryOutbox outbox() {

@@ -49,7 +49,7 @@ class TlsRefusalTest {
         try (WmsSandbox wms = WmsSandbox.builder(own).start();
                 TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
             gw.append(3);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.audited("tls.rejected", "rejected") >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.audited("tls.rejected", "rejected") >= 2);
             assertThat(wms.registrationCount()).isZero();
             assertThat(wms.requestCount(Route.REGISTER)).isZero(); // refused in the handshake, before HTTP
             assertThat(gw.outbox().stats().messages()).isEqualTo(3);
@@ -60,7 +60,7 @@ class TlsRefusalTest {
         try (WmsSandbox wms = server.apply(WmsSandbox.builder(pki)).start();
                 TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
             gw.append(3);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.audited("tls.rejected", "rejected") >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.audited("tls.rejected", "rejected") >= 2);
             assertThat(wms.registrationCount()).isZero();
             assertThat(wms.requestCount(Route.REGISTER)).isZero();
             assertThat(gw.outbox().stats().messages()).isEqualTo(3);

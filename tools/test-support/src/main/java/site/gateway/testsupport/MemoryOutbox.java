@@ -18,7 +18,7 @@ import site.gateway.api.outbox.SeqRange;
 
 /**
  * An unbounded in-memory {@link Outbox}: seq from 1, read from a position, cumulative acknowledgement,
- * never drops. Checks that each appended message is a JSON object whose {@code type} matches, and
+ * never drops; every message durable at once unless a test holds durability back. Checks that each appended message is a JSON object whose {@code type} matches, and
  * keeps it parsed for the tests' queries. The storage bundle's own tests cover durability and limits.
  */
 public class MemoryOutbox implements Outbox {
@@ -27,6 +27,8 @@ public class MemoryOutbox implements Outbox {
     private final TreeMap<Long, Buffered> entries = new TreeMap<>();
     private long nextSeq = 1;
     private long lastAcked;
+    /** {@link #durableSeq()} while held; {@code Long.MAX_VALUE}: every appended message is durable at once. */
+    private long durableHeldAt = Long.MAX_VALUE;
     private volatile LongConsumer onAppend = seq -> { };
 
     private record Buffered(OutboxEntry entry, JsonNode message) {
@@ -83,6 +85,22 @@ public class MemoryOutbox implements Outbox {
     @Override
     public synchronized long nextSeq() {
         return nextSeq;
+    }
+
+    /** Highest durable seq: the last appended one, unless a test {@link #holdDurability() holds it back}. */
+    @Override
+    public synchronized long durableSeq() {
+        return Math.min(nextSeq - 1, durableHeldAt);
+    }
+
+    /** From now on appended messages stay non-durable (as if the disk had not caught up) until released. */
+    public synchronized void holdDurability() {
+        durableHeldAt = nextSeq - 1;
+    }
+
+    /** Everything appended is durable again. */
+    public synchronized void releaseDurability() {
+        durableHeldAt = Long.MAX_VALUE;
     }
 
     @Override

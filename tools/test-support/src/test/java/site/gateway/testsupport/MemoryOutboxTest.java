@@ -52,6 +52,17 @@ class MemoryOutboxTest {
     }
 
     @Test
+    void durabilityCanBeHeldBack() {
+        outbox.append(MessageType.TELEMETRY, telemetry("a", 1));
+        assertThat(outbox.durableSeq()).isEqualTo(1);
+        outbox.holdDurability();
+        outbox.append(MessageType.TELEMETRY, telemetry("a", 2));
+        assertThat(outbox.durableSeq()).isEqualTo(1);
+        outbox.releaseDurability();
+        assertThat(outbox.durableSeq()).isEqualTo(2);
+    }
+
+    @Test
     void refusesAMessageWhoseTypeDoesNotMatch() {
         assertThatThrownBy(() -> outbox.append(MessageType.ALERT, telemetry("a", 1)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -144,9 +144,13 @@ final class AdminServer {
         state.put("refusal", refusal == null ? null : refusal.toString());
         ArrayNode gateways = state.putArray("gateways");
         for (GatewayLedger ledger : sandbox.state.ledgers()) {
+            LedgerReport report = ledger.report();
             gateways.addObject().put("tenantId", ledger.tenantId).put("gatewayId", ledger.gatewayId)
-                    .put("lastReceivedSeq", ledger.lastReceivedSeq()).put("stored", ledger.storedCount())
-                    .put("duplicates", ledger.duplicates());
+                    .put("lastReceivedSeq", report.lastReceivedSeq()).put("highestSeq", report.highestSeq())
+                    .put("stored", report.stored()).put("duplicates", report.duplicates()).put("reused", report.reused())
+                    .put("holes", report.holes()).put("announcedDropped", report.announcedDropped())
+                    .put("alertedDropped", report.alertedDroppedCount()).put("commandResults", report.commandResults())
+                    .put("repeatedCommandResults", report.repeatedCommandResults().size());
         }
         ArrayNode sessions = state.putArray("sessions");
         for (SessionRecord s : sandbox.sessions()) {

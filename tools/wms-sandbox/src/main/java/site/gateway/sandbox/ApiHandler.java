@@ -187,6 +187,10 @@ final class ApiHandler extends Handler.Wrapper {
         if (grant == null) {
             return unauthorized(response, callback, "invalid or expired token");
         }
+        if (body.length > WmsSandbox.MAX_MESSAGE_BYTES) {
+            // Accepted (the HTTPS path has no frame), but a careful WMS may not: the batch is a §3 message.
+            state.violation(gatewayId + ": HTTPS batch of " + body.length + " bytes exceeds the 1 MiB message limit");
+        }
         JsonNode batch = jsonBody(body);
         Intake intake = new Intake(state, state.ledger(grant.tenantId(), grant.gatewayId()), "https", node.port());
         String problem = !"batch".equals(batch.path("type").asText()) ? "body must be a batch message" : intake.batchProblem(batch.get("items"));

@@ -189,6 +189,10 @@ public final class GatewaySocket implements Session.Listener {
         }
         intake.dropped(message.get("dropped"));
         helloDone = true;
+        String early = node.beforeWelcome.getAndSet(null);
+        if (early != null) {
+            sendRaw(early);
+        }
         awaitingStatus = true;
         send(Json.object().put("type", "welcome").put("lastReceivedSeq", ledger.lastReceivedSeq()));
     }

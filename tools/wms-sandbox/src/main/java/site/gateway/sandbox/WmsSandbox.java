@@ -91,6 +91,8 @@ public final class WmsSandbox implements AutoCloseable {
     volatile Duration ackDelay;
     volatile boolean acking = true;
     volatile boolean silent;
+    /** A message to send just before the next welcome (a WMS whose command crosses the gateway's hello). */
+    final java.util.concurrent.atomic.AtomicReference<String> beforeWelcome = new java.util.concurrent.atomic.AtomicReference<>();
     volatile boolean heartbeats = true;
     volatile Refusal refusal;
     volatile RenewalFault renewalFault = RenewalFault.NONE;
@@ -383,6 +385,16 @@ public final class WmsSandbox implements AutoCloseable {
         sendRaw(gatewayId, "{\"type\":\"padding\",\"data\":\"" + "x".repeat(Math.max(0, bytes - 30)) + "\"}");
     }
 
+    /**
+     * Sends the command (signed unless it has a {@code sig}) on the next session right before the welcome,
+     * as a WMS does whose command crosses the gateway's hello. Returns what will be sent.
+     */
+    public ObjectNode sendCommandBeforeNextWelcome(ObjectNode command) {
+        ObjectNode signed = command.hasNonNull("sig") ? command : commandSigner().sign(command);
+        beforeWelcome.set(Json.write(signed));
+        return signed;
+    }
+
     /** Sends any text as one frame to the gateway's open session (malformed JSON, oversized frames...). */
     public void sendRaw(String gatewayId, String text) {
         GatewaySocket socket = state.socketOf(gatewayId);
@@ -498,6 +510,18 @@ public final class WmsSandbox implements AutoCloseable {
     public List<long[]> droppedRanges(String gatewayId) {
         GatewayLedger ledger = state.ledgerOf(gatewayId);
         return ledger == null ? List.of() : ledger.droppedRanges();
+    }
+
+    /** How many command.result messages (distinct seqs) the WMS stored per commandId. */
+    public Map<String, Integer> commandResultCounts(String gatewayId) {
+        GatewayLedger ledger = state.ledgerOf(gatewayId);
+        return ledger == null ? Map.of() : ledger.resultsPerCommand();
+    }
+
+    /** What the gateway's ledger shows about loss and honesty: holes, reused seqs, announced and alerted drops. */
+    public LedgerReport ledgerReport(String gatewayId) {
+        GatewayLedger ledger = state.ledgerOf(gatewayId);
+        return ledger == null ? new GatewayLedger("", gatewayId, 0).report() : ledger.report();
     }
 
     /** Non-durable messages (hello, heartbeat, status, dropped, command.ack, error, unknown types), oldest first. */

@@ -183,11 +183,11 @@ public final class TestGateway implements AutoCloseable {
 
         /** The next message of the type, skipping others (heartbeats...). */
         JsonNode next(String type) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
                 JsonNode message = received.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (message == null) {
-                    throw new AssertionError("no " + type + " message within 10 s");
+                    throw new AssertionError("no " + type + " message within 30 s");
                 }
                 if (type.equals(message.path("type").asText())) {
                     return message;
