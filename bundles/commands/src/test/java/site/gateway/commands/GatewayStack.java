@@ -55,8 +55,13 @@ final class GatewayStack implements AutoCloseable {
 
     GatewayStack start() throws Exception {
         GatewayIdentity identity = new FixedIdentity(pki.tenantId(), pki.gatewayId());
-        plc = new E2ePlc(identity, outbox, PLC, modbus.connection(),
-                TARGET + "=holding-register:5:INT, " + SPEED + "=holding-register:6:INT");
+        return start(new E2ePlc(identity, outbox, PLC, modbus.connection(),
+                TARGET + "=holding-register:5:INT, " + SPEED + "=holding-register:6:INT"));
+    }
+
+    /** With a PLC of the test's choosing (another driver, another server). */
+    GatewayStack start(E2ePlc managed) throws Exception {
+        plc = managed;
         startGateway();
         await().atMost(Duration.ofSeconds(15)).until(plc::connected);
         return this;

@@ -27,6 +27,12 @@ public final class E2ePlc implements AutoCloseable {
     private final PlcRegistry registry;
 
     public E2ePlc(GatewayIdentity identity, Outbox outbox, String plcId, String connection, String tags) {
+        this(identity, outbox, plcId, connection, tags, new ModbusTcpDriver(), Map.of());
+    }
+
+    /** With another driver (S7 for example) and extra configuration properties ({@code writable.<tag>}). */
+    public E2ePlc(GatewayIdentity identity, Outbox outbox, String plcId, String connection, String tags,
+            org.apache.plc4x.java.api.PlcDriver driver, Map<String, Object> extra) {
         GatewayStatus status = new GatewayStatus() {
             @Override
             public StatusSnapshot current() {
@@ -40,7 +46,6 @@ public final class E2ePlc implements AutoCloseable {
         Alerts alerts = alert -> { };
         AuditTrail audit = event -> { };
         component = new PlcComponent(identity, outbox, alerts, status, audit);
-        ModbusTcpDriver driver = new ModbusTcpDriver();
         component.addDriver(driver, Map.of(DriverServices.DRIVER_CODE, driver.getProtocolCode()), driver);
         Map<String, Object> properties = new HashMap<>();
         properties.put("plcId", plcId);
@@ -53,6 +58,7 @@ public final class E2ePlc implements AutoCloseable {
         properties.put("requestTimeoutMs", "2000");
         properties.put("backoffInitialMs", "100");
         properties.put("backoffMaxMs", "400");
+        properties.putAll(extra);
         component.activate(null, Converters.standardConverter().convert(properties).to(PlcConfig.class), properties);
         registry = new PlcRegistryComponent(List.of(component));
     }

@@ -80,6 +80,7 @@ final class PlcEngine {
 
     private volatile PlcStatus status;
     private volatile boolean stopped;
+    private volatile boolean subscribed; // mirrors subscription.active() for observers
     private final long startedNanos = System.nanoTime();
 
     PlcEngine(PlcSettings settings, DriverCatalog drivers, Listener listener) {
@@ -115,6 +116,11 @@ final class PlcEngine {
 
     long connectAttempts() {
         return connectAttempts.get();
+    }
+
+    /** True while values come from change subscriptions rather than polls. */
+    boolean subscribed() {
+        return subscribed;
     }
 
     void start() {
@@ -293,6 +299,7 @@ final class PlcEngine {
         }
         subscription = ChangeSubscription.open(on, tags, settings.requestTimeoutMs(),
                 event -> submitQuietly(() -> changed(on, event)));
+        subscribed = subscription.active();
         if (subscription.active()) {
             LOG.info("PLC {}: subscribed to changes of {} tags", settings.plcId(), tags.size());
         } else {
@@ -560,6 +567,7 @@ final class PlcEngine {
         connection = null;
         connectionDriver = null;
         subscription = null;
+        this.subscribed = false;
         parsedTags = new HashMap<>();
         if (current != null && subscribed != null) {
             ChangeSubscription.close(current, subscribed.handles(), settings.requestTimeoutMs());

@@ -31,6 +31,7 @@ record PlcSettings(String plcId, String connection, String driverCode, boolean e
             throw new IllegalArgumentException("connection must be a PLC4X connection string such as "
                     + "modbus-tcp://host:502, got '" + connection + "'");
         }
+        OpcuaSecurityRule.check(scheme.group(1), connection);
         long poll = range("pollIntervalMs", config.pollIntervalMs(), 10, 3_600_000);
         long timeout = range("requestTimeoutMs", config.requestTimeoutMs(), 50, 600_000);
         long first = range("backoffInitialMs", config.backoffInitialMs(), 1, 3_600_000);
