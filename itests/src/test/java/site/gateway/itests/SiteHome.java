@@ -42,7 +42,8 @@ final class SiteHome implements AutoCloseable {
         cfg.put("gateway.identity.cfg", "tenantId = " + TENANT + "\ngatewayId = " + gatewayId + "\n");
         cfg.put("gateway.wms.cfg", "endpoints = " + wms.baseUrl() + "\nbackoffInitialMs = 100\nbackoffMaxMs = 1000\n");
         cfg.put("gateway.plc-" + PLC + ".cfg", "plcId = " + PLC + "\nconnection = simulated://" + PLC + "\npollIntervalMs = " + pollMs
-                + "\ntags = line.speed=RANDOM/line_speed:REAL, line.count=RANDOM/line_count:DINT, line.target=STATE/line_target:DINT\n");
+                + "\ntags = line.speed=RANDOM/line_speed:REAL, line.count=RANDOM/line_count:DINT, line.target=STATE/line_target:DINT\n"
+                + "writable.line.target = true\n");
         cfg.putAll(extra);
         return cfg;
     }

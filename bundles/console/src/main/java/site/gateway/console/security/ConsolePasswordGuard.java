@@ -111,8 +111,17 @@ public class ConsolePasswordGuard implements ConfigurationListener {
             updated.put("password", hashed);
             configuration.update(updated);
 
-            LOG.warn("Web console: {}; a random password was generated for user '{}'. It is in {} (mode 0600): read it, "
-                    + "then delete the file. Its hash is in {}.", reason, username, secret, cfg);
+            // A first start of a shipped home is normal (INFO: a healthy start logs no WARN, issue 19);
+            // replacing a password an operator configured is not.
+            boolean firstStart = current == null || current.toString().isBlank()
+                    || current.toString().trim().equals(ConsolePasswords.LOCKED);
+            String notice = "Web console: {}; a random password was generated for user '{}'. It is in {} (mode 0600): read it, "
+                    + "then delete the file. Its hash is in {}.";
+            if (firstStart) {
+                LOG.info(notice, reason, username, secret, cfg);
+            } else {
+                LOG.warn(notice, reason, username, secret, cfg);
+            }
             AuditTrail trail = audit;
             if (trail != null) {
                 trail.record("system", "console.password-generated", PID, "ok",
