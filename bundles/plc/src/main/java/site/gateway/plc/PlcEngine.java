@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -68,11 +69,13 @@ final class PlcEngine {
     private final IntervalRecorder pollIntervals = new IntervalRecorder(8192);
     private final IntervalRecorder readLatency = new IntervalRecorder(8192);
     private final AtomicLong connectAttempts = new AtomicLong();
+    private final List<TagSpec> allTags;
 
     // Confined to the PLC's thread.
     private PlcConnection connection;
     private PlcDriver connectionDriver;
     private Map<String, PlcTag> parsedTags = new HashMap<>();
+    private Optional<PlcReadRequest> pollRequest; // every parsable tag, on the current connection; null until built
     private long nextAttemptNanos;
     private long lastPollNanos;
     private ChangeSubscription.Outcome subscription; // on the current connection; null until tried
@@ -88,6 +91,7 @@ final class PlcEngine {
         this.drivers = drivers;
         this.listener = listener;
         this.backoff = new Backoff(settings.backoff());
+        this.allTags = List.copyOf(settings.tags().values());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "plc-" + settings.plcId());
             t.setDaemon(true);
@@ -274,7 +278,7 @@ final class PlcEngine {
         boolean wasConnected = status.state() == PlcState.CONNECTED;
         List<TagValue> readings;
         try {
-            readings = readTags(new ArrayList<>(settings.tags().values()), ts);
+            readings = readTags(allTags, ts);
         } catch (PlcException e) {
             if (wasConnected) {
                 markStale(ts);
@@ -430,21 +434,20 @@ final class PlcEngine {
     }
 
     private List<TagValue> readTags(List<TagSpec> specs, long ts) throws PlcException {
-        // Tags whose address the driver cannot parse are left out of the request (PLC4X 0.13.1 fails the
-        // whole request on them) and reported as bad on their own.
-        PlcReadRequest.Builder builder = connection.readRequestBuilder();
-        int valid = 0;
-        for (TagSpec spec : specs) {
-            PlcTag tag = parsedTag(spec);
-            if (tag != null) {
-                builder.addTag(spec.name(), tag);
-                valid++;
+        // Polls read every tag with the same request: built once per connection, not on every poll.
+        PlcReadRequest request;
+        if (specs == allTags) {
+            if (pollRequest == null) {
+                pollRequest = Optional.ofNullable(buildReadRequest(allTags));
             }
+            request = pollRequest.orElse(null);
+        } else {
+            request = buildReadRequest(specs);
         }
         PlcReadResponse response = null;
-        if (valid > 0) {
+        if (request != null) {
             long start = System.nanoTime();
-            response = await(builder.build().execute(), "read");
+            response = await(request.execute(), "read");
             readLatency.record(System.nanoTime() - start);
         }
         long readTs = System.currentTimeMillis();
@@ -458,6 +461,23 @@ final class PlcEngine {
             out.add(reading(spec, code, response, readTs));
         }
         return out;
+    }
+
+    /**
+     * A read request for the tags the driver can parse, or null if none: tags whose address the driver
+     * cannot parse are left out (PLC4X 0.13.1 fails the whole request on them) and reported as bad on their own.
+     */
+    private PlcReadRequest buildReadRequest(List<TagSpec> specs) {
+        PlcReadRequest.Builder builder = connection.readRequestBuilder();
+        int valid = 0;
+        for (TagSpec spec : specs) {
+            PlcTag tag = parsedTag(spec);
+            if (tag != null) {
+                builder.addTag(spec.name(), tag);
+                valid++;
+            }
+        }
+        return valid == 0 ? null : builder.build();
     }
 
     /** A successful exchange with the PLC: remember when, and it is connected. */
@@ -569,6 +589,7 @@ final class PlcEngine {
         subscription = null;
         this.subscribed = false;
         parsedTags = new HashMap<>();
+        pollRequest = null;
         if (current != null && subscribed != null) {
             ChangeSubscription.close(current, subscribed.handles(), settings.requestTimeoutMs());
         }

@@ -1,14 +1,15 @@
 package site.gateway.plc;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.Quality;
@@ -23,7 +24,9 @@ import site.gateway.api.plc.TagValue;
  * single polling thread.
  */
 final class TelemetryEncoder {
-    private final ObjectMapper json = new ObjectMapper();
+    /** An ObjectMapper's factory: its generators can write any value (lists too) with writeObject. */
+    private final JsonFactory json = new ObjectMapper().getFactory();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private final Map<String, Object> lastGood = new HashMap<>();
 
     /** The message, or null when no reading is left to send; {@code unsendable} gets the tags left out. */
@@ -31,13 +34,8 @@ final class TelemetryEncoder {
     }
 
     Encoded encode(String tenantId, String gatewayId, String plcId, long ts, List<TagValue> readings) {
-        ObjectNode node = json.createObjectNode();
-        node.put("type", MessageType.TELEMETRY.wireName());
-        node.put("tenantId", tenantId);
-        node.put("gatewayId", gatewayId);
-        node.put("plcId", plcId);
-        node.put("ts", ts);
-        ArrayNode items = node.putArray("readings");
+        List<TagValue> send = new ArrayList<>(readings.size());
+        List<Object> values = new ArrayList<>(readings.size());
         List<String> unsendable = new ArrayList<>();
         for (TagValue reading : readings) {
             boolean usable = reading.quality() != Quality.BAD && isWireValue(reading.value());
@@ -49,20 +47,38 @@ final class TelemetryEncoder {
             if (usable) {
                 lastGood.put(reading.tag(), value);
             }
-            ObjectNode item = items.addObject();
-            item.put("tag", reading.tag());
-            item.putPOJO("value", value); // serialised once, with the message (valueToTree would build a tree first)
-            item.put("quality", usable ? reading.quality().wireName() : Quality.BAD.wireName());
-            item.put("ts", reading.ts());
+            send.add(usable ? reading : new TagValue(reading.tag(), value, Quality.BAD, reading.ts()));
+            values.add(value);
         }
-        if (items.isEmpty()) {
+        if (send.isEmpty()) {
             return new Encoded(null, unsendable);
         }
-        try {
-            return new Encoded(json.writeValueAsBytes(node), unsendable);
-        } catch (JsonProcessingException e) {
+        // Streamed straight to bytes: a tree of nodes per message cost as much CPU as the PLC read itself.
+        buffer.reset();
+        try (JsonGenerator out = json.createGenerator(buffer)) {
+            out.writeStartObject();
+            out.writeStringField("type", MessageType.TELEMETRY.wireName());
+            out.writeStringField("tenantId", tenantId);
+            out.writeStringField("gatewayId", gatewayId);
+            out.writeStringField("plcId", plcId);
+            out.writeNumberField("ts", ts);
+            out.writeArrayFieldStart("readings");
+            for (int i = 0; i < send.size(); i++) {
+                TagValue reading = send.get(i);
+                out.writeStartObject();
+                out.writeStringField("tag", reading.tag());
+                out.writeFieldName("value");
+                out.writeObject(values.get(i));
+                out.writeStringField("quality", reading.quality().wireName());
+                out.writeNumberField("ts", reading.ts());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("telemetry not serialisable", e);
         }
+        return new Encoded(buffer.toByteArray(), unsendable);
     }
 
     /** A value §3.2 allows: a finite number, a boolean, a string, or a list of those. */

@@ -61,7 +61,9 @@ class OpcUaPlcTest {
         Map<String, Object> config = TestPlc.config("plcId", "ua-1", "connection", connection, "pollIntervalMs", "100",
                 "tags", tags, "requestTimeoutMs", "5000", "backoffInitialMs", "100", "backoffMaxMs", "1000");
         for (String tag : List.of("running", "load", "count", "speed", "pallet")) {
-            config.put("writable." + tag, "true");
+            if (tags.matches("(^|.*,)\\s*" + tag + "=.*")) {
+                config.put("writable." + tag, "true"); // settings of tags that are not configured are refused
+            }
         }
         return config;
     }

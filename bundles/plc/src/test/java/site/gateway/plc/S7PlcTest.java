@@ -58,7 +58,9 @@ class S7PlcTest {
         Map<String, Object> config = TestPlc.config("plcId", "s7-1", "connection", server.connection(), "pollIntervalMs", "100",
                 "tags", tags, "requestTimeoutMs", "2000", "backoffInitialMs", "100", "backoffMaxMs", "400");
         for (String tag : List.of("running", "load", "count", "speed", "pallet")) {
-            config.put("writable." + tag, "true");
+            if (tags.matches("(^|.*,)\\s*" + tag + "=.*")) {
+                config.put("writable." + tag, "true"); // settings of tags that are not configured are refused
+            }
         }
         return config;
     }

@@ -36,16 +36,19 @@ import site.gateway.testsupport.RecordingStatus;
  *
  * <pre>
  * mvn -B -q install -pl tools/bench -am -DskipTests
- * java -cp tools/bench/target/benchmarks.jar site.gateway.plc.PlcPollHarness [drivers=modbus,s7,opcua] [plcs=10] [tags=20] [pollMs=100] [seconds=60]
+ * java -cp tools/bench/target/benchmarks.jar site.gateway.plc.PlcPollHarness [drivers=modbus,s7,opcua] [plcs=10] [tags=20] [pollMs=100] [seconds=60] [warmupSeconds=60] [profile=out-prefix]
  * </pre>
  */
 public final class PlcPollHarness {
+    /** async-profiler output prefix ("" = none); the measured window only, one file per driver. */
+    private static String profile = "";
+
     private PlcPollHarness() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("drivers", "modbus,s7,opcua", "plcs", "10", "tags", "20",
-                "pollMs", "100", "seconds", "60", "warmupSeconds", "15"));
+                "pollMs", "100", "seconds", "60", "warmupSeconds", "60", "profile", ""));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv[1]);
@@ -57,6 +60,7 @@ public final class PlcPollHarness {
         int warmup = Integer.parseInt(options.get("warmupSeconds"));
         System.out.printf("PlcPollHarness: %d PLCs x %d tags every %d ms, %d s measured after %d s warm-up, %d cores%n",
                 plcs, tags, pollMs, seconds, warmup, Runtime.getRuntime().availableProcessors());
+        profile = options.get("profile");
         for (String driver : options.get("drivers").split(",")) {
             run(driver.trim(), plcs, tags, pollMs, seconds, warmup);
         }
@@ -113,6 +117,8 @@ public final class PlcPollHarness {
                 c.engine().readLatency().clear();
             }
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            Profiler profiler = Profiler.start(profile, driver);
+            long[] userSys0 = userSysTicks();
             long cpu0 = os.getProcessCpuTime();
             long wall0 = System.nanoTime();
             long messages0 = outbox.appended.get();
@@ -121,6 +127,8 @@ public final class PlcPollHarness {
             Map<String, Long> threads1 = cpuByThreadFamily();
             long cpu = os.getProcessCpuTime() - cpu0;
             long wall = System.nanoTime() - wall0;
+            long[] userSys1 = userSysTicks();
+            profiler.stop();
             long messages = outbox.appended.get() - messages0;
 
             double[] p50 = new double[plcs];
@@ -159,8 +167,55 @@ public final class PlcPollHarness {
             }
             profile.append(String.format(" JVM (GC, JIT, other) %.1f", 100.0 * (cpu - javaThreads) / wall));
             System.out.println(profile);
+            double tick = 1e9 / 100; // USER_HZ
+            System.out.printf("        of which in user space %.1f, in the kernel %.1f (%% of one core, from /proc/self/stat)%n",
+                    100.0 * (userSys1[0] - userSys0[0]) * tick / wall, 100.0 * (userSys1[1] - userSys0[1]) * tick / wall);
         } finally {
             components.forEach(PlcComponent::deactivate);
+        }
+    }
+
+    /** This process's user and system CPU ticks (USER_HZ) from /proc/self/stat; zeros where there is none. */
+    private static long[] userSysTicks() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[2];
+        }
+    }
+
+    /**
+     * async-profiler (Maven Central {@code tools.profiler:async-profiler}, linux-x64 jar on the class path),
+     * started by reflection over the measured window only; CPU samples with thread names, collapsed stacks.
+     */
+    private record Profiler(Object instance, String file) {
+        static Profiler start(String prefix, String driver) {
+            if (prefix.isEmpty()) {
+                return new Profiler(null, null);
+            }
+            try {
+                Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+                Object instance = type.getMethod("getInstance").invoke(null);
+                type.getMethod("execute", String.class).invoke(instance, "start,event=cpu,interval=1ms,threads");
+                return new Profiler(instance, prefix + "-" + driver + ".collapsed");
+            } catch (ReflectiveOperationException | LinkageError e) {
+                System.out.println("        no profile: " + e);
+                return new Profiler(null, null);
+            }
+        }
+
+        void stop() {
+            if (instance == null) {
+                return;
+            }
+            try {
+                instance.getClass().getMethod("execute", String.class).invoke(instance, "stop,collapsed,file=" + file);
+                System.out.println("        profile (collapsed stacks): " + file);
+            } catch (ReflectiveOperationException e) {
+                System.out.println("        profile not written: " + e);
+            }
         }
     }
 
