@@ -7,31 +7,61 @@
 # that long to compile the message path), then measures for <seconds> (default 60): the gateway JVM's user+system CPU time from /proc over the wall time, as a share of the whole machine
 # (all cores, like the heartbeat's processCpuPercent) and of one core; and the messages the sandbox
 # stored meanwhile. Everything runs on this machine, so the sandbox's own CPU is not counted.
+#   DRIVER=modbus    poll a real Modbus TCP server (j2mod, from tools/bench's PlcBenchServers, its own
+#                    process, not counted) through the plc-modbus feature instead of simulated PLCs
+#   PROFILE=<file>   with ASYNC_PROFILER=<libasyncProfiler.so> (Maven Central tools.profiler:async-profiler,
+#                    linux-x64 jar, unzipped): CPU profile of the measured window only, collapsed stacks by thread
+#   GATEWAY_OPTS     passed to bin/gateway (JVM options)
+#   DIST=<folder>    another distribution (e.g. an older build, to compare side by side), PORT_BASE=<n>
+#                    (default 18440) so that two measurements run at the same time
+# Idle: tools/cpu-load.sh 0.   1,000 msg/min from one Modbus PLC: DRIVER=modbus tools/cpu-load.sh 1 60
 set -euo pipefail
 plcs="${1:-10}"
 poll="${2:-100}"
 seconds="${3:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dist="$root/runtime/target/gateway"
+dist="${DIST:-$root/runtime/target/gateway}"
 sandbox="$root/tools/wms-sandbox/target/wms-sandbox.jar"
 if [ ! -x "$dist/bin/gateway" ] || [ ! -f "$sandbox" ]; then
   echo "Build first: mvn -B -ntp -DskipTests install" >&2
   exit 1
 fi
-port=18443
-admin=18444
+base="${PORT_BASE:-18440}" # another base runs a second measurement beside this one
+port=$((base + 3))
+admin=$((base + 4))
 home="$(mktemp -d /tmp/gateway-cpu-XXXXXX)"
 mkdir -p "$home/conf"
 java -jar "$sandbox" pki --out "$home/certs" --tenant demo-tenant --gateway gw-01 >/dev/null
 cp "$dist"/conf/*.cfg "$home/conf/"
 sed -i "s#^endpoints *=.*#endpoints = https://localhost:$port#" "$home/conf/gateway.wms.cfg"
-echo "org.osgi.service.http.port = 18080" > "$home/conf/org.apache.felix.http.cfg"
+echo "org.osgi.service.http.port = $((base + 5))" > "$home/conf/org.apache.felix.http.cfg"
+plc_server_pid=
+if [ "${DRIVER:-simulated}" = modbus ] && [ "$plcs" -gt 0 ]; then
+  bench="$root/tools/bench/target/benchmarks.jar"
+  [ -f "$bench" ] || { echo "Build first: mvn -B -ntp -DskipTests install (tools/bench)" >&2; exit 1; }
+  mkfifo "$home/plc-server.in"
+  java -cp "$bench" site.gateway.plc.PlcBenchServers modbus 3 < "$home/plc-server.in" > "$home/plc-server.out" 2>&1 &
+  plc_server_pid=$!
+  exec 3>"$home/plc-server.in" # the server runs until this closes
+  until grep -q '^CONNECTION ' "$home/plc-server.out"; do
+    kill -0 "$plc_server_pid" 2>/dev/null || { cat "$home/plc-server.out" >&2; exit 1; }
+    sleep 0.2
+  done
+  modbus="$(sed -n 's/^CONNECTION //p' "$home/plc-server.out")"
+fi
 for i in $(seq 1 "$plcs"); do
+  if [ -n "$plc_server_pid" ]; then
+    connection="$modbus"
+    tags="speed=holding-register:1:INT, running=holding-register:2:INT, count=holding-register:3:INT"
+  else
+    connection="simulated://sim$i"
+    tags="speed=RANDOM/speed:REAL, running=RANDOM/running:BOOL, count=RANDOM/count:DINT"
+  fi
   cat > "$home/conf/gateway.plc-sim$i.cfg" <<CFG
 plcId = sim-$i
-connection = simulated://sim$i
+connection = $connection
 pollIntervalMs = $poll
-tags = speed=RANDOM/speed:REAL, running=RANDOM/running:BOOL, count=RANDOM/count:DINT
+tags = $tags
 CFG
 done
 
@@ -40,7 +70,7 @@ java -jar "$sandbox" serve --pki "$home/certs" --port "$port" --admin-port "$adm
 sandbox_pid=$!
 GATEWAY_HOME="$home" "$dist/bin/gateway" > "$home/gateway.out" 2>&1 &
 gateway_pid=$!
-trap 'kill "$gateway_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'exec 3>&- 2>/dev/null || true; kill "$gateway_pid" "$sandbox_pid" $plc_server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
 
 stored() {
   curl -s "http://127.0.0.1:$admin/admin/state" | python3 -c \
@@ -52,9 +82,16 @@ threads() { jcmd "$gateway_pid" Thread.print > "$1" 2>/dev/null || true; }
 
 sleep "${WARMUP:-60}"
 threads "$home/threads0.txt"
+if [ -n "${PROFILE:-}" ]; then
+  jcmd "$gateway_pid" JVMTI.agent_load "$ASYNC_PROFILER" '"start,event=cpu,interval=1ms,threads"' >/dev/null
+fi
 ticks0=$(cpu_ticks); stored0=$(stored); t0=$(date +%s.%N)
 sleep "$seconds"
 ticks1=$(cpu_ticks); stored1=$(stored); t1=$(date +%s.%N)
+if [ -n "${PROFILE:-}" ]; then
+  jcmd "$gateway_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$PROFILE\"" >/dev/null
+  echo "CPU profile of the window (collapsed stacks): $PROFILE"
+fi
 threads "$home/threads1.txt"
 
 # Where the CPU went during the window, by thread (JIT and GC threads included).
