@@ -3,9 +3,10 @@
 # every bundle of system/ and deploy/ active, over N runs (default 7) on a fresh GATEWAY_HOME each; prints each run and the
 # median. Also checks that SIGTERM stops it within 10 s with exit code 0.
 #   tools/startup-time.sh [runs]      (after: mvn -B -DskipTests install)
+#   DIST=<folder> measures another distribution; GATEWAY_OPTS is passed on (e.g. -Dfelix.fileinstall.poll=2000)
 set -euo pipefail
 runs="${1:-7}"
-dist="$(cd "$(dirname "$0")/../runtime/target/gateway" && pwd)"
+dist="$(cd "${DIST:-$(dirname "$0")/../runtime/target/gateway}" && pwd)"
 port=18080
 expected=$(( 1 + $(ls "$dist"/system/*.jar | wc -l) + $(ls "$dist"/deploy/*.jar | wc -l) ))
 times=()
@@ -17,7 +18,7 @@ for i in $(seq 1 "$runs"); do
   # the console has no default password (issue 13): an operator-chosen one is used as it is
   sed -i 's/^password = .*/password = startup-time-measure/' "$home/conf/org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg"
   start=$(date +%s%N)
-  GATEWAY_HOME="$home" GATEWAY_OPTS="-Dorg.osgi.service.http.port=$port" "$dist/bin/gateway" >"$home/console.out" 2>&1 &
+  GATEWAY_HOME="$home" GATEWAY_OPTS="${GATEWAY_OPTS:-} -Dorg.osgi.service.http.port=$port" "$dist/bin/gateway" >"$home/console.out" 2>&1 &
   pid=$!
   # every bundle installed, none left Installed/Resolved (lazy bundles such as JNA stay Starting)
   until json=$(curl -s -u admin:startup-time-measure "http://127.0.0.1:$port/system/console/bundles.json" 2>/dev/null) \

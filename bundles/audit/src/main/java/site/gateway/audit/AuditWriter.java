@@ -34,6 +34,11 @@ final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 512;
     private static final long POLL_MS = 100;
+    /**
+     * How long the writer waits for an entry when nothing is left to sync: an idle trail needs no timer. Each
+     * entry wakes it, and so does close() (it submits audit.stopped); this only bounds a missed wake-up.
+     */
+    private static final long IDLE_POLL_MS = 5_000;
     private static final long ALERT_INTERVAL_MS = 60_000;
     static final String ACTOR = "audit";
     private static final String WRITE_FAILED = "audit.write-failed";
@@ -232,7 +237,8 @@ final class AuditWriter implements AutoCloseable {
         addNotes(batch);
         if (batch.size() < BATCH) {
             try {
-                Pending first = batch.isEmpty() && !stopping ? queue.poll(POLL_MS, TimeUnit.MILLISECONDS) : queue.poll();
+                long wait = log.unsynced() ? POLL_MS : IDLE_POLL_MS; // a due sync needs the writer back soon
+                Pending first = batch.isEmpty() && !stopping ? queue.poll(wait, TimeUnit.MILLISECONDS) : queue.poll();
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - batch.size());
