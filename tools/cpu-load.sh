@@ -80,6 +80,16 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway_pid/stat"; }
 
 threads() { jcmd "$gateway_pid" Thread.print > "$1" 2>/dev/null || true; }
 
+# The warm-up counts from the gateway's registration with the WMS (on a loaded machine the start alone can
+# take longer than the warm-up).
+gateways() {
+  curl -s "http://127.0.0.1:$admin/admin/state" | python3 -c \
+    'import json,sys; print(len(json.load(sys.stdin)["gateways"]))' 2>/dev/null || echo 0
+}
+until [ "$(gateways)" -gt 0 ]; do
+  kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway died, see $home/gateway.out" >&2; exit 1; }
+  sleep 1
+done
 sleep "${WARMUP:-60}"
 threads "$home/threads0.txt"
 if [ -n "${PROFILE:-}" ]; then
