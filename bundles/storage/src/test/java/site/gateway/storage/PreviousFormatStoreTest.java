@@ -27,10 +27,10 @@ class PreviousFormatStoreTest {
 
     @Test
     void aStoreWrittenByThePreviousVersionReadsUnchanged() throws Exception {
-        copyFixture(QueueStore.FILE_NAME);
+        copyFixture(OutboxStore.FILE_NAME);
         copyFixture("seq.reserved");
 
-        try (QueueStore store = QueueStore.open(dir, QueueStoreTest.ROOMY, () -> 2_000_000_000_000L)) {
+        try (OutboxStore store = OutboxStore.open(dir, OutboxStoreTest.ROOMY, () -> 2_000_000_000_000L)) {
             assertThat(store.openReport()).isNull();
             assertThat(store.lastAckedSeq()).isEqualTo(1);
             assertThat(store.nextSeq()).isEqualTo(5);

@@ -23,7 +23,7 @@ final class StoreFixtureWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
-        try (QueueStore store = QueueStore.open(dir, QueueStoreTest.ROOMY, () -> CREATED_AT)) {
+        try (OutboxStore store = OutboxStore.open(dir, OutboxStoreTest.ROOMY, () -> CREATED_AT)) {
             store.append(MessageType.TELEMETRY, Messages.telemetry(1));
             store.append(MessageType.COMMAND_RESULT, commandResult(2));
             store.append(MessageType.ALERT, Messages.alert(3));
