@@ -12,7 +12,11 @@ jar="$repo/site/gateway/site.gateway.api/$version/site.gateway.api-$version.jar"
 if [ -f "$jar" ]; then
   exit 0
 fi
-root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+if ! root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null); then
+  echo "API baseline: not a git checkout, so API $version (commit $commit) cannot be built here." >&2
+  echo "Install it from a clone (bundles/api/install-baseline.sh), or build with -Dbnd.baseline.skip=true." >&2
+  exit 1
+fi
 if ! git -C "$root" cat-file -e "$commit^{commit}" 2>/dev/null; then
   echo "API baseline: commit $commit (API $version) is not in this clone (a shallow clone?)." >&2
   echo "Fetch the history (git fetch --unshallow), or build with -Dbnd.baseline.skip=true to skip the check." >&2
