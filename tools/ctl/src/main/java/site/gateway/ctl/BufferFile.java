@@ -22,12 +22,19 @@ import org.h2.mvstore.type.LongDataType;
 final class BufferFile {
     static final String FILE_NAME = "outbox.mv.db";
     private static final byte META = 100;
+    /** site.gateway.storage.Records: HEADER (9) + KEY_OVERHEAD (8). */
+    static final int PER_MESSAGE_OVERHEAD = 17;
     private static final String[] KINDS = {"telemetry", "command.result", "alert"};
 
     /** What the file holds. */
     record Stats(long messages, long jsonBytes, long firstSeq, long lastSeq, long oldestCreatedAt,
             long lastAcked, long droppedTotal, long rejectedTotal, long droppedRanges, Map<String, Long> byType,
             long fileBytes) {
+
+        /** Bytes as the buffer counts them against maxBytes (and the console shows): JSON plus a per-message overhead. */
+        long accountedBytes() {
+            return jsonBytes + messages * PER_MESSAGE_OVERHEAD;
+        }
     }
 
     /** Thrown when another process (a running gateway) holds the file. */

@@ -56,6 +56,7 @@ final class BufferStatsCommand implements Command {
         facts.put("file", file.toString());
         facts.put("fileBytes", stats.fileBytes());
         facts.put("messages", stats.messages());
+        facts.put("bytes", stats.accountedBytes());
         facts.put("jsonBytes", stats.jsonBytes());
         facts.put("byType", stats.byType());
         facts.put("firstSeq", stats.firstSeq());
@@ -71,7 +72,8 @@ final class BufferStatsCommand implements Command {
         }
         out.println("Buffer " + file + " (" + stats.fileBytes() + " bytes on disk)");
         out.println("  messages          " + stats.messages() + (stats.byType().isEmpty() ? "" : " " + stats.byType()));
-        out.println("  message bytes     " + stats.jsonBytes());
+        out.println("  bytes             " + stats.accountedBytes() + " (as counted against maxBytes; JSON alone "
+                + stats.jsonBytes() + ")");
         out.println("  seqs              " + (stats.messages() == 0 ? "-" : stats.firstSeq() + ".." + stats.lastSeq())
                 + ", last acknowledged " + stats.lastAcked());
         out.println("  oldest            " + (stats.oldestCreatedAt() <= 0 ? "-" : Instant.ofEpochMilli(stats.oldestCreatedAt())

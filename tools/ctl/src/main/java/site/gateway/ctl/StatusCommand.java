@@ -100,7 +100,7 @@ final class StatusCommand implements Command {
         if (options.has("json")) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("console", base);
-            json.putAll(sections);
+            json.putAll(StatusJson.of(sections));
             out.println(Json.write(json));
         } else {
             print(sections, out);
