@@ -70,11 +70,11 @@ public class DebianPackageIT {
             // Provisioning as docs/operations.md says: a development PKI written by the service user with
             // the package's command, the passphrase moved to systemd's credential store.
             expect(0, asServiceUser("/usr/bin/site-gateway", "pki", "dev"));
+            DevPki pki = DevPki.load(HOME.resolve("certs")); // the sandbox's side of it
             Files.createDirectories(CREDENTIAL_SOURCE.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.copy(HOME.resolve("certs/gateway.pass"), CREDENTIAL_SOURCE);
             Files.setPosixFilePermissions(CREDENTIAL_SOURCE, PosixFilePermissions.fromString("rw-------"));
             Files.delete(HOME.resolve("certs/gateway.pass"));
-            DevPki pki = DevPki.load(HOME.resolve("certs"));
             int consolePort = freePort();
             try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start()) {
                 Files.writeString(ETC.resolve("gateway.wms.cfg"), "endpoints = " + wms.baseUrl() + "\nbackoffInitialMs = 200\nbackoffMaxMs = 2000\n");
@@ -100,7 +100,8 @@ public class DebianPackageIT {
                 assertEquals("a running gateway holds its buffer", 3,
                         run(asServiceUser("/usr/bin/site-gateway", "buffer", "stats")).exit());
 
-                gateway.destroy(); // SIGTERM, as systemctl stop
+                // SIGTERM to the JVM, as systemctl stop sends it (runuser itself would re-raise a signal sent to it).
+                gateway.children().forEach(ProcessHandle::destroy);
                 assertTrue("the gateway stops on SIGTERM", gateway.waitFor(START.toSeconds(), TimeUnit.SECONDS));
                 assertEquals("exit code 0 after SIGTERM (the unit's Restart=on-failure does not restart it)", 0, gateway.exitValue());
             }
