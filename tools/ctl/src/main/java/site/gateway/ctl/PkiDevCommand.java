@@ -21,7 +21,8 @@ final class PkiDevCommand implements Command {
                   Writes a DEVELOPMENT PKI (a CA, the WMS server and gateway certificates, the gateway's
                   encrypted key and its passphrase file (0600), the CRL and a command-signing key) for a
                   trial against the WMS sandbox. Never for production: the CA key lies beside it (wms/).
-                  --out DIR     where to write (default: <home>/certs)
+                  --out DIR     where to write (default: <home>/certs; then the CRL is also installed as
+                                crlFile of conf/gateway.crypto.cfg, else data/crl/wms.crl, when none is there)
                   --tenant T    tenant id (default: tenantId of conf/gateway.identity.cfg)
                   --gateway G   gateway id (default: gatewayId of conf/gateway.identity.cfg)
                   --kid K       command key id (default: %s)
@@ -52,12 +53,24 @@ final class PkiDevCommand implements Command {
         DevPki pki = DevPki.generate(tenant, gateway, options.get("kid", DevPki.DEFAULT_KID),
                 Duration.ofDays(Long.parseLong(options.get("days", "365"))));
         PkiFiles files = pki.writeTo(dir);
+        // Also where the crypto bundle looks for the CRL, so a trial starts without crl.stale.
+        Path crl = home.resolve(home.cfg("gateway.crypto", "crlFile", "data/crl/wms.crl"));
+        boolean crlInstalled = options.get("out") == null && !Files.exists(crl);
+        if (crlInstalled) {
+            try {
+                Files.createDirectories(crl.getParent());
+            } catch (java.io.IOException e) {
+                err.println("cannot create " + crl.getParent() + ": " + e);
+                return 1;
+            }
+            pki.writeCrl(crl);
+        }
         out.println("Development PKI for " + tenant + "/" + gateway + " written to " + dir + " (not for production)");
         out.println("  trust anchors        " + files.caCertificate());
         out.println("  gateway certificate  " + files.gatewayCertificate());
         out.println("  gateway key          " + files.gatewayKey() + " (encrypted, 0600)");
         out.println("  key passphrase file  " + files.gatewayKeyPassphrase() + " (0600)");
-        out.println("  CRL                  " + files.crl());
+        out.println("  CRL                  " + files.crl() + (crlInstalled ? ", installed as " + crl : ""));
         out.println("  command keys         " + files.commandKeysDir());
         out.println("  WMS side only        " + files.caKey().getParent());
         return 0;

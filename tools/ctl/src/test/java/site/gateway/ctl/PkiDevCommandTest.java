@@ -25,6 +25,7 @@ class PkiDevCommandTest {
         Path certs = home.resolve("certs");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("gateway.key")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(certs.resolve("gateway.pass")))).isEqualTo("rw-------");
+        assertThat(home.resolve("data/crl/wms.crl")).as("the CRL where gateway.crypto looks for it").exists();
         DevPki loaded = DevPki.load(certs);
         assertThat(loaded.tenantId()).isEqualTo("acme");
         assertThat(loaded.gatewayId()).isEqualTo("gw-7");
