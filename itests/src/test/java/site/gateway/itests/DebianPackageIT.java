@@ -113,8 +113,11 @@ public class DebianPackageIT {
 
             // Reinstall (an upgrade to the same version): the edited conffile stays, the state stays.
             String editedWms = Files.readString(ETC.resolve("gateway.wms.cfg"));
+            Path consoleCfg = ETC.resolve("org.apache.felix.webconsole.internal.servlet.OsgiManager.cfg");
+            assertOwnerAndMode(consoleCfg, "rw-------"); // the gateway wrote the generated password's hash
             expect(0, List.of("dpkg", "-i", "--force-confold", deb.toString()));
             assertEquals("an edited conffile is kept", editedWms, Files.readString(ETC.resolve("gateway.wms.cfg")));
+            assertOwnerAndMode(consoleCfg, "rw-------");
             assertTrue("the keys stay", Files.exists(HOME.resolve("certs/gateway.key")));
 
             // remove keeps state and configuration; purge removes them and the user.
