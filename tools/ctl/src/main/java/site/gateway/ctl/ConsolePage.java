@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code status} showing exactly what the operator sees in the console, with nothing added to the gateway.
  */
 final class ConsolePage {
-    private static final Pattern SECTION = Pattern.compile("<h2>(.*?)</h2>\\s*<table[^>]*>(.*?)</table>", Pattern.DOTALL);
+    private static final Pattern SECTION = Pattern.compile("<h2>([^<]*)</h2>\\s*<table[^>]*>(.*?)</table>", Pattern.DOTALL);
     private static final Pattern ROW = Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern CELL = Pattern.compile("<(th|td)[^>]*>(.*?)</\\1>", Pattern.DOTALL);
     private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);");

@@ -33,7 +33,13 @@ class StatusCommandTest {
             + "<tr><th style=\"width:14em\">Sent per second</th><td>0.5</td></tr></table>"
             + "<h2>PLCs</h2><table class=\"tablesorter nicetable\" id=\"gateway-plcs\"><thead><tr>"
             + "<th>PLC</th><th>Driver</th><th>State</th><th>Last read</th><th>Reason</th></tr></thead><tbody>"
-            + "<tr><td>line1</td><td>modbus-tcp</td><td>connected</td><td>2026-01-01T00:00:00Z</td><td></td></tr></tbody></table></div>";
+            + "<tr><td>line1</td><td>modbus-tcp</td><td>connected</td><td>2026-01-01T00:00:00Z</td><td></td></tr></tbody></table>"
+            // What the health feature adds (issue 14 point 5): a headed table, then a section without a table.
+            + "<h2>Health</h2><table class=\"nicetable\" id=\"gateway-health\"><thead><tr><th style=\"width:14em\">Check</th>"
+            + "<th style=\"width:7em\">Status</th><th>Message</th></tr></thead><tbody><tr class=\"hc-WARN\"><td>WMS session</td>"
+            + "<td>WARN</td><td>disconnected</td></tr></tbody></table>"
+            + "<h2>Last hour</h2><p id=\"gateway-updated\"></p><div id=\"gateway-charts\"><svg></svg></div>"
+            + "<script type=\"application/json\" id=\"gateway-live\">{}</script></div>";
 
     @TempDir
     Path home;
@@ -63,6 +69,8 @@ class StatusCommandTest {
         assertThat(facts.path("wmsSession").path("sentPerSecond").asDouble()).isEqualTo(0.5);
         assertThat(facts.path("wmsSession").path("connectedSince").isNull()).isTrue();
         assertThat(facts.path("plcs").get(0).path("lastRead").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(facts.path("health").get(0).path("status").asText()).isEqualTo("WARN");
+        assertThat(facts.has("lastHour")).as("a section without a table is not a fact").isFalse();
     }
 
     @Test
