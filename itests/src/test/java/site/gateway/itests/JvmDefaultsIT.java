@@ -29,7 +29,6 @@ public class JvmDefaultsIT {
         String flags = flagsOfAGatewayStartedWith("");
         assertTrue(flags, flags.contains("-XX:MaxHeapSize=134217728"));
         assertTrue(flags, flags.contains("-XX:+UseSerialGC"));
-        assertTrue(flags, flags.contains("-XX:TieredStopAtLevel=1"));
         assertTrue(flags, flags.contains("-XX:MaxMetaspaceSize="));
         assertFalse(flags, flags.contains("-XX:-UseContainerSupport"));
     }

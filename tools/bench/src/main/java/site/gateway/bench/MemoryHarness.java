@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Configurations: {@code old} = the JVM's own defaults ({@code GATEWAY_JVM_DEFAULTS} empty, as before
  * the shipped defaults), {@code new} = the defaults of {@code bin/gateway}, {@code name=options} = those
- * options instead of the shipped defaults. Run from the repository root after
+ * options instead of the shipped defaults (with glibc's malloc arenas limited as {@code bin/gateway} does). Run from the repository root after
  * {@code mvn -B -ntp -DskipTests install}:
  *
  * <pre>java -cp tools/bench/target/benchmarks.jar site.gateway.bench.MemoryHarness [messages=1000000] [phaseSeconds=60] [configs=old new]</pre>
@@ -94,10 +94,12 @@ public final class MemoryHarness {
             start.environment().put("GATEWAY_HOME", home.toString());
             start.environment().remove("GATEWAY_OPTS");
             start.environment().remove("GATEWAY_JVM_DEFAULTS");
+            start.environment().remove("MALLOC_ARENA_MAX");
             if (config.equals("old")) {
                 start.environment().put("GATEWAY_JVM_DEFAULTS", "");
             } else if (config.contains("=")) {
                 start.environment().put("GATEWAY_JVM_DEFAULTS", config.substring(config.indexOf('=') + 1));
+                start.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/gateway sets it with its defaults
             }
             gateway = start.start();
             Process started = gateway;
@@ -111,20 +113,17 @@ public final class MemoryHarness {
             log(config + ": gateway pid " + pid + ", home " + home);
             awaitCondition("the WMS session", () -> admin().contains("\"closedAt\":null"));
 
-            rows.add(steady(pid, "idle (no PLC, session open)"));
+            add(rows, config, steady(pid, "idle (no PLC, session open)"));
             writePlcs(home, "seed", 1, 60, 3);
-            rows.add(steady(pid, "seed: 1 PLC x 3 tags every 60 ms"));
+            add(rows, config, steady(pid, "seed: 1 PLC x 3 tags every 60 ms"));
             removePlcs(home, "seed");
             writePlcs(home, "line", 10, 100, 20);
-            rows.add(steady(pid, "10 PLCs x 20 tags every 100 ms"));
+            add(rows, config, steady(pid, "10 PLCs x 20 tags every 100 ms"));
             removePlcs(home, "line");
 
-            rows.add(fill(pid, home));
-            rows.add(drain(pid, home));
-            rows.add(steady(pid, "idle after the drain"));
-            for (Row row : rows) {
-                log(config + ": " + row);
-            }
+            add(rows, config, fill(pid, home));
+            add(rows, config, drain(pid, home));
+            add(rows, config, steady(pid, "idle after the drain"));
             Runtime.getRuntime().removeShutdownHook(cleanup);
             return rows;
         } finally {
@@ -132,6 +131,11 @@ public final class MemoryHarness {
             stop(sandbox);
             Dirs.delete(home);
         }
+    }
+
+    private static void add(List<Row> rows, String config, Row row) {
+        rows.add(row);
+        log(config + ": " + row);
     }
 
     private void prepareHome(Path home) throws Exception {
@@ -201,17 +205,23 @@ public final class MemoryHarness {
         long last = 0;
         long storedNow = stored0;
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (storedNow - stored0 < backlog && System.nanoTime() < deadline) {
+        long left = backlog;
+        long lastSample = 0;
+        while (left > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(250);
             long now = System.nanoTime();
-            storedNow = stored();
-            if (first == 0 && storedNow > stored0) {
+            long stored = stored();
+            if (first == 0 && stored > stored0) {
                 first = now;
             }
-            last = now;
+            if (stored > storedNow) {
+                last = now;
+                storedNow = stored;
+            }
             if (rss.isEmpty() || now - lastSample >= 1_000_000_000L) {
                 rss.add(rssKb(pid));
                 lastSample = now;
+                left = buffered(home); // the end: the gateway's buffer is empty
             }
         }
         double rate = first == 0 || last == first ? 0 : (storedNow - stored0) / ((last - first) / 1e9);
@@ -219,8 +229,6 @@ public final class MemoryHarness {
         return new Row(String.format("drain of the backlog, WMS up (%,d stored)", storedNow - stored0),
                 median(rss), max(rss), heapAfterGcMb(pid), rate);
     }
-
-    private long lastSample;
 
     private void writePlcs(Path home, String name, int count, int pollMs, int tags) throws IOException {
         StringBuilder tagList = new StringBuilder();
