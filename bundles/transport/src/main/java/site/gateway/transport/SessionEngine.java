@@ -931,15 +931,16 @@ final class SessionEngine {
     }
 
     /**
-     * §3.7 reregister: register again, then reconnect. A WMS that asks again within {@code backoffMaxMs} of
-     * the last time (a loop on its side) is answered after the backoff delay, not at once, so that it cannot
-     * drive this gateway into a tight register loop.
+     * §3.7 reregister: register again, then reconnect. Honoured at once at most once per {@code backoffMaxMs}:
+     * a WMS that asks again sooner (a loop on its side) is answered when that time has passed, so that it
+     * cannot drive this gateway into a tight register loop.
      */
     private void reregister() {
         long now = System.currentTimeMillis();
-        boolean repeated = lastReregisterAt > 0 && now - lastReregisterAt < settings.backoffMaxMs();
-        lastReregisterAt = now;
-        LOG.info("The WMS asks this gateway to register again{}", repeated ? " (again within backoffMaxMs: after backoff)" : "");
+        long delay = lastReregisterAt == 0 ? 0 : lastReregisterAt + settings.backoffMaxMs() - now;
+        boolean repeated = delay > 0;
+        lastReregisterAt = repeated ? lastReregisterAt + settings.backoffMaxMs() : now;
+        LOG.info("The WMS asks this gateway to register again{}", repeated ? " (again within backoffMaxMs: in " + delay + " ms)" : "");
         env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of("repeated", repeated));
         registration = null;
         if (!repeated) {
@@ -953,7 +954,7 @@ final class SessionEngine {
             l.close(1000, "reregister requested", () -> { });
         }
         toWaiting();
-        scheduleAttempt(backoff.next(settings));
+        scheduleAttempt(delay);
     }
 
     private void welcome(WsLink l, JsonNode m) {

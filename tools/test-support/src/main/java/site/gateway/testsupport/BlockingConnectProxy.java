@@ -1,6 +1,5 @@
 package site.gateway.testsupport;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +50,7 @@ public final class BlockingConnectProxy implements AutoCloseable {
                     case RESET -> {
                         count(port);
                         request.getConnectionMetaData().getConnection().getEndPoint().close();
-                        callback.failed(new IOException("tunnel reset by the proxy"));
+                        callback.succeeded(); // nothing can be written on the closed connection
                     }
                     case HANG -> count(port); // never answered
                 }
