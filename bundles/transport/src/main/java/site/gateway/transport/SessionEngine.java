@@ -1200,6 +1200,7 @@ final class SessionEngine {
             if (silent > 3 * interval) {
                 LOG.warn("No frame from {} for {} ms (3 heartbeat intervals): connection considered dead", endpoints.current(), silent);
                 l.abort();
+                endpoints.troubleStarted(lastFrameAt); // the WMS went silent then: failoverAfterMs counts from there
                 linkClosed(1006, "half-open: no frame for " + silent + " ms");
             } else if (stalled > WRITE_STALL_MS) {
                 // The WMS talks but takes nothing from us (its side stuck, or a lost write completion):
@@ -1297,7 +1298,7 @@ final class SessionEngine {
             notify(listener, x -> x.connected(info));
         }
         env.sessionOpened(info);
-        FallbackLiveness liveness = new FallbackLiveness(r.heartbeatIntervalSeconds() * 1000L);
+        FallbackLiveness liveness = new FallbackLiveness(r.heartbeatIntervalSeconds() * 1000L, settings.requestTimeoutMs());
         watchTimer = loop.scheduleWithFixedDelay(() -> guarded("HTTPS fallback liveness", () -> {
             if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
                 return;
@@ -1312,7 +1313,7 @@ final class SessionEngine {
                 failed(Wait.BACKOFF);
                 return;
             }
-            http.get(r.endpoint(), WmsHttp.HEALTH, Math.min(settings.requestTimeoutMs(), liveness.intervalMs()))
+            http.get(r.endpoint(), WmsHttp.HEALTH, settings.requestTimeoutMs())
                     .whenCompleteAsync((reply, error) -> {
                         if (error == null && healthy(reply) && life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
                             heardOverHttps();
