@@ -23,7 +23,7 @@ final class GatewayPage {
             {"State", status == null ? "unknown" : status.state().wireName()},
             {"Reason", status == null ? "" : status.reason()}});
         table("WMS session", session == null ? new String[][] {{"Transport", "not installed"}} : new String[][] {
-            {"State", session.state().name().toLowerCase()}, {"Endpoint", String.valueOf(session.endpoint())},
+            {"State", session.describe()}, {"Endpoint", String.valueOf(session.endpoint())},
             {"Session", String.valueOf(session.sessionId())}, {"Connected since", time(session.connectedSinceTs())},
             {"Reconnects", String.valueOf(session.reconnects())},
             {"Sent per second", String.format("%.1f", session.sentPerSecond())}});

@@ -103,10 +103,7 @@ final class Wire {
             throw new IOException("register answer lacks token or sessionId");
         }
         long expiresAt = n.path("tokenExpiresAt").asLong(0);
-        int heartbeat = n.path("heartbeatIntervalSeconds").asInt(10);
-        if (heartbeat <= 0) {
-            heartbeat = 10;
-        }
+        int heartbeat = Registration.clampHeartbeat(n.path("heartbeatIntervalSeconds").asInt(Registration.DEFAULT_HEARTBEAT_S));
         URI ws = null;
         String wsText = n.path("websocketUrl").asText(null);
         if (wsText != null && !wsText.isEmpty()) {
