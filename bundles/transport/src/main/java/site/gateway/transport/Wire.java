@@ -107,7 +107,12 @@ final class Wire {
         URI ws = null;
         String wsText = n.path("websocketUrl").asText(null);
         if (wsText != null && !wsText.isEmpty()) {
-            ws = URI.create(wsText);
+            try {
+                ws = new URI(wsText);
+            } catch (java.net.URISyntaxException e) {
+                // an IOException like every other unusable answer (found by WireFuzzTest)
+                throw new IOException("websocketUrl is not a URL: " + e.getMessage(), e);
+            }
             if (!"wss".equalsIgnoreCase(ws.getScheme())) {
                 throw new IOException("websocketUrl must be wss://, got " + wsText);
             }
