@@ -39,6 +39,19 @@ final class MonitoringAccess {
                 && !ConsolePasswords.isMissingOrDefault(wanted.password()) && ConsolePasswords.accepts(wanted.password().trim(), given[1]);
     }
 
+    /** SHA-256 of the header, hex: what may be remembered of an accepted login (not the password itself). */
+    static String digest(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(authorization.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
     /** {user, password} of a Basic authorization header, or null. */
     static String[] basic(String authorization) {
         if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
