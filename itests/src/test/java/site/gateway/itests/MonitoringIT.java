@@ -65,14 +65,23 @@ public class MonitoringIT {
                 String prometheus = GatewayProcess.basic("prometheus", MONITORING_PASSWORD);
 
                 // Every check OK: connected, certificate and CRL fresh, PLC read, buffer small, audit writing, disk.
-                Await.until("/system/health answers 200 with every check OK", START, () -> {
-                    HttpResponse<String> r = get(base + "/system/health", admin, null);
-                    return r.statusCode() == 200 && "OK".equals(JSON.readTree(r.body()).path("overallResult").asText());
-                });
+                List<String> expected = List.of("WMS session", "Buffer", "PLC line1", "Client certificate", "CRL freshness",
+                        "Audit writer", "Disk space of data/");
+                String[] last = {""};
+                try {
+                    Await.until("/system/health answers 200 with every check there and OK", START, () -> {
+                        HttpResponse<String> r = get(base + "/system/health", admin, null);
+                        last[0] = r.statusCode() + " " + r.body();
+                        JsonNode answer = JSON.readTree(r.body());
+                        return r.statusCode() == 200 && "OK".equals(answer.path("overallResult").asText())
+                                && byName(answer).keySet().containsAll(expected);
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
+                }
                 JsonNode health = JSON.readTree(get(base + "/system/health", admin, null).body());
                 Map<String, JsonNode> checks = byName(health);
-                for (String name : List.of("WMS session", "Buffer", "PLC line1", "Client certificate", "CRL freshness",
-                        "Audit writer", "Disk space of data/")) {
+                for (String name : expected) {
                     assertTrue("check " + name + " in " + checks.keySet(), checks.containsKey(name));
                     assertTrue(name + " is tagged gateway", checks.get(name).path("tags").toString().contains("\"gateway\""));
                 }
