@@ -19,9 +19,10 @@ if [ ! -x "$dist/bin/gateway" ] || [ ! -f "$sandbox" ]; then
   echo "Build first: mvn -B -ntp -DskipTests install" >&2
   exit 1
 fi
-port=18453
-admin=18454
-http=18090
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free_port)
+admin=$(free_port)
+http=$(free_port)
 home="$(mktemp -d /tmp/gateway-monitoring-XXXXXX)"
 mkdir -p "$home/conf"
 java -jar "$sandbox" pki --out "$home/certs" --tenant demo-tenant --gateway gw-01 >/dev/null
