@@ -45,6 +45,15 @@ GATEWAY_HOME="$home" "$dist/bin/gateway" > "$home/gateway.out" 2>&1 &
 gateway_pid=$!
 trap 'kill "$gateway_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
 
+for _ in $(seq 1 180); do
+  [ -s "$home/data/console-initial-password" ] && break
+  sleep 1
+done
+if [ ! -s "$home/data/console-initial-password" ]; then
+  echo "the gateway did not start its console within 180 s:" >&2
+  tail -20 "$home/gateway.out" >&2
+  exit 1
+fi
 sleep "${WARMUP:-60}"
 password="$(sed -n 2p "$home/data/console-initial-password")"
 python3 - "$gateway_pid" "$http" "$password" "$requests" "${BASELINE:-30}" "$(getconf CLK_TCK)" "$(nproc)" "$plcs" "$poll" <<'PY'
