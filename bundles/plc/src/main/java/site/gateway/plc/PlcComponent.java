@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.plc4x.java.api.PlcDriver;
@@ -33,7 +32,6 @@ import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.PlcStatus;
-import site.gateway.api.plc.PlcStatusListener;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
 import site.gateway.api.status.Alert;
@@ -61,8 +59,6 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     private volatile GatewayStatus gatewayStatus;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditTrail audit;
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private final List<PlcStatusListener> statusListeners = new CopyOnWriteArrayList<>();
 
     private final TelemetryEncoder encoder = new TelemetryEncoder();
     private final AtomicLong telemetryLost = new AtomicLong();
@@ -302,13 +298,6 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
         } else {
             alerted = false;
             report(status.plcId(), null);
-        }
-        for (PlcStatusListener listener : statusListeners) {
-            try {
-                listener.statusChanged(status);
-            } catch (RuntimeException e) {
-                LOG.warn("PLC status listener {} failed", listener, e);
-            }
         }
     }
 

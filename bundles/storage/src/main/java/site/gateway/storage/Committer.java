@@ -19,7 +19,7 @@ final class Committer {
     /** An idle committer still wakes this often (housekeeping of the file). */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final QueueStore queue;
+    private final OutboxStore queue;
     private final Thread thread;
     private final Object monitor = new Object();
     private final AtomicBoolean work = new AtomicBoolean();
@@ -30,7 +30,7 @@ final class Committer {
     private long lastCycleStart;
     private int failures;
 
-    Committer(QueueStore queue, String name, long durableAtStart, LongConsumer onDurable) {
+    Committer(OutboxStore queue, String name, long durableAtStart, LongConsumer onDurable) {
         this.queue = queue;
         this.onDurable = onDurable;
         this.committedUpTo = durableAtStart;

@@ -12,17 +12,16 @@ final class Records {
     static final int HEADER = 9;
     /** Counted per message on top of the value: the key and map bookkeeping, roughly. */
     static final int KEY_OVERHEAD = 8;
-    private static final MessageType[] TYPES = MessageType.values();
 
     private Records() {
     }
 
     static Stored encode(MessageType type, long createdAt, byte[] json) {
-        return new Stored((byte) type.ordinal(), createdAt, json);
+        return new Stored(MessageKinds.code(type), createdAt, json);
     }
 
     static MessageType type(Stored record) {
-        return TYPES[record.kind()];
+        return MessageKinds.type(record.kind());
     }
 
     static long createdAt(Stored record) {

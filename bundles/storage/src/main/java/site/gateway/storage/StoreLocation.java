@@ -31,7 +31,7 @@ final class StoreLocation {
     }
 
     static boolean holdsBuffer(Path dir) {
-        return Files.exists(dir.resolve(QueueStore.FILE_NAME)) || Files.exists(dir.resolve(ReservationFile.NAME));
+        return Files.exists(dir.resolve(OutboxStore.FILE_NAME)) || Files.exists(dir.resolve(ReservationFile.NAME));
     }
 
     /**
@@ -44,7 +44,7 @@ final class StoreLocation {
             throw new IOException("target directory " + to + " already holds a buffer; not overwriting it");
         }
         Files.createDirectories(to);
-        List<String> names = List.of(QueueStore.FILE_NAME, ReservationFile.NAME);
+        List<String> names = List.of(OutboxStore.FILE_NAME, ReservationFile.NAME);
         List<Path> copied = new ArrayList<>();
         try {
             for (String name : names) {

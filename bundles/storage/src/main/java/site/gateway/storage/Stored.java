@@ -7,7 +7,7 @@ import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
 /**
- * A value of the queue map: a message ({@code kind} = MessageType ordinal, {@code stamp} = createdAt,
+ * A value of the queue map: a message ({@code kind} = its {@link MessageKinds} code, {@code stamp} = createdAt,
  * {@code body} = its JSON), the meta record, or a dropped range ({@code stamp} = its last seq). Held
  * by reference, so neither append nor read copies the JSON; stored as
  * {@code [kind][stamp: 8 bytes][varint length][body]}.

@@ -22,7 +22,7 @@ class CorruptFileTest {
     Path dir;
 
     private long fillAndClose() throws Exception {
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 0)) {
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 0)) {
             for (int n = 1; n <= 300; n++) {
                 store.append(MessageType.TELEMETRY, Messages.telemetry(n));
             }
@@ -32,12 +32,12 @@ class CorruptFileTest {
 
     private List<Path> movedAside() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(QueueStore.FILE_NAME + ".corrupt-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(OutboxStore.FILE_NAME + ".corrupt-")).toList();
         }
     }
 
     private void expectFreshStartAbove(long lastUsed) throws Exception {
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 77)) {
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 77)) {
             assertThat(store.openReport().corruptMovedTo()).isNotNull().exists();
             assertThat(movedAside()).hasSize(1);
             assertThat(store.read(1, 10)).isEmpty();
@@ -48,7 +48,7 @@ class CorruptFileTest {
             assertThat(seq).isGreaterThan(lastUsed);
         }
         // and the next start is a normal one: no crash loop, no second move
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 78)) {
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 78)) {
             assertThat(store.openReport()).isNull();
             assertThat(store.read(1, 10)).hasSize(1);
             assertThat(movedAside()).hasSize(1);
@@ -58,16 +58,16 @@ class CorruptFileTest {
     @Test
     void aFileOfGarbageIsMovedAsideAndAFreshStoreStartsAboveEveryUsedSeq() throws Exception {
         long last = fillAndClose();
-        byte[] garbage = new byte[(int) Files.size(dir.resolve(QueueStore.FILE_NAME))];
+        byte[] garbage = new byte[(int) Files.size(dir.resolve(OutboxStore.FILE_NAME))];
         new Random(1).nextBytes(garbage);
-        Files.write(dir.resolve(QueueStore.FILE_NAME), garbage);
+        Files.write(dir.resolve(OutboxStore.FILE_NAME), garbage);
         expectFreshStartAbove(last);
     }
 
     @Test
     void aTruncatedFileIsMovedAside() throws Exception {
         long last = fillAndClose();
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(QueueStore.FILE_NAME).toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(OutboxStore.FILE_NAME).toFile(), "rw")) {
             f.setLength(100);
         }
         expectFreshStartAbove(last);
@@ -76,7 +76,7 @@ class CorruptFileTest {
     @Test
     void aFileWithABrokenHeaderIsMovedAside() throws Exception {
         long last = fillAndClose();
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(QueueStore.FILE_NAME).toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(OutboxStore.FILE_NAME).toFile(), "rw")) {
             f.seek(0);
             f.write(new byte[8192]);
         }

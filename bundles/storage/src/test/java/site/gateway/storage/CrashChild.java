@@ -19,7 +19,7 @@ public final class CrashChild {
         Path dir = Path.of(args[0]);
         Random random = new Random(Long.parseLong(args[1]));
         PrintStream out = System.out;
-        QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
+        OutboxStore store = OutboxStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
                 System::currentTimeMillis);
         out.println("S " + store.nextSeq());
         out.flush();

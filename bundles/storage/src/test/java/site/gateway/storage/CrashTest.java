@@ -116,7 +116,7 @@ class CrashTest {
     }
 
     private void verifyStore() throws Exception {
-        try (QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 10),
                 System::currentTimeMillis)) {
             assertThat(store.nextSeq()).as("no reuse of a seq that was durable, so possibly sent")
                     .isGreaterThan(maxDurable);
@@ -154,6 +154,6 @@ class CrashTest {
                 maxAckRequested = Math.max(maxAckRequested, upTo);
             }
         }
-        assertThat(new File(dir.toFile(), QueueStore.FILE_NAME)).exists();
+        assertThat(new File(dir.toFile(), OutboxStore.FILE_NAME)).exists();
     }
 }

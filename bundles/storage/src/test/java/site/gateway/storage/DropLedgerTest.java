@@ -40,7 +40,7 @@ class DropLedgerTest {
 
     @TempDir
     Path home;
-    BufferComponent buffer;
+    OutboxComponent buffer;
     final List<Alert> raised = new CopyOnWriteArrayList<>();
     final List<SeqRange> droppedHeard = new CopyOnWriteArrayList<>();
 
@@ -66,7 +66,7 @@ class DropLedgerTest {
         m.put("directory", home.resolve("buffer").toString());
         m.put("maxBytes", maxBytes);
         m.put("syncIntervalMs", 1L);
-        buffer = new BufferComponent();
+        buffer = new OutboxComponent();
         buffer.alerts = alerts;
         buffer.addListener(new OutboxListener() {
             @Override
@@ -74,12 +74,12 @@ class DropLedgerTest {
                 droppedHeard.add(range);
             }
         });
-        buffer.activate(Converters.standardConverter().convert(m).to(BufferConfig.class));
+        buffer.activate(Converters.standardConverter().convert(m).to(OutboxConfig.class));
     }
 
     @Test
     void concurrentAppendDropAndAcknowledgeNeverLeaveASeqNeitherHeldNorDropped() throws Exception {
-        try (QueueStore store = QueueStore.open(home, new Limits(50 * ONE, FullPolicy.DROP_OLDEST, 1),
+        try (OutboxStore store = OutboxStore.open(home, new Limits(50 * ONE, FullPolicy.DROP_OLDEST, 1),
                 System::currentTimeMillis)) {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -22,7 +22,7 @@ class FullPolicyTest {
 
     @TempDir
     Path dir;
-    QueueStore store;
+    OutboxStore store;
 
     @AfterEach
     void close() {
@@ -33,7 +33,7 @@ class FullPolicyTest {
 
     @Test
     void dropOldestDiscardsTelemetryFirstThenTheRestOldestFirst() throws Exception {
-        store = QueueStore.open(dir, new Limits(10 * ONE + 50, FullPolicy.DROP_OLDEST, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(10 * ONE + 50, FullPolicy.DROP_OLDEST, 100), () -> 0);
         // seq 1 alert, 2..6 telemetry, 7 alert, 8..10 telemetry: 10 messages, about 9.5 "ONE"s
         List<SeqRange> dropped = new ArrayList<>();
         store.append(MessageType.ALERT, Messages.alert(1));
@@ -47,7 +47,7 @@ class FullPolicyTest {
         assertThat(store.droppedRanges()).isEmpty();
         // Each of the next telemetry messages pushes the oldest telemetry out, never an alert.
         for (int n = 10; n <= 14; n++) {
-            QueueStore.Appended a = store.append(MessageType.TELEMETRY, Messages.telemetry(n));
+            OutboxStore.Appended a = store.append(MessageType.TELEMETRY, Messages.telemetry(n));
             if (a.dropped() != null) {
                 dropped.addAll(a.dropped());
             }
@@ -69,7 +69,7 @@ class FullPolicyTest {
 
     @Test
     void onlyAlertsAndCommandResultsLeftAreDroppedOldestFirst() throws Exception {
-        store = QueueStore.open(dir, new Limits(4096, FullPolicy.DROP_OLDEST, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(4096, FullPolicy.DROP_OLDEST, 100), () -> 0);
         long size = Messages.alert(10).length + Records.HEADER + Records.KEY_OVERHEAD;
         int fit = (int) (4096 / size);
         for (int n = 10; n < 10 + fit + 3; n++) {
@@ -81,13 +81,13 @@ class FullPolicyTest {
 
     @Test
     void droppedRangesAreClearedByAcknowledgementsAndSurviveRestart() throws Exception {
-        store = QueueStore.open(dir, new Limits(5 * ONE, FullPolicy.DROP_OLDEST, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(5 * ONE, FullPolicy.DROP_OLDEST, 100), () -> 0);
         for (int n = 1; n <= 9; n++) {
             store.append(MessageType.TELEMETRY, Messages.telemetry(n));
         }
         assertThat(store.droppedRanges()).containsExactly(new SeqRange(1, 4));
         store.close();
-        store = QueueStore.open(dir, new Limits(5 * ONE, FullPolicy.DROP_OLDEST, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(5 * ONE, FullPolicy.DROP_OLDEST, 100), () -> 0);
         assertThat(store.droppedRanges()).containsExactly(new SeqRange(1, 4));
         assertThat(store.stats().droppedTotal()).isEqualTo(4);
         store.acknowledge(2);
@@ -99,7 +99,7 @@ class FullPolicyTest {
 
     @Test
     void rejectNewRefusesTelemetryWithoutUsingASeqButKeepsRoomForAlerts() throws Exception {
-        store = QueueStore.open(dir, new Limits(5 * ONE, FullPolicy.REJECT_NEW, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(5 * ONE, FullPolicy.REJECT_NEW, 100), () -> 0);
         for (int n = 1; n <= 5; n++) {
             store.append(MessageType.TELEMETRY, Messages.telemetry(n));
         }
@@ -119,7 +119,7 @@ class FullPolicyTest {
 
     @Test
     void switchingPolicyAppliesAtOnce() throws Exception {
-        store = QueueStore.open(dir, new Limits(3 * ONE, FullPolicy.REJECT_NEW, 100), () -> 0);
+        store = OutboxStore.open(dir, new Limits(3 * ONE, FullPolicy.REJECT_NEW, 100), () -> 0);
         for (int n = 1; n <= 3; n++) {
             store.append(MessageType.TELEMETRY, Messages.telemetry(n));
         }

@@ -35,8 +35,8 @@ class OpenFailureTest {
 
     @TempDir
     Path home;
-    BufferComponent buffer;
-    QueueStore first;
+    OutboxComponent buffer;
+    OutboxStore first;
     final List<Alert> raised = new CopyOnWriteArrayList<>();
     final Alerts alerts = raised::add;
 
@@ -53,9 +53,9 @@ class OpenFailureTest {
     void start(Path dir) {
         Map<String, Object> m = new HashMap<>();
         m.put("directory", dir.toString());
-        buffer = new BufferComponent();
+        buffer = new OutboxComponent();
         buffer.alerts = alerts;
-        buffer.activate(Converters.standardConverter().convert(m).to(BufferConfig.class));
+        buffer.activate(Converters.standardConverter().convert(m).to(OutboxConfig.class));
     }
 
     private List<Path> setAside(Path dir) throws Exception {
@@ -71,13 +71,13 @@ class OpenFailureTest {
     @Test
     void aSecondStoreOnTheSameDirectoryIsRefusedAndTheFirstGoesOn() throws Exception {
         Path dir = home.resolve("buffer");
-        first = QueueStore.open(dir, LIMITS, () -> 0);
+        first = OutboxStore.open(dir, LIMITS, () -> 0);
         for (int n = 1; n <= 10; n++) {
             first.append(MessageType.TELEMETRY, Messages.telemetry(n));
         }
         first.flush();
 
-        assertThatThrownBy(() -> QueueStore.open(dir, LIMITS, () -> 0))
+        assertThatThrownBy(() -> OutboxStore.open(dir, LIMITS, () -> 0))
                 .isInstanceOfSatisfying(StoreUnavailableException.class, e -> {
                     assertThat(e.locked()).isTrue();
                     assertThat(e.getMessage()).contains("locked by another process").contains("second gateway");
@@ -108,7 +108,7 @@ class OpenFailureTest {
     void aFileWhereTheDirectoryShouldBeIsRetriedNotFatal() throws Exception {
         Path dir = home.resolve("buffer");
         Files.writeString(dir, "in the way");
-        assertThatThrownBy(() -> QueueStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> OutboxStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
         start(dir);
         assertThat(buffer.isAvailable()).isFalse();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> alertCodes().contains("buffer.unavailable"));
@@ -120,26 +120,26 @@ class OpenFailureTest {
     @Test
     void anUnreadableStoreFileIsKeptNotSetAside() throws Exception {
         Path dir = home.resolve("buffer");
-        Files.createDirectories(dir.resolve(QueueStore.FILE_NAME)); // reading it fails with an I/O error
-        assertThatThrownBy(() -> QueueStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
+        Files.createDirectories(dir.resolve(OutboxStore.FILE_NAME)); // reading it fails with an I/O error
+        assertThatThrownBy(() -> OutboxStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
         assertThat(setAside(dir)).isEmpty();
-        assertThat(dir.resolve(QueueStore.FILE_NAME)).isDirectory();
+        assertThat(dir.resolve(OutboxStore.FILE_NAME)).isDirectory();
     }
 
     @Test
     void aFailedWriteOfTheReservationFileKeepsTheStore() throws Exception {
         Path dir = home.resolve("buffer");
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 0)) {
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 0)) {
             for (int n = 1; n <= 5; n++) {
                 store.append(MessageType.TELEMETRY, Messages.telemetry(n));
             }
         }
         Path tmp = dir.resolve(ReservationFile.NAME + ".tmp");
         Files.createDirectories(tmp); // the reservation cannot be written
-        assertThatThrownBy(() -> QueueStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> OutboxStore.open(dir, LIMITS, () -> 0)).isInstanceOf(StoreUnavailableException.class);
         assertThat(setAside(dir)).isEmpty();
         Files.delete(tmp);
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 0)) {
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 0)) {
             assertThat(store.openReport()).isNull();
             assertThat(store.read(1, 100)).hasSize(5);
             assertThat(store.droppedRanges()).isEmpty();
@@ -150,8 +150,8 @@ class OpenFailureTest {
     void aCorruptFileIsStillSetAside() throws Exception {
         Path dir = home.resolve("buffer");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(QueueStore.FILE_NAME), "not a buffer at all".repeat(1000).getBytes(StandardCharsets.US_ASCII));
-        try (QueueStore store = QueueStore.open(dir, LIMITS, () -> 5)) {
+        Files.write(dir.resolve(OutboxStore.FILE_NAME), "not a buffer at all".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        try (OutboxStore store = OutboxStore.open(dir, LIMITS, () -> 5)) {
             assertThat(store.openReport().corruptMovedTo()).exists();
         }
         assertThat(setAside(dir)).hasSize(1);

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import site.gateway.api.outbox.MessageType;
 import site.gateway.storage.FullPolicy;
 import site.gateway.storage.Limits;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
 /**
  * The cost of sending only what is durable (issue 11.2): how long a message waits between
@@ -56,7 +56,7 @@ public final class DurabilityHarness {
         AtomicLong heard = new AtomicLong();
         Path dir = Dirs.temp("durability");
         long[] lastDurable = {0};
-        try (QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, interval),
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, interval),
                 System::currentTimeMillis, upTo -> {
                     long now = System.nanoTime();
                     for (long s = lastDurable[0] + 1; s <= upTo && s < appendedAt.length; s++) {
@@ -97,7 +97,7 @@ public final class DurabilityHarness {
     private static void throughput(long interval, int seconds) throws Exception {
         Path dir = Dirs.temp("durability");
         AtomicLong cycles = new AtomicLong();
-        try (QueueStore store = QueueStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, interval),
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, interval),
                 System::currentTimeMillis, upTo -> cycles.incrementAndGet())) {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             List<Thread> producers = new ArrayList<>();

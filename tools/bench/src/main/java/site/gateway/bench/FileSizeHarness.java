@@ -7,7 +7,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.storage.FullPolicy;
 import site.gateway.storage.Limits;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
 /**
  * Sustained append + read + ack at full speed against a buffer kept full (drop-oldest dropping all the
@@ -26,7 +26,7 @@ public final class FileSizeHarness {
         long maxBytes = (args.length > 1 ? Long.parseLong(args[1]) : 64) << 20;
         long rate = args.length > 2 ? Long.parseLong(args[2]) : 0;
         Path dir = Dirs.temp("file-harness");
-        try (QueueStore store = QueueStore.open(dir, new Limits(maxBytes, FullPolicy.DROP_OLDEST, 100),
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(maxBytes, FullPolicy.DROP_OLDEST, 100),
                 System::currentTimeMillis)) {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long nextSample = System.nanoTime() + 1_000_000_000L;

@@ -9,7 +9,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.storage.FullPolicy;
 import site.gateway.storage.Limits;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
 /**
  * Buffers N messages (default 5,000,000, each its own ~300-byte array as a producer would hand over),
@@ -28,7 +28,7 @@ public final class HeapAndDrainHarness {
         Path dir = Dirs.temp("heap-harness");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.out.printf("max heap %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
-        try (QueueStore store = QueueStore.open(dir, new Limits(16L << 30, FullPolicy.DROP_OLDEST, 100),
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(16L << 30, FullPolicy.DROP_OLDEST, 100),
                 System::currentTimeMillis)) {
             long t0 = System.nanoTime();
             for (long i = 0; i < total; i++) {

@@ -38,7 +38,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.storage.FullPolicy;
 import site.gateway.storage.Limits;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
 /**
  * Append + read + acknowledge of ~300-byte telemetry, {@value #BATCH} messages per invocation, the
@@ -61,13 +61,13 @@ public class OutboxBench {
         @Param({"0", "50000"})
         int backlog;
         Path dir;
-        QueueStore store;
+        OutboxStore store;
         long head = 1;
 
         @Setup(Level.Trial)
         public void open() throws Exception {
             dir = Dirs.temp("bench-store");
-            store = QueueStore.open(dir, new Limits(8L << 30, FullPolicy.DROP_OLDEST, SYNC_MS), System::currentTimeMillis);
+            store = OutboxStore.open(dir, new Limits(8L << 30, FullPolicy.DROP_OLDEST, SYNC_MS), System::currentTimeMillis);
             for (int i = 0; i < backlog; i++) {
                 store.append(MessageType.TELEMETRY, Telemetry.JSON);
             }

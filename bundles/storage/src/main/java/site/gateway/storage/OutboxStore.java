@@ -34,7 +34,7 @@ import site.gateway.api.outbox.SeqRange;
  * <p>Mutations run under one lock; reads do not lock (MVMap cursors work on immutable snapshots).
  * Nothing per message is kept on the heap. Group commit and sync run in {@link Committer}.
  */
-public final class QueueStore implements AutoCloseable {
+public final class OutboxStore implements AutoCloseable {
     public static final String FILE_NAME = "outbox.mv.db";
     static final String MAP_NAME = "outbox";
     static final long META_KEY = 0L;
@@ -43,7 +43,7 @@ public final class QueueStore implements AutoCloseable {
      * a store that has to be set aside as corrupt; a healthy store recovers from what it committed.
      */
     static final long RESERVE_BLOCK = 100_000;
-    private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
 
     /** What happened when the store was opened, for the caller to alert about. */
     public record OpenReport(Path corruptMovedTo, String corruptReason, SeqRange lostRange) {
@@ -77,7 +77,7 @@ public final class QueueStore implements AutoCloseable {
     private long syncedModCount = -1; // modCount at the last successful commit + sync
     private long syncCount;
 
-    private QueueStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
+    private OutboxStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
             long sideReserved, boolean fresh, LongConsumer onDurable) {
         this.directory = directory;
         this.store = store;
@@ -102,7 +102,7 @@ public final class QueueStore implements AutoCloseable {
      * file. Any other failure (locked by another process, I/O error, full disk) leaves every file as it
      * is and throws {@link StoreUnavailableException}, to be retried.
      */
-    public static QueueStore open(Path directory, Limits limits, LongSupplier clock) throws IOException {
+    public static OutboxStore open(Path directory, Limits limits, LongSupplier clock) throws IOException {
         return open(directory, limits, clock, null);
     }
 
@@ -110,7 +110,7 @@ public final class QueueStore implements AutoCloseable {
      * Opens the store; {@code onDurable} (may be null) hears, on the committer thread, every advance of
      * {@link #durableSeq()}.
      */
-    public static QueueStore open(Path directory, Limits limits, LongSupplier clock, LongConsumer onDurable)
+    public static OutboxStore open(Path directory, Limits limits, LongSupplier clock, LongConsumer onDurable)
             throws IOException {
         try {
             Files.createDirectories(directory);
@@ -123,7 +123,7 @@ public final class QueueStore implements AutoCloseable {
         MVStore store = null;
         try {
             store = MVStores.open(file, limits);
-            return new QueueStore(directory, store, limits, clock, null, sideReserved, !existed, onDurable);
+            return new OutboxStore(directory, store, limits, clock, null, sideReserved, !existed, onDurable);
         } catch (RuntimeException | Error e) {
             MVStores.closeQuietly(store);
             if (!existed || !OpenFailure.isCorruption(e)) {
@@ -137,7 +137,7 @@ public final class QueueStore implements AutoCloseable {
         return new StoreUnavailableException(OpenFailure.describe(directory, e), e, OpenFailure.isLocked(e));
     }
 
-    private static QueueStore setAsideAndStartFresh(Path directory, Path file, Limits limits, LongSupplier clock,
+    private static OutboxStore setAsideAndStartFresh(Path directory, Path file, Limits limits, LongSupplier clock,
             LongConsumer onDurable, long sideReserved, Throwable why) throws IOException {
         Path aside = file.resolveSibling(FILE_NAME + ".corrupt-" + clock.getAsLong());
         Files.move(file, aside);
@@ -147,7 +147,7 @@ public final class QueueStore implements AutoCloseable {
         MVStore fresh = null;
         try {
             fresh = MVStores.open(file, limits);
-            return new QueueStore(directory, fresh, limits, clock, new OpenReport(aside, why.toString(), null),
+            return new OutboxStore(directory, fresh, limits, clock, new OpenReport(aside, why.toString(), null),
                     sideReserved, true, onDurable);
         } catch (RuntimeException | Error e2) {
             MVStores.closeQuietly(fresh);

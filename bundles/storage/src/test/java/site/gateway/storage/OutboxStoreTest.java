@@ -14,12 +14,12 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.OutboxStats;
 
-class QueueStoreTest {
+class OutboxStoreTest {
     static final Limits ROOMY = new Limits(64L << 20, FullPolicy.DROP_OLDEST, 100);
 
     @TempDir
     Path dir;
-    QueueStore store;
+    OutboxStore store;
     long clock = 1_000;
 
     @AfterEach
@@ -29,8 +29,8 @@ class QueueStoreTest {
         }
     }
 
-    QueueStore open() throws Exception {
-        store = QueueStore.open(dir, ROOMY, () -> clock);
+    OutboxStore open() throws Exception {
+        store = OutboxStore.open(dir, ROOMY, () -> clock);
         return store;
     }
 
@@ -151,7 +151,7 @@ class QueueStoreTest {
     @Test
     void durableSeqFollowsCommitsAndListenersHearIt() throws Exception {
         List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        store = QueueStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 5), () -> clock, heard::add);
+        store = OutboxStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 5), () -> clock, heard::add);
         assertThat(store.durableSeq()).isZero();
         for (long n = 1; n <= 30; n++) {
             append(n);
@@ -172,8 +172,8 @@ class QueueStoreTest {
         assertThat(store.continueAbove(4)).as("the WMS is not ahead of nextSeq 6: nothing to do").isNull();
         assertThat(store.nextSeq()).isEqualTo(6);
 
-        QueueStore.Raised raised = store.continueAbove(1000);
-        assertThat(raised).isEqualTo(new QueueStore.Raised(1000, 6, 1004, 3));
+        OutboxStore.Raised raised = store.continueAbove(1000);
+        assertThat(raised).isEqualTo(new OutboxStore.Raised(1000, 6, 1004, 3));
         assertThat(store.durableSeq()).as("persisted before returning").isEqualTo(1003);
         assertThat(store.lastAckedSeq()).isEqualTo(1000);
         assertThat(store.droppedRanges()).isEmpty();
@@ -215,7 +215,7 @@ class QueueStoreTest {
 
     @Test
     void syncEveryAppendWaitsUntilTheMessageIsSynced() throws Exception {
-        store = QueueStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), () -> clock);
+        store = OutboxStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), () -> clock);
         for (long n = 1; n <= 20; n++) {
             long seq = append(n);
             assertThat(store.syncedUpTo()).isGreaterThanOrEqualTo(seq);

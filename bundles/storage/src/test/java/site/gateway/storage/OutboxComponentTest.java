@@ -27,12 +27,12 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
 
-class BufferComponentTest {
+class OutboxComponentTest {
     static final long ONE = FullPolicyTest.ONE;
 
     @TempDir
     Path home;
-    BufferComponent buffer;
+    OutboxComponent buffer;
     final List<Alert> raised = new CopyOnWriteArrayList<>();
     final List<Long> appended = new CopyOnWriteArrayList<>();
     final List<SeqRange> droppedHeard = new CopyOnWriteArrayList<>();
@@ -55,16 +55,16 @@ class BufferComponentTest {
         }
     }
 
-    static BufferConfig config(Object... keyValues) {
+    static OutboxConfig config(Object... keyValues) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return Converters.standardConverter().convert(m).to(BufferConfig.class);
+        return Converters.standardConverter().convert(m).to(OutboxConfig.class);
     }
 
-    void start(BufferConfig config) throws Exception {
-        buffer = new BufferComponent();
+    void start(OutboxConfig config) throws Exception {
+        buffer = new OutboxComponent();
         buffer.alerts = alerts;
         buffer.addListener(new OutboxListener() {
             @Override
@@ -91,7 +91,7 @@ class BufferComponentTest {
         try {
             start(config());
             buffer.append(MessageType.TELEMETRY, Messages.telemetry(1));
-            assertThat(home.resolve("data/buffer").resolve(QueueStore.FILE_NAME)).exists();
+            assertThat(home.resolve("data/buffer").resolve(OutboxStore.FILE_NAME)).exists();
             assertThat(appended).containsExactly(1L);
         } finally {
             if (before == null) {
@@ -172,8 +172,8 @@ class BufferComponentTest {
         buffer.acknowledge(10);
         buffer.modified(config("directory", b.toString()));
         assertThat(buffer.queue().directory()).isEqualTo(b);
-        assertThat(a.resolve(QueueStore.FILE_NAME)).doesNotExist();
-        assertThat(b.resolve(QueueStore.FILE_NAME)).exists();
+        assertThat(a.resolve(OutboxStore.FILE_NAME)).doesNotExist();
+        assertThat(b.resolve(OutboxStore.FILE_NAME)).exists();
         assertThat(buffer.read(1, 100)).extracting(OutboxEntry::seq).first().isEqualTo(11L);
         assertThat(buffer.read(1, 100)).hasSize(40);
         assertThat(buffer.lastAckedSeq()).isEqualTo(10);
@@ -228,7 +228,7 @@ class BufferComponentTest {
     void aCorruptFileRaisesACriticalAlert() throws Exception {
         Path dir = home.resolve("b");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(QueueStore.FILE_NAME), new byte[10_000]);
+        Files.write(dir.resolve(OutboxStore.FILE_NAME), new byte[10_000]);
         start(config("directory", dir.toString()));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !raisedWithCode("buffer.corrupt").isEmpty());
         assertThat(raisedWithCode("buffer.corrupt").get(0).severity()).isEqualTo(Severity.CRITICAL);

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "Gateway buffer",
         description = "The durable store-and-forward buffer of messages for the WMS (an H2 MVStore file).")
-public @interface BufferConfig {
+public @interface OutboxConfig {
     String PID = "gateway.buffer";
 
     @AttributeDefinition(name = "Directory", description = "Where the buffer file lives. A relative path "

@@ -35,7 +35,7 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 
 /**
- * The {@link Outbox} service: a {@link QueueStore} configured by {@code gateway.buffer}, announcing
+ * The {@link Outbox} service: a {@link OutboxStore} configured by {@code gateway.buffer}, announcing
  * appends, durable seqs and drops to {@link OutboxListener}s and raising buffer alerts. Alerts are
  * raised from a ticker thread, never under a lock, because raising one appends to this very outbox.
  *
@@ -47,10 +47,10 @@ import site.gateway.api.status.Alerts;
 // Registered by hand once the store is open; declared so that the distribution's resolver knows who provides it.
 @org.osgi.annotation.bundle.Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"site.gateway.api.outbox.Outbox\"")
-@Component(service = {}, immediate = true, configurationPid = BufferConfig.PID)
-@Designate(ocd = BufferConfig.class)
-public class BufferComponent implements Outbox {
-    private static final Logger LOG = LoggerFactory.getLogger(BufferComponent.class);
+@Component(service = {}, immediate = true, configurationPid = OutboxConfig.PID)
+@Designate(ocd = OutboxConfig.class)
+public class OutboxComponent implements Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxComponent.class);
     static final long ALERT_TICK_MS = 1000;
     static final long FIRST_RETRY_MS = 1000;
     static final long MAX_RETRY_MS = 60_000;
@@ -58,7 +58,7 @@ public class BufferComponent implements Outbox {
     /** Held for reading by every operation, for writing while the store is moved to another directory. */
     private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
     private final List<OutboxListener> listeners = new CopyOnWriteArrayList<>();
-    private final BufferAlerts pendingAlerts = new BufferAlerts();
+    private final OutboxAlerts pendingAlerts = new OutboxAlerts();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
@@ -66,11 +66,11 @@ public class BufferComponent implements Outbox {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
-    private volatile QueueStore queue;
+    private volatile OutboxStore queue;
     /** The ticker thread while it raises an alert, and the seq that alert got in this outbox. */
     private volatile Thread capturingThread;
     private volatile long capturedSeq;
-    private volatile BufferSettings settings;
+    private volatile OutboxSettings settings;
     private ScheduledExecutorService ticker;
     private BundleContext context;
     private ServiceRegistration<Outbox> registration;
@@ -80,14 +80,14 @@ public class BufferComponent implements Outbox {
     private int failedOpens;
 
     @Activate
-    void start(BundleContext bundleContext, BufferConfig config) {
+    void start(BundleContext bundleContext, OutboxConfig config) {
         this.context = bundleContext;
         activate(config);
     }
 
     /** Starts without registering a service (tests); {@link #start} registers the service once open. */
-    void activate(BufferConfig config) {
-        settings = BufferSettings.from(config);
+    void activate(OutboxConfig config) {
+        settings = OutboxSettings.from(config);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-buffer-alerts");
             t.setDaemon(true);
@@ -102,10 +102,10 @@ public class BufferComponent implements Outbox {
         if (stopped || queue != null) {
             return;
         }
-        BufferSettings s = settings;
-        QueueStore opened;
+        OutboxSettings s = settings;
+        OutboxStore opened;
         try {
-            opened = QueueStore.open(s.directory(), s.limits(), System::currentTimeMillis, this::announceDurable);
+            opened = OutboxStore.open(s.directory(), s.limits(), System::currentTimeMillis, this::announceDurable);
         } catch (IOException | RuntimeException e) {
             openFailed(s, e);
             return;
@@ -131,7 +131,7 @@ public class BufferComponent implements Outbox {
     }
 
     /** Keeps the file, says why (once per distinct reason), and retries with backoff. */
-    private void openFailed(BufferSettings s, Exception e) {
+    private void openFailed(OutboxSettings s, Exception e) {
         long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(failedOpens, 6));
         failedOpens++;
         String why = e instanceof StoreUnavailableException ? e.getMessage() : OpenFailure.describe(s.directory(), e);
@@ -153,8 +153,8 @@ public class BufferComponent implements Outbox {
         return queue != null;
     }
 
-    private QueueStore current() {
-        QueueStore q = queue;
+    private OutboxStore current() {
+        OutboxStore q = queue;
         if (q == null) {
             throw new IllegalStateException("buffer unavailable: " + unavailable);
         }
@@ -162,12 +162,12 @@ public class BufferComponent implements Outbox {
     }
 
     @Modified
-    void modified(BufferConfig config) {
-        BufferSettings s;
+    void modified(OutboxConfig config) {
+        OutboxSettings s;
         try {
-            s = BufferSettings.from(config);
+            s = OutboxSettings.from(config);
         } catch (IllegalArgumentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping {}", BufferConfig.PID, e.getMessage(),
+            LOG.error("Invalid configuration {}: {}; keeping {}", OutboxConfig.PID, e.getMessage(),
                     settings.describe());
             record("config.rejected", "rejected", e.getMessage());
             return;
@@ -201,8 +201,8 @@ public class BufferComponent implements Outbox {
      * Moves the buffer to the new directory: close (everything committed and synced), copy, reopen.
      * If the target already holds a buffer or the move fails, the buffer stays where it was.
      */
-    private BufferSettings relocate(BufferSettings wanted) {
-        QueueStore current = queue;
+    private OutboxSettings relocate(OutboxSettings wanted) {
+        OutboxStore current = queue;
         Path from = current.directory();
         Path to = wanted.directory();
         current.close();
@@ -217,7 +217,7 @@ public class BufferComponent implements Outbox {
             record("buffer.move-refused", "failed", e.getMessage());
         }
         try {
-            queue = QueueStore.open(in, wanted.limits(), System::currentTimeMillis, this::announceDurable);
+            queue = OutboxStore.open(in, wanted.limits(), System::currentTimeMillis, this::announceDurable);
         } catch (IOException | RuntimeException e) {
             queue = null;
             openFailed(wanted.withDirectory(in), e); // retried with backoff; nothing is lost, the files stay
@@ -262,7 +262,7 @@ public class BufferComponent implements Outbox {
 
     @Override
     public long append(MessageType type, byte[] json) throws OutboxFullException {
-        QueueStore.Appended result;
+        OutboxStore.Appended result;
         try {
             result = withStore(store -> store.append(type, json));
         } catch (OutboxFullException e) {
@@ -299,7 +299,7 @@ public class BufferComponent implements Outbox {
     /** A call on the store; {@code E} lets append's {@link OutboxFullException} through. */
     @FunctionalInterface
     private interface StoreCall<T, E extends Exception> {
-        T on(QueueStore store) throws E;
+        T on(OutboxStore store) throws E;
     }
 
     /**
@@ -308,7 +308,7 @@ public class BufferComponent implements Outbox {
      * failure goes on to the caller.
      */
     private <T, E extends Exception> T withStore(StoreCall<T, E> call) throws E {
-        QueueStore current = null;
+        OutboxStore current = null;
         RuntimeException failure;
         switchLock.readLock().lock();
         try {
@@ -328,7 +328,7 @@ public class BufferComponent implements Outbox {
      * the same recovery as a start (a corrupt file is moved aside with a critical alert), so the next
      * call works again. The caller must not hold the read lock.
      */
-    private void reopenIfBroken(QueueStore failed, RuntimeException cause) {
+    private void reopenIfBroken(OutboxStore failed, RuntimeException cause) {
         if (failed == null || !failed.isBroken()) {
             return;
         }
@@ -340,7 +340,7 @@ public class BufferComponent implements Outbox {
             LOG.error("Buffer store in {} failed ({}); reopening it", failed.directory(), cause.toString());
             failed.abandon();
             queue = null;
-            queue = QueueStore.open(failed.directory(), settings.limits(), System::currentTimeMillis,
+            queue = OutboxStore.open(failed.directory(), settings.limits(), System::currentTimeMillis,
                     this::announceDurable);
             noteOpenReport(queue);
             record("buffer.reopened", "recovered", cause.toString());
@@ -369,7 +369,7 @@ public class BufferComponent implements Outbox {
 
     @Override
     public void continueAbove(long wmsLastReceivedSeq) {
-        QueueStore.Raised raised = withStore(store -> store.continueAbove(wmsLastReceivedSeq));
+        OutboxStore.Raised raised = withStore(store -> store.continueAbove(wmsLastReceivedSeq));
         if (raised == null) {
             return;
         }
@@ -399,7 +399,7 @@ public class BufferComponent implements Outbox {
     }
 
     /** The store behind the service, for tests and the benchmark. */
-    QueueStore queue() {
+    OutboxStore queue() {
         return queue;
     }
 
@@ -432,9 +432,9 @@ public class BufferComponent implements Outbox {
         }
     }
 
-    private void noteOpenReport(QueueStore opened) {
+    private void noteOpenReport(OutboxStore opened) {
         announceDurable(opened.durableSeq()); // a reopened store starts with everything it holds durable
-        QueueStore.OpenReport report = opened.openReport();
+        OutboxStore.OpenReport report = opened.openReport();
         if (report == null) {
             return;
         }
@@ -463,7 +463,7 @@ public class BufferComponent implements Outbox {
                 pendingAlerts.takeImmediate().forEach(target::raise);
                 return;
             }
-            BufferSettings s = settings;
+            OutboxSettings s = settings;
             for (Alert a : pendingAlerts.due(stats(), s.limits().maxBytes(), s.highWaterPercent(), this::fateOf)) {
                 raiseCapturingSeq(target, a);
             }
@@ -488,23 +488,23 @@ public class BufferComponent implements Outbox {
         pendingAlerts.raised(alert, capturedSeq);
     }
 
-    private BufferAlerts.Fate fateOf(long seq) {
-        QueueStore q = queue;
+    private OutboxAlerts.Fate fateOf(long seq) {
+        OutboxStore q = queue;
         if (seq <= q.lastAckedSeq()) {
-            return BufferAlerts.Fate.DELIVERED;
+            return OutboxAlerts.Fate.DELIVERED;
         }
-        return q.holds(seq) ? BufferAlerts.Fate.HELD : BufferAlerts.Fate.LOST;
+        return q.holds(seq) ? OutboxAlerts.Fate.HELD : OutboxAlerts.Fate.LOST;
     }
 
     /** For tests: the alert bookkeeping. */
-    BufferAlerts pendingAlerts() {
+    OutboxAlerts pendingAlerts() {
         return pendingAlerts;
     }
 
     private void record(String action, String outcome, String detail) {
         AuditTrail trail = audit;
         if (trail != null) {
-            trail.record("system", action, BufferConfig.PID, outcome, Map.of("detail", detail));
+            trail.record("system", action, OutboxConfig.PID, outcome, Map.of("detail", detail));
         }
     }
 }

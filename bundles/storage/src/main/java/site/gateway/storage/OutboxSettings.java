@@ -2,19 +2,19 @@ package site.gateway.storage;
 
 import java.nio.file.Path;
 
-/** A validated {@link BufferConfig}. */
-record BufferSettings(Path directory, Limits limits, int highWaterPercent) {
+/** A validated {@link OutboxConfig}. */
+record OutboxSettings(Path directory, Limits limits, int highWaterPercent) {
 
-    static BufferSettings from(BufferConfig c) {
+    static OutboxSettings from(OutboxConfig c) {
         if (c.highWaterPercent() < 1 || c.highWaterPercent() > 100) {
             throw new IllegalArgumentException("highWaterPercent must be 1..100, not " + c.highWaterPercent());
         }
-        return new BufferSettings(StoreLocation.resolve(c.directory()),
+        return new OutboxSettings(StoreLocation.resolve(c.directory()),
                 new Limits(c.maxBytes(), FullPolicy.parse(c.whenFull()), c.syncIntervalMs()), c.highWaterPercent());
     }
 
-    BufferSettings withDirectory(Path dir) {
-        return new BufferSettings(dir, limits, highWaterPercent);
+    OutboxSettings withDirectory(Path dir) {
+        return new OutboxSettings(dir, limits, highWaterPercent);
     }
 
     String describe() {

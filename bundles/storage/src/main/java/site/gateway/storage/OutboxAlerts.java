@@ -17,7 +17,7 @@ import site.gateway.api.status.Severity;
  * one a second (each alert is itself a kept-longer message that would split the dropped ranges). The
  * ranges of all {@code buffer.dropped} alerts together are exactly the ranges announced as dropped.
  */
-final class BufferAlerts {
+final class OutboxAlerts {
     static final int MAX_RANGES_PER_ALERT = 1000;
     static final String DROPPED = "buffer.dropped";
     private static final int HIGH_WATER_HYSTERESIS = 5;

@@ -14,10 +14,10 @@ import site.gateway.api.audit.AuditTrail;
 /**
  * Measures what auditing costs a data path: a loop that builds a ~300-byte telemetry message per
  * iteration, with and without an {@code AuditTrail.record()} per message, alternating in one JVM.
- * Not a test; run (from bundles/audit):
+ * Not a test (in this package because the writer is internal to the audit bundle); run:
  * <pre>
- * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) site.gateway.audit.AuditCostHarness
+ * mvn -B -q -o install -pl tools/bench -am -DskipTests
+ * java -cp tools/bench/target/benchmarks.jar site.gateway.audit.AuditCostHarness
  * </pre>
  */
 public final class AuditCostHarness {
