@@ -20,20 +20,23 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcStatus;
-import site.gateway.api.plc.PlcStatusListener;
 
 /**
  * Keeps one health check service per managed PLC ({@code hc.name} "PLC &lt;id&gt;", tags gateway, plc), so
  * each PLC is its own line on /system/health and the console. Follows the registry: a PLC added or removed
- * gets or loses its check when the registry comes, and at every status change.
+ * gets or loses its check when the registry comes and within {@value #RECONCILE_SECONDS} s of the change
+ * (the API has no event for PLCs coming and going; the list is cheap to read).
  */
-@Component(service = PlcStatusListener.class, immediate = true, configurationPid = HealthConfig.PID)
-public class PlcChecks implements PlcStatusListener {
+@Component(service = {}, immediate = true, configurationPid = HealthConfig.PID)
+public class PlcChecks {
+    static final long RECONCILE_SECONDS = 5;
+
     private final BundleContext context;
     private final HealthConfig config;
     private final Map<String, ServiceRegistration<HealthCheck>> registered = new HashMap<>();
     private volatile PlcRegistry registry;
     private boolean active = true;
+    private java.util.concurrent.ScheduledExecutorService timer;
 
     @Activate
     public PlcChecks(BundleContext context, HealthConfig config) {
@@ -54,18 +57,27 @@ public class PlcChecks implements PlcStatusListener {
         reconcile();
     }
 
-    @Override
-    public void statusChanged(PlcStatus status) {
-        synchronized (this) {
-            if (registered.containsKey(status.plcId())) {
-                return; // known PLC: its check reads the state itself
+    @Activate
+    void start() {
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-health-plcs");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                // a registry going away mid-read: the next round sees the new state
             }
-        }
-        reconcile();
+        }, 0, RECONCILE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Deactivate
     synchronized void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         active = false;
         registered.values().forEach(PlcChecks::unregister);
         registered.clear();
