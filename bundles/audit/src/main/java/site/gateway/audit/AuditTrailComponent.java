@@ -110,6 +110,12 @@ public class AuditTrailComponent implements AuditTrail {
         return w == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(w.synced());
     }
 
+    @Override
+    public java.util.Optional<String> problem() {
+        AuditWriter w = writer;
+        return w == null ? java.util.Optional.of("the audit writer is not running") : java.util.Optional.ofNullable(w.problem());
+    }
+
     AuditWriter writer() {
         return writer;
     }

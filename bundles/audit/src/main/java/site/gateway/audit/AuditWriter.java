@@ -69,6 +69,8 @@ final class AuditWriter implements AutoCloseable {
     private long firstLossTs;
     private long lastLossTs;
     private boolean degraded;
+    /** Why the trail is degraded now, null while it writes normally (read by health checks). */
+    private volatile String problem;
     private long lastQueueAlertTs;
     private long lastWriteAlertTs;
 
@@ -129,6 +131,11 @@ final class AuditWriter implements AutoCloseable {
     }
 
     /** The last entry forced to the device, as the high-water mark says; null before the first sync. */
+    /** Why the trail is not writing normally, or null. */
+    String problem() {
+        return problem;
+    }
+
     site.gateway.api.audit.AuditHead synced() {
         return synced;
     }
@@ -164,6 +171,7 @@ final class AuditWriter implements AutoCloseable {
      * (the loss is written) and start again quickly, and the trail's own entries count every loss anyway.
      */
     private void notifyDegraded(String reason, boolean writeFailure) {
+        problem = reason;
         long now = System.currentTimeMillis();
         synchronized (lossLock) {
             long last = writeFailure ? lastWriteAlertTs : lastQueueAlertTs;
@@ -279,6 +287,7 @@ final class AuditWriter implements AutoCloseable {
             synchronized (lossLock) {
                 if (degraded && lost == 0) {
                     degraded = false;
+                    problem = null;
                     LOG.info("Audit trail writing normally again in {}", settings.directory());
                 }
             }

@@ -309,6 +309,18 @@ public class TlsContextComponent implements TlsContextProvider {
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> crlNextUpdate() {
+        Loaded l = loaded;
+        if (l == null || l.material().crl() == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.stream.Stream<X509CRL> crls = java.util.stream.Stream.concat(java.util.stream.Stream.of(l.material().crl()),
+                l.material().issuerCrls().stream());
+        return crls.map(c -> c.getNextUpdate() == null ? java.time.Instant.MAX : c.getNextUpdate().toInstant())
+                .min(java.util.Comparator.naturalOrder());
+    }
+
+    @Override
     public List<X509Certificate> clientChain() {
         Loaded l = loaded;
         return l == null ? List.of() : l.material().chain();
