@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -102,7 +103,7 @@ public class TlsContextComponent implements TlsContextProvider {
         Settings candidate;
         try {
             candidate = Settings.of(config, paths, developmentModeAllowed);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping the previous settings", CryptoConfig.PID, e.getMessage());
             audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", e.getMessage()));
             if (config.developmentMode() && !developmentModeAllowed) {
