@@ -27,7 +27,7 @@ def descriptors():
 
 
 def write_templates(entries, folder):
-    for pid, factory, bundle, ocd in sorted(entries):
+    for pid, factory, bundle, ocd in entries:
         target = os.path.join(folder, pid + '.cfg')
         if factory or os.path.exists(target):
             continue
@@ -54,6 +54,12 @@ def main():
             ocd = ocds[obj.get('ocdref')]
             factory = designate.get('factoryPid')
             entries.append((factory or designate.get('pid'), bool(factory), bundle, ocd))
+    pids = [e[0] for e in entries]
+    twice = sorted({pid for pid in pids if pids.count(pid) > 1})
+    if twice:
+        # Two descriptors for one PID: a class renamed without `mvn clean` leaves its old descriptor in the jar.
+        sys.exit(f'config-reference: PIDs described twice {twice}; rebuild the bundles with `mvn clean install -DskipTests`')
+    entries.sort(key=lambda e: (e[0], e[1], e[2]))
     if len(sys.argv) == 3 and sys.argv[1] == '--cfg':
         write_templates(entries, sys.argv[2])
     out = sys.stdout
@@ -64,9 +70,9 @@ def main():
               'its default. Relative paths resolve against `GATEWAY_HOME`. The same forms are in the web '
               'console under OSGi → Configuration.\n\n')
     out.write('| PID | bundle | what |\n|---|---|---|\n')
-    for pid, factory, bundle, ocd in sorted(entries):
+    for pid, factory, bundle, ocd in entries:
         out.write(f'| [`{pid}`](#{pid.replace(".", "")}){" (factory)" if factory else ""} | {bundle} | {ocd.get("name")} |\n')
-    for pid, factory, bundle, ocd in sorted(entries):
+    for pid, factory, bundle, ocd in entries:
         out.write(f'\n## {pid}\n\n')
         out.write(f'{"Factory PID: one `conf/" + pid + "-<name>.cfg` per instance. " if factory else "File: `conf/" + pid + ".cfg`. "}'
                   f'Bundle: `site.gateway.{bundle}`.\n\n')

@@ -107,6 +107,29 @@ public class RuntimeFoundationIT {
         assertEquals("the last good value stays in force", "good-tenant", tenantId());
     }
 
+    /**
+     * A value of the wrong type ("lots" for a number) fails in Felix SCR's conversion with a
+     * ComponentException, not an IllegalArgumentException: the buffer must log it and keep running
+     * with its last good settings, not be reactivated (its service would then be registered anew).
+     */
+    @Test
+    public void wronglyTypedBufferValueIsLoggedAndTheBufferKeepsRunning() throws Exception {
+        writeCfgAndAwaitItsEvent("gateway.buffer.cfg", "maxBytes = 67108864\n");
+        Await.until("the outbox is registered", WAIT, () -> outboxServiceId() != null);
+        Long before = outboxServiceId();
+
+        writeCfgAndAwaitItsEvent("gateway.buffer.cfg", "maxBytes = lots\n");
+        Path log = HOME.resolve("logs/gateway.log");
+        Await.until("a clear error is logged", WAIT, () -> Files.readString(log, StandardCharsets.UTF_8)
+                .contains("Invalid configuration gateway.buffer"));
+        assertEquals("the same outbox service stays registered (no deactivation)", before, outboxServiceId());
+    }
+
+    private Long outboxServiceId() {
+        ServiceReference<?> ref = context.getServiceReference("site.gateway.api.outbox.Outbox");
+        return ref == null ? null : (Long) ref.getProperty(Constants.SERVICE_ID);
+    }
+
     @Test
     public void bundleJarDroppedUpdatedAndDeletedInDeploy() throws Exception {
         Path deployed = HOME.resolve("deploy/site.gateway.core.jar");

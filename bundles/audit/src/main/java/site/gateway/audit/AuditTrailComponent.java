@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,7 +58,7 @@ public class AuditTrailComponent implements AuditTrail {
         String rejected = null;
         try {
             initial = settings(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             rejected = e.getMessage();
             LOG.error("Invalid configuration {}: {}; using the defaults", AuditConfig.PID, rejected);
             initial = defaults();
@@ -74,7 +75,7 @@ public class AuditTrailComponent implements AuditTrail {
         AuditWriter.Settings next;
         try {
             next = settings(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping {}", AuditConfig.PID, e.getMessage(), settings);
             record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", e.getMessage()));
             return;
@@ -108,6 +109,12 @@ public class AuditTrailComponent implements AuditTrail {
     public java.util.Optional<site.gateway.api.audit.AuditHead> head() {
         AuditWriter w = writer;
         return w == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(w.synced());
+    }
+
+    @Override
+    public java.util.Optional<String> problem() {
+        AuditWriter w = writer;
+        return w == null ? java.util.Optional.of("the audit writer is not running") : java.util.Optional.ofNullable(w.problem());
     }
 
     AuditWriter writer() {

@@ -74,6 +74,8 @@ final class AuditWriter implements AutoCloseable {
     private long firstLossTs;
     private long lastLossTs;
     private boolean degraded;
+    /** Why the trail is degraded now, null while it writes normally (read by health checks). */
+    private volatile String problem;
     private long lastQueueAlertTs;
     private long lastWriteAlertTs;
 
@@ -134,6 +136,11 @@ final class AuditWriter implements AutoCloseable {
     }
 
     /** The last entry forced to the device, as the high-water mark says; null before the first sync. */
+    /** Why the trail is not writing normally, or null. */
+    String problem() {
+        return problem;
+    }
+
     site.gateway.api.audit.AuditHead synced() {
         return synced;
     }
@@ -169,6 +176,7 @@ final class AuditWriter implements AutoCloseable {
      * (the loss is written) and start again quickly, and the trail's own entries count every loss anyway.
      */
     private void notifyDegraded(String reason, boolean writeFailure) {
+        problem = reason;
         long now = System.currentTimeMillis();
         synchronized (lossLock) {
             long last = writeFailure ? lastWriteAlertTs : lastQueueAlertTs;
@@ -285,6 +293,7 @@ final class AuditWriter implements AutoCloseable {
             synchronized (lossLock) {
                 if (degraded && lost == 0) {
                     degraded = false;
+                    problem = null;
                     LOG.info("Audit trail writing normally again in {}", settings.directory());
                 }
             }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -114,7 +115,7 @@ public class CommandService implements CommandHandler {
         Settings initial;
         try {
             initial = Settings.of(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; using the defaults", CommandsConfig.PID, e.getMessage());
             initial = Settings.defaults();
         }
@@ -131,7 +132,7 @@ public class CommandService implements CommandHandler {
         Settings next;
         try {
             next = Settings.of(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping the previous one", CommandsConfig.PID, e.getMessage());
             auditConfig("rejected", e.getMessage());
             return;

@@ -1,6 +1,8 @@
 package site.gateway.console;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -11,6 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import site.gateway.api.identity.GatewayIdentity;
@@ -25,7 +28,9 @@ import site.gateway.api.wms.WmsSession;
     ServletConstants.PLUGIN_TITLE + "=Gateway",
     ServletConstants.PLUGIN_CATEGORY + "=Gateway"})
 public class GatewayConsolePlugin extends AbstractServlet {
+    static final String LABEL = "gateway";
     private static final long serialVersionUID = 1L;
+    private static final String SCRIPT = script();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile GatewayIdentity identity;
@@ -37,6 +42,22 @@ public class GatewayConsolePlugin extends AbstractServlet {
     private transient volatile Outbox outbox;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile PlcRegistry plcs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile HealthResults health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile HistorySampler history;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getRequestURI() != null && request.getRequestURI().endsWith("/" + LABEL + "/live.json")) {
+            setNoCache(response);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(live());
+            return;
+        }
+        super.doGet(request, response);
+    }
 
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -48,6 +69,26 @@ public class GatewayConsolePlugin extends AbstractServlet {
                 currentStatus == null ? null : currentStatus.current(),
                 currentSession == null ? null : currentSession.info(),
                 currentOutbox == null ? null : currentOutbox.stats(),
-                currentPlcs == null ? List.of() : currentPlcs.statuses()));
+                currentPlcs == null ? List.of() : currentPlcs.statuses(), healthLines(), live(), SCRIPT));
+    }
+
+    private String live() {
+        GatewayStatus currentStatus = status;
+        HistorySampler sampler = history;
+        return LiveData.json(System.currentTimeMillis(), currentStatus == null ? null : currentStatus.current(), healthLines(),
+                sampler == null ? null : sampler.samples());
+    }
+
+    private List<CheckLine> healthLines() {
+        HealthResults results = health;
+        return results == null ? null : results.run();
+    }
+
+    private static String script() {
+        try (InputStream in = GatewayConsolePlugin.class.getResourceAsStream("gateway-page.js")) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

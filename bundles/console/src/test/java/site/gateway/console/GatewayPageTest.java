@@ -44,4 +44,38 @@ class GatewayPageTest {
 
         assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;x&lt;/script&gt;");
     }
+
+    @Test
+    void showsEachHealthCheckAndEmbedsTheLiveDataSafely() {
+        List<CheckLine> health = List.of(new CheckLine("PLC line1", "CRITICAL", "PLC line1 (modbus-tcp) unreachable"),
+                new CheckLine("Buffer", "OK", "Buffer: 0 messages"));
+        History history = new History(3);
+        history.add(1000, Double.NaN, 5);
+        history.add(11_000, 2.5, 7);
+        String live = LiveData.json(12_000, new StatusSnapshot(GatewayState.OPERATIONAL, "", 1L),
+                List.of(new CheckLine("</script><script>alert(1)</script>", "WARN", "x")), history.samples());
+        String html = new GatewayPage().render(IDENTITY, null, null, null, List.of(), health, live, "/* script */");
+
+        assertThat(html).contains("<tr class=\"hc-CRITICAL\"><td>PLC line1</td><td>CRITICAL</td>", "<td>Buffer</td><td>OK</td>",
+                "id=\"chart-rate\"", "id=\"chart-depth\"", "<script>/* script */</script>");
+        assertThat(live).contains("\"rate\":[null,2.5]", "\"depth\":[5,7]", "\"ts\":[1000,11000]");
+        assertThat(html).as("nothing in the data can close the script element")
+                .doesNotContain("</script><script>alert(1)").contains("\\u003c/script\\u003e");
+    }
+
+    @Test
+    void saysSoWhenTheHealthFeatureIsNotRunning() {
+        String html = new GatewayPage().render(IDENTITY, null, null, null, List.of(), null, null, null);
+        assertThat(html).contains("Health checks not running").doesNotContain("chart-rate");
+    }
+
+    @Test
+    void historyKeepsTheLastSamplesOldestFirst() {
+        History history = new History(2);
+        history.add(1, 1, 10);
+        history.add(2, 2, 20);
+        history.add(3, 3, 30);
+        assertThat(history.samples().ts()).containsExactly(2, 3);
+        assertThat(history.samples().depth()).containsExactly(20, 30);
+    }
 }

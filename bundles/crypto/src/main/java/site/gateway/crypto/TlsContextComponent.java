@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -102,7 +103,7 @@ public class TlsContextComponent implements TlsContextProvider {
         Settings candidate;
         try {
             candidate = Settings.of(config, paths, developmentModeAllowed);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping the previous settings", CryptoConfig.PID, e.getMessage());
             audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", e.getMessage()));
             if (config.developmentMode() && !developmentModeAllowed) {
@@ -306,6 +307,18 @@ public class TlsContextComponent implements TlsContextProvider {
             throw new IllegalStateException("No usable TLS key and certificate: " + loadError);
         }
         return l.context();
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> crlNextUpdate() {
+        Loaded l = loaded;
+        if (l == null || l.material().crl() == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.stream.Stream<X509CRL> crls = java.util.stream.Stream.concat(java.util.stream.Stream.of(l.material().crl()),
+                l.material().issuerCrls().stream());
+        return crls.map(c -> c.getNextUpdate() == null ? java.time.Instant.MAX : c.getNextUpdate().toInstant())
+                .min(java.util.Comparator.naturalOrder());
     }
 
     @Override

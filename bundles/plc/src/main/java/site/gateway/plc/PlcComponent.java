@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -128,7 +129,7 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
         PlcSettings settings;
         try {
             settings = PlcSettings.parse(config, properties);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             Object pid = properties.get("service.pid");
             LOG.error("Invalid configuration {} ({}): {}; {}", PlcConfig.PID, pid, e.getMessage(),
                     current == null ? "the PLC is not started" : "keeping the running configuration of PLC " + current.settings().plcId());

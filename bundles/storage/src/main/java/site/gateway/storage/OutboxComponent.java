@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -166,7 +167,7 @@ public class OutboxComponent implements Outbox {
         OutboxSettings s;
         try {
             s = OutboxSettings.from(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping {}", OutboxConfig.PID, e.getMessage(),
                     settings.describe());
             record("config.rejected", "rejected", e.getMessage());

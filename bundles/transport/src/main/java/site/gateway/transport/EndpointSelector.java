@@ -7,14 +7,16 @@ import java.util.Map;
 
 /**
  * The ordered endpoint list (§4): which endpoint is in use, consecutive failures on it, failover after
- * a configured number of failures, and the {@code Retry-After} deadline of each endpoint. Not thread-safe:
- * used only on the session's thread.
+ * a configured number of failures or a configured time without a session (whichever comes first), and
+ * the {@code Retry-After} deadline of each endpoint. Not thread-safe: used only on the session's thread.
  */
 final class EndpointSelector {
     private List<URI> endpoints;
     private int current;
     private int failures;
     private final Map<URI, Long> notBefore = new HashMap<>();
+    /** Since when the current endpoint has given no session (0: it is serving, or nothing was tried yet). */
+    private long troubleSince;
 
     EndpointSelector(List<URI> endpoints) {
         this.endpoints = List.copyOf(endpoints);
@@ -38,17 +40,45 @@ final class EndpointSelector {
 
     /** Counts a failed attempt; returns true when it moved to the next endpoint (wrapping around). */
     boolean recordFailure(int failoverAfter) {
+        return recordFailure(failoverAfter, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * Counts a failed attempt; moves to the next endpoint (wrapping around, and returns true) after
+     * {@code failoverAfter} failures in a row or when the endpoint has given no session for
+     * {@code failoverAfterMs}, whichever comes first.
+     */
+    boolean recordFailure(int failoverAfter, long failoverAfterMs, long nowMs) {
         failures++;
-        if (failures >= failoverAfter && endpoints.size() > 1) {
+        troubleStarted(nowMs);
+        if (endpoints.size() > 1 && (failures >= failoverAfter || troubleForMs(nowMs) >= failoverAfterMs)) {
             select((current + 1) % endpoints.size());
             return true;
         }
         return false;
     }
 
+    /** An attempt starts, or the session was lost: the clock of {@code failoverAfterMs} runs from the first. */
+    void troubleStarted(long nowMs) {
+        if (troubleSince == 0) {
+            troubleSince = nowMs;
+        }
+    }
+
+    /** How long the current endpoint has given no session (0 while it serves). */
+    long troubleForMs(long nowMs) {
+        return troubleSince == 0 ? 0 : Math.max(0, nowMs - troubleSince);
+    }
+
+    /** When the current endpoint must have given a session, or be left: {@code Long.MAX_VALUE} if never. */
+    long failoverDeadline(long failoverAfterMs) {
+        return troubleSince == 0 || endpoints.size() < 2 ? Long.MAX_VALUE : troubleSince + failoverAfterMs;
+    }
+
     /** A session was established on the current endpoint. */
     void recordSuccess() {
         failures = 0;
+        troubleSince = 0;
     }
 
     void select(int index) {
@@ -56,6 +86,37 @@ final class EndpointSelector {
             current = index;
         }
         failures = 0;
+        troubleSince = 0;
+    }
+
+    /** Moves to the next endpoint (wrapping around); false when there is no other. */
+    boolean failOver() {
+        if (endpoints.size() < 2) {
+            return false;
+        }
+        select((current + 1) % endpoints.size());
+        return true;
+    }
+
+    /**
+     * The next endpoint after the current one (in list order, wrapping around) that no {@code Retry-After}
+     * holds back at {@code nowMs}, or -1 if every other endpoint is held back too (§4: "the gateway may use
+     * another endpoint meanwhile").
+     */
+    int nextAvailable(long nowMs) {
+        for (int i = 1; i < endpoints.size(); i++) {
+            int index = (current + i) % endpoints.size();
+            if (waitBefore(endpoints.get(index), nowMs) == 0) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** Milliseconds to wait before an attempt on {@code endpoint} may start, 0 if none. */
+    long waitBefore(URI endpoint, long nowMs) {
+        Long until = notBefore.get(endpoint);
+        return until == null ? 0 : Math.max(0, until - nowMs);
     }
 
     /** Endpoints of higher priority than the current one, best first. */
@@ -70,8 +131,7 @@ final class EndpointSelector {
 
     /** Milliseconds to wait before an attempt on the current endpoint may start, 0 if none. */
     long waitBeforeAttempt(long nowMs) {
-        Long until = notBefore.get(current());
-        return until == null ? 0 : Math.max(0, until - nowMs);
+        return waitBefore(current(), nowMs);
     }
 
     /**
@@ -86,6 +146,7 @@ final class EndpointSelector {
         if (index < 0) {
             current = 0;
             failures = 0;
+            troubleSince = 0;
             return false;
         }
         current = index;

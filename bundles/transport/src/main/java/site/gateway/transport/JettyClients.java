@@ -3,12 +3,16 @@ package site.gateway.transport;
 import java.time.Duration;
 
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 import site.gateway.api.crypto.TlsContextProvider;
 
-/** The Jetty HTTP and WebSocket clients of one transport instance, on the provider's TLS. */
+/**
+ * The Jetty HTTP and WebSocket clients of one transport instance, on the provider's TLS, through the configured
+ * forward proxy if any (the WebSocket client shares the HTTP client, so the upgrade takes the same path).
+ */
 final class JettyClients implements AutoCloseable {
     /** §3: at most 1 MiB per message after decompression; larger ones are closed with 1009 by Jetty. */
     static final long MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -20,6 +24,10 @@ final class JettyClients implements AutoCloseable {
     JettyClients(TlsContextProvider tls, Settings settings) throws Exception {
         http = new HttpClient();
         http.setSslContextFactory(new ProviderSslContextFactory(tls));
+        if (settings.proxy() != null) {
+            // https targets go through a CONNECT tunnel: TLS (and its validation) stays end to end.
+            http.getProxyConfiguration().addProxy(new HttpProxy(settings.proxy().getHost(), settings.proxy().getPort()));
+        }
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("wms-client");
         threads.setDaemon(true);

@@ -93,6 +93,12 @@ final class SessionEngine {
     private ScheduledFuture<?> watchTimer;
     private ScheduledFuture<?> welcomeTimer;
     private ScheduledFuture<?> fallbackRetryTimer;
+    /** Leaves an endpoint that has given no session for {@code failoverAfterMs}, even mid-attempt (a hanging node). */
+    private ScheduledFuture<?> failoverTimer;
+    /** A health probe is deciding whether blocked upgrades lead to the HTTPS fallback. */
+    private boolean confirmingFallback;
+    /** When the WMS last asked to register again (§3.7): a WMS repeating it is answered with backoff. */
+    private long lastReregisterAt;
     private final InboundLimit inbound = new InboundLimit(InboundLimit.DEFAULT_MAX_WAITING);
     /** The ranges the last hello carried: those need no {@code dropped} message after the welcome. */
     private java.util.Set<SeqRange> helloRanges = java.util.Set.of();
@@ -180,7 +186,8 @@ final class SessionEngine {
         long opened = sessionsOpened;
         return new SessionInfo(life.phase().sessionState(), ep == null ? null : ep.toString(),
                 r == null ? null : r.sessionId(), connectedSince, Math.max(0, opened - 1),
-                r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt);
+                r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt,
+                life.phase() == Phase.FALLBACK ? SessionInfo.HTTPS_FALLBACK : SessionInfo.WEBSOCKET);
     }
 
     /** Sends a non-durable message when the WebSocket is synchronised (§3.4, §3.5). */
@@ -313,12 +320,25 @@ final class SessionEngine {
             return;
         }
         cancel(attemptTimer);
-        long wait = endpoints.waitBeforeAttempt(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        long wait = endpoints.waitBeforeAttempt(now);
         if (wait > 0) {
-            LOG.info("Waiting {} ms (Retry-After) before the next attempt on {}", wait, endpoints.current());
-            scheduleAttempt(wait);
-            return;
+            int other = endpoints.nextAvailable(now);
+            if (other < 0) {
+                LOG.info("Waiting {} ms (Retry-After) before the next attempt on {}", wait, endpoints.current());
+                scheduleAttempt(wait);
+                return;
+            }
+            // §4: Retry-After holds back that endpoint only; "the gateway may use another endpoint meanwhile".
+            URI before = endpoints.current();
+            endpoints.select(other);
+            LOG.warn("{} asked to wait {} ms (Retry-After): using {} meanwhile", before, wait, endpoints.current());
+            env.audit(ACTOR, "wms.failover", endpoints.current().toString(), "ok",
+                    Map.of("from", before.toString(), "reason", "Retry-After " + wait + " ms"));
+            registration = null;
+            upgradeFailures = 0;
         }
+        endpoints.troubleStarted(now);
         URI endpoint = endpoints.current();
         lastEndpoint = endpoint;
         Registration r = registration;
@@ -332,6 +352,56 @@ final class SessionEngine {
         } else {
             connect(r);
         }
+        scheduleFailoverWatch();
+    }
+
+    /**
+     * RNF-003 (recovery under 30 s whatever the failure): with more than one endpoint, an endpoint that has
+     * given no session for {@code failoverAfterMs} since it started failing is left even while an attempt still
+     * waits for its answer, instead of after {@code failoverAfterFailures} request timeouts. An upgrade that
+     * hangs after a successful register is a blocked WebSocket path: it goes to the HTTPS fallback check.
+     */
+    private void scheduleFailoverWatch() {
+        cancel(failoverTimer);
+        long deadline = endpoints.failoverDeadline(settings.failoverAfterMs());
+        if (deadline == Long.MAX_VALUE || life.phase() == Phase.WAITING || life.phase() == Phase.STOPPED) {
+            return;
+        }
+        long epoch = life.epoch();
+        URI at = endpoints.current();
+        failoverTimer = loop.schedule(() -> guarded("failover watch", () -> {
+            if (!life.isCurrent(epoch) || !endpoints.current().equals(at) || confirmingFallback) {
+                return;
+            }
+            Phase phase = life.phase();
+            Registration r = registration;
+            if (phase == Phase.CONNECTING && link == null && r != null && r.endpoint().equals(at) && settings.httpFallback()) {
+                upgradeBlocked(r, "no answer to the WebSocket upgrade within " + endpoints.troubleForMs(System.currentTimeMillis()) + " ms");
+            } else if (phase == Phase.REGISTERING || phase == Phase.CONNECTING || phase == Phase.SYNCING) {
+                abandonAndFailOver("no session for " + endpoints.troubleForMs(System.currentTimeMillis()) + " ms");
+            }
+        }), Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Gives up the attempt in progress on the current endpoint and starts one on the next at once. */
+    private void abandonAndFailOver(String why) {
+        URI before = endpoints.current();
+        WsLink l = link;
+        tearDown("failover: " + why);
+        if (l != null) {
+            l.abort();
+        }
+        toWaiting();
+        if (!endpoints.failOver()) {
+            failed(Wait.BACKOFF);
+            return;
+        }
+        LOG.warn("Failing over from {} to {}: {}", before, endpoints.current(), why);
+        env.audit(ACTOR, "wms.failover", endpoints.current().toString(), "ok", Map.of("from", before.toString(), "reason", why));
+        registration = null;
+        upgradeFailures = 0;
+        backoff.reset();
+        attempt();
     }
 
     /** True (and a retry scheduled) while the register body still misses what was configured at start. */
@@ -380,8 +450,10 @@ final class SessionEngine {
     private void failed(Wait wait) {
         Settings s = settings;
         URI before = endpoints.current();
-        if (endpoints.recordFailure(s.failoverAfterFailures())) {
-            LOG.warn("Failing over from {} to {} after {} failed attempts", before, endpoints.current(), s.failoverAfterFailures());
+        long troubleMs = endpoints.troubleForMs(System.currentTimeMillis());
+        if (endpoints.recordFailure(s.failoverAfterFailures(), s.failoverAfterMs(), System.currentTimeMillis())) {
+            LOG.warn("Failing over from {} to {} ({} ms without a session; at most {} failed attempts or {} ms)", before,
+                    endpoints.current(), troubleMs, s.failoverAfterFailures(), s.failoverAfterMs());
             env.audit(ACTOR, "wms.failover", endpoints.current().toString(), "ok", Map.of("from", before.toString()));
             registration = null;
             upgradeFailures = 0;
@@ -472,7 +544,11 @@ final class SessionEngine {
     }
 
     private void noteRetryAfter(URI endpoint, String header) {
-        long ms = RetryAfter.parseMs(header, System.currentTimeMillis());
+        long asked = RetryAfter.parseMs(header, System.currentTimeMillis());
+        long ms = Math.min(asked, settings.retryAfterMaxMs());
+        if (asked > ms) {
+            LOG.warn("{} asks to retry after {} ms: cut to retryAfterMaxMs {} ms", endpoint, asked, ms);
+        }
         if (ms > 0) {
             LOG.info("{} asks to retry after {} ms", endpoint, ms);
             endpoints.retryAfter(endpoint, System.currentTimeMillis() + ms);
@@ -496,6 +572,7 @@ final class SessionEngine {
     }
 
     private void toWaiting() {
+        confirmingFallback = false;
         if (life.phase() != Phase.WAITING && life.phase() != Phase.STOPPED) {
             life.moveTo(Phase.WAITING);
         }
@@ -643,39 +720,61 @@ final class SessionEngine {
 
     private void upgradeFailed(Registration r, Throwable error) {
         URI endpoint = r.endpoint();
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof WsDialer.UpgradeRefused refusedUpgrade) {
-            int status = refusedUpgrade.status;
-            if (status == 401) {
+        Throwable cause = UpgradeFailure.unwrap(error);
+        switch (UpgradeFailure.of(cause)) {
+            case TOKEN -> {
                 LOG.warn("WebSocket upgrade at {} answered 401: refreshing the token", endpoint);
                 needTokenRefresh = true;
                 toWaiting();
                 failed(Wait.BACKOFF);
-                return;
             }
-            if (status == 403) {
-                refused(endpoint, "WebSocket upgrade answered 403");
-                return;
-            }
-            if (status == 429 || status == 503) {
+            case FORBIDDEN -> refused(endpoint, "WebSocket upgrade answered 403");
+            case RETRY_LATER -> {
+                WsDialer.UpgradeRefused refusedUpgrade = (WsDialer.UpgradeRefused) cause;
                 noteRetryAfter(endpoint, refusedUpgrade.retryAfter);
-                LOG.warn("WebSocket upgrade at {} answered {}", endpoint, status);
+                LOG.warn("WebSocket upgrade at {} answered {}", endpoint, refusedUpgrade.status);
                 toWaiting();
                 failed(Wait.BACKOFF);
-                return;
             }
-            // Answered over HTTPS, but no WebSocket: a proxy in the way? (§2.6)
-            upgradeFailures++;
-            LOG.warn("WebSocket upgrade at {} answered {} ({} in a row)", endpoint, status, upgradeFailures);
-            if (settings.httpFallback() && upgradeFailures >= settings.failoverAfterFailures()) {
-                enterFallback(r);
-                return;
-            }
+            case TLS -> requestFailed("WebSocket upgrade", endpoint, cause);
+            case BLOCKED -> upgradeBlocked(r, Failures.describe(cause));
+        }
+    }
+
+    /**
+     * The WebSocket upgrade failed in a way a proxy or firewall blocks it (another status than 101, reset,
+     * closed, no answer, tunnel refused). After {@code failoverAfterFailures} such failures in a row, or
+     * {@code failoverAfterMs} without a session, the HTTPS fallback (§2.6) starts if a health probe shows that
+     * HTTPS to this endpoint works; otherwise this is an ordinary failure (backoff, failover).
+     */
+    private void upgradeBlocked(Registration r, String what) {
+        cancel(failoverTimer);
+        upgradeFailures++;
+        long troubleMs = endpoints.troubleForMs(System.currentTimeMillis());
+        LOG.warn("WebSocket upgrade at {} failed: {} ({} in a row)", r.endpoint(), what, upgradeFailures);
+        Settings s = settings;
+        boolean longEnough = upgradeFailures >= s.failoverAfterFailures() || troubleMs >= s.failoverAfterMs();
+        if (!s.httpFallback() || !longEnough) {
             toWaiting();
             failed(Wait.BACKOFF);
             return;
         }
-        requestFailed("WebSocket upgrade", endpoint, cause);
+        confirmingFallback = true;
+        long epoch = life.epoch();
+        http.get(r.endpoint(), WmsHttp.HEALTH, s.requestTimeoutMs()).whenCompleteAsync((reply, error) -> guarded("fallback health probe", () -> {
+            if (!life.isCurrent(epoch) || life.phase() != Phase.CONNECTING) {
+                return;
+            }
+            confirmingFallback = false;
+            if (error == null && healthy(reply)) {
+                enterFallback(r, what);
+            } else {
+                LOG.warn("{} does not answer its health check either ({}): not a blocked WebSocket", r.endpoint(),
+                        error != null ? Failures.describe(error) : "status " + reply.status());
+                toWaiting();
+                failed(Wait.BACKOFF);
+            }
+        }), loop);
     }
 
     private WsDialer.Events events(long epoch) {
@@ -825,15 +924,37 @@ final class SessionEngine {
                     command(l, text, m);
                 }
             }
-            case "reregister" -> {
-                LOG.info("The WMS asks this gateway to register again");
-                env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of());
-                registration = null;
-                reconnectNow("reregister requested");
-            }
+            case "reregister" -> reregister();
             case "error" -> wmsError(m);
             default -> LOG.debug("Ignoring message of unknown type {}", type);
         }
+    }
+
+    /**
+     * §3.7 reregister: register again, then reconnect. Honoured at once at most once per {@code backoffMaxMs}:
+     * a WMS that asks again sooner (a loop on its side) is answered when that time has passed, so that it
+     * cannot drive this gateway into a tight register loop.
+     */
+    private void reregister() {
+        long now = System.currentTimeMillis();
+        long delay = lastReregisterAt == 0 ? 0 : lastReregisterAt + settings.backoffMaxMs() - now;
+        boolean repeated = delay > 0;
+        lastReregisterAt = repeated ? lastReregisterAt + settings.backoffMaxMs() : now;
+        LOG.info("The WMS asks this gateway to register again{}", repeated ? " (again within backoffMaxMs: in " + delay + " ms)" : "");
+        env.audit("wms", "wms.reregister", endpoints.current().toString(), "ok", Map.of("repeated", repeated));
+        registration = null;
+        if (!repeated) {
+            reconnectNow("reregister requested");
+            return;
+        }
+        WsLink l = link;
+        closingOnPurpose = true;
+        tearDown("reregister requested");
+        if (l != null) {
+            l.close(1000, "reregister requested", () -> { });
+        }
+        toWaiting();
+        scheduleAttempt(delay);
     }
 
     private void welcome(WsLink l, JsonNode m) {
@@ -848,6 +969,7 @@ final class SessionEngine {
         }
         long lastReceived = n.asLong();
         cancel(welcomeTimer);
+        cancel(failoverTimer);
         life.moveTo(Phase.CONNECTED);
         connectedSince = System.currentTimeMillis();
         sessionsOpened++;
@@ -1001,6 +1123,7 @@ final class SessionEngine {
     private void linkClosed(int code, String reason) {
         boolean wasConnected = life.phase() == Phase.CONNECTED;
         LOG.info("WebSocket to {} closed: {} {}", endpoints.current(), code, reason == null ? "" : reason);
+        endpoints.troubleStarted(System.currentTimeMillis()); // failoverAfterMs counts from the loss
         tearDown(code + " " + (reason == null ? "" : reason));
         toWaiting();
         Settings s = settings;
@@ -1077,6 +1200,7 @@ final class SessionEngine {
             if (silent > 3 * interval) {
                 LOG.warn("No frame from {} for {} ms (3 heartbeat intervals): connection considered dead", endpoints.current(), silent);
                 l.abort();
+                endpoints.troubleStarted(lastFrameAt); // the WMS went silent then: failoverAfterMs counts from there
                 linkClosed(1006, "half-open: no frame for " + silent + " ms");
             } else if (stalled > WRITE_STALL_MS) {
                 // The WMS talks but takes nothing from us (its side stuck, or a lost write completion):
@@ -1104,6 +1228,8 @@ final class SessionEngine {
             return;
         }
         long epoch = life.epoch();
+        long now = System.currentTimeMillis();
+        higher.removeIf(candidate -> endpoints.waitBefore(candidate, now) > 0); // still under its Retry-After
         List<CompletableFuture<Boolean>> probes = new ArrayList<>();
         for (URI candidate : higher) {
             probes.add(http.get(candidate, WmsHttp.HEALTH, settings.requestTimeoutMs())
@@ -1145,24 +1271,97 @@ final class SessionEngine {
 
     // ---------------------------------------------------------------- HTTPS fallback (§2.6)
 
-    private void enterFallback(Registration r) {
-        LOG.warn("WebSocket upgrades keep failing at {} while HTTPS works: sending batches over HTTPS", r.endpoint());
-        env.audit(ACTOR, "wms.http-fallback", r.endpoint().toString(), "ok", Map.of());
+    /**
+     * §2.6 as a mode of normal operation: the session counts as open (listeners, the {@code WmsSessionOpen}
+     * marker, {@link SessionInfo#httpsFallback()}), so that the gateway is operational and no outage is
+     * reported while data flows over HTTPS; liveness comes from the answers of the WMS (batches, health
+     * probes every heartbeat interval) instead of its heartbeats; the WebSocket is tried beside it every
+     * {@code healthCheckIntervalMs} and taken back as soon as an upgrade succeeds.
+     */
+    private void enterFallback(Registration r, String why) {
+        LOG.warn("WebSocket upgrades to {} are blocked ({}) while HTTPS works: connected over HTTPS fallback (§2.6)",
+                r.endpoint(), why);
+        env.audit(ACTOR, "wms.http-fallback", r.endpoint().toString(), "ok", Map.of("reason", why));
+        cancel(failoverTimer);
         life.moveTo(Phase.FALLBACK);
         connectedSince = System.currentTimeMillis();
+        lastFrameAt = connectedSince;
+        sessionsOpened++;
+        backoff.reset();
+        endpoints.recordSuccess();
+        authAlertRaised = false;
         long epoch = life.epoch();
         long mark = synchronise(r.lastReceivedSeq()); // §2.6: the register answer's lastReceivedSeq plays welcome's role
         delivery.start(httpSink(epoch), Math.max(mark, outbox.lastAckedSeq()) + 1);
-        fallbackRetryTimer = loop.schedule(() -> {
-            if (life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
-                LOG.info("Trying the WebSocket again at {}", r.endpoint());
-                tearDown("retrying WebSocket");
-                toWaiting();
-                upgradeFailures = settings.failoverAfterFailures() - 1; // one more failure returns to fallback
-                attempt();
+        SessionInfo info = info();
+        for (WmsSessionListener listener : env.sessionListeners()) {
+            notify(listener, x -> x.connected(info));
+        }
+        env.sessionOpened(info);
+        FallbackLiveness liveness = new FallbackLiveness(r.heartbeatIntervalSeconds() * 1000L, settings.requestTimeoutMs());
+        watchTimer = loop.scheduleWithFixedDelay(() -> guarded("HTTPS fallback liveness", () -> {
+            if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
+                return;
             }
-        }, settings.healthCheckIntervalMs(), TimeUnit.MILLISECONDS);
+            long now = System.currentTimeMillis();
+            if (liveness.lost(lastFrameAt, now)) {
+                LOG.warn("No answer from {} over HTTPS for {} ms (3 heartbeat intervals): HTTPS fallback lost", r.endpoint(),
+                        now - lastFrameAt);
+                tearDown("HTTPS fallback: no answer for " + (now - lastFrameAt) + " ms");
+                toWaiting();
+                endpoints.troubleStarted(lastFrameAt);
+                failed(Wait.BACKOFF);
+                return;
+            }
+            http.get(r.endpoint(), WmsHttp.HEALTH, settings.requestTimeoutMs())
+                    .whenCompleteAsync((reply, error) -> {
+                        if (error == null && healthy(reply) && life.isCurrent(epoch) && life.phase() == Phase.FALLBACK) {
+                            heardOverHttps();
+                        }
+                    }, loop);
+        }), liveness.intervalMs(), liveness.intervalMs(), TimeUnit.MILLISECONDS);
+        long every = settings.healthCheckIntervalMs();
+        fallbackRetryTimer = loop.scheduleWithFixedDelay(() -> guarded("WebSocket retry", () -> probeWebSocket(epoch)),
+                every, every, TimeUnit.MILLISECONDS);
         scheduleHealthCheck();
+    }
+
+    /** An answer from the WMS over HTTPS while in fallback: the WMS is alive (what its heartbeats say on §3). */
+    private void heardOverHttps() {
+        long now = System.currentTimeMillis();
+        lastFrameAt = now;
+        for (WmsSessionListener listener : env.sessionListeners()) {
+            notify(listener, x -> x.wmsHeartbeat(now));
+        }
+    }
+
+    /**
+     * Tries an upgrade beside the running fallback, without stopping it. When it succeeds the probe link is
+     * closed (1000) and the session reconnects over WebSocket at once (a clean move, as on failback).
+     */
+    private void probeWebSocket(long epoch) {
+        Registration r = registration;
+        if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK || r == null) {
+            return;
+        }
+        dialer.connect(r.webSocketUri(env.gatewayId()), r.token(), WsDialer.Events.IGNORE, settings.requestTimeoutMs())
+                .whenCompleteAsync((l, error) -> guarded("WebSocket retry", () -> {
+                    if (l != null) {
+                        l.close(1000, "probe", () -> { });
+                    }
+                    if (!life.isCurrent(epoch) || life.phase() != Phase.FALLBACK) {
+                        return;
+                    }
+                    if (error != null) {
+                        LOG.info("WebSocket at {} still blocked ({}): staying on the HTTPS fallback", r.endpoint(),
+                                Failures.describe(UpgradeFailure.unwrap(error)));
+                        return;
+                    }
+                    LOG.info("WebSocket upgrades to {} work again: leaving the HTTPS fallback", r.endpoint());
+                    env.audit(ACTOR, "wms.http-fallback", r.endpoint().toString(), "ended", Map.of());
+                    upgradeFailures = 0;
+                    reconnectNow("WebSocket available again");
+                }), loop);
     }
 
     private Delivery.Sink httpSink(long epoch) {
@@ -1213,6 +1412,7 @@ final class SessionEngine {
                         } catch (java.io.IOException e) {
                             LOG.warn("Unusable ack over HTTPS: {}", e.getMessage());
                         }
+                        heardOverHttps();
                         written.run();
                         boolean progressed = !entries.isEmpty() || outbox.lastAckedSeq() > ackedBefore;
                         loop.execute(() -> guarded("HTTPS dropped ranges", () -> rangesWhileIdle(epoch, progressed)));
@@ -1276,6 +1476,9 @@ final class SessionEngine {
         if (life.phase() == Phase.STOPPED) {
             return;
         }
+        if (!java.util.Objects.equals(old.proxy(), s.proxy())) {
+            replaceClients("proxy " + (s.proxy() == null ? "none" : s.proxy()));
+        }
         if (old.crlRefreshMs() != s.crlRefreshMs()) {
             scheduleCrlRefresh();
         }
@@ -1312,6 +1515,30 @@ final class SessionEngine {
         } else {
             cancel(healthTimer);
         }
+    }
+
+    /** New Jetty clients (the proxy is fixed per client); the session reconnects through them at once. */
+    private void replaceClients(String why) {
+        JettyClients fresh;
+        try {
+            fresh = new JettyClients(env.tls(), settings);
+        } catch (Exception e) {
+            LOG.error("Cannot build the WMS clients for {}: keeping the previous ones", why, e);
+            return;
+        }
+        JettyClients old = clients;
+        clients = fresh;
+        http = fresh.http();
+        dialer = fresh.dialer();
+        LOG.info("WMS connections now go through {}", why);
+        registration = null;
+        reconnectOrRetry();
+        retired.add(old);
+        loop.schedule(() -> {
+            if (retired.remove(old)) {
+                old.close();
+            }
+        }, 2, TimeUnit.SECONDS);
     }
 
     private void reconnectOrRetry() {
@@ -1362,6 +1589,7 @@ final class SessionEngine {
         cancel(watchTimer);
         cancel(welcomeTimer);
         cancel(fallbackRetryTimer);
+        cancel(failoverTimer);
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

@@ -8,9 +8,12 @@ import java.util.Locale;
 /** The validated, immutable form of {@link TransportConfig}. */
 record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor, long backoffMaxMs,
         int failoverAfterFailures, long healthCheckIntervalMs, int batchMaxItems, long batchMaxDelayMs,
-        long connectTimeoutMs, long requestTimeoutMs, double tokenRefreshAt, boolean httpFallback, long crlRefreshMs, int gzipMinBytes) {
+        long connectTimeoutMs, long requestTimeoutMs, double tokenRefreshAt, boolean httpFallback, long crlRefreshMs, int gzipMinBytes,
+        long failoverAfterMs, long retryAfterMaxMs, URI proxy) {
 
     static final int PROTOCOL_MAX_BATCH = 1000;
+    /** Bounds of {@code retryAfterMaxMs}: at least 1 s, at most the 24 h the gateway ever honoured. */
+    static final long RETRY_AFTER_MAX_BOUND_MS = 86_400_000L;
 
     Settings {
         endpoints = List.copyOf(endpoints);
@@ -41,12 +44,17 @@ record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor
         if (gzipMinBytes < 0) {
             throw new IllegalArgumentException("gzipMinBytes must be >= 0 (0 = never compress), got " + gzipMinBytes);
         }
+        positive("failoverAfterMs", failoverAfterMs);
+        if (retryAfterMaxMs < 1000 || retryAfterMaxMs > RETRY_AFTER_MAX_BOUND_MS) {
+            throw new IllegalArgumentException("retryAfterMaxMs must be within 1000.." + RETRY_AFTER_MAX_BOUND_MS + ", got " + retryAfterMaxMs);
+        }
     }
 
     static Settings from(TransportConfig c) {
         return new Settings(parseEndpoints(c.endpoints()), c.backoffInitialMs(), c.backoffFactor(), c.backoffMaxMs(),
                 c.failoverAfterFailures(), c.healthCheckIntervalMs(), c.batchMaxItems(), c.batchMaxDelayMs(),
-                c.connectTimeoutMs(), c.requestTimeoutMs(), c.tokenRefreshAt(), c.httpFallback(), c.crlRefreshMs(), c.gzipMinBytes());
+                c.connectTimeoutMs(), c.requestTimeoutMs(), c.tokenRefreshAt(), c.httpFallback(), c.crlRefreshMs(), c.gzipMinBytes(),
+                c.failoverAfterMs(), c.retryAfterMaxMs(), parseProxy(c.proxy()));
     }
 
     /** Parses the comma-separated list; each entry must be an absolute https URL without query. */
@@ -75,6 +83,28 @@ record Settings(List<URI> endpoints, long backoffInitialMs, double backoffFactor
             }
         }
         return result;
+    }
+
+    /**
+     * The forward proxy: empty for none, else {@code http://host:port} (HTTP CONNECT tunnels carry the TLS
+     * of every request and of the WebSocket end to end; the proxy sees only host and port).
+     */
+    static URI parseProxy(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        URI uri;
+        try {
+            uri = URI.create(text.contains("://") ? text : "http://" + text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("proxy: not host:port or http://host:port: " + text);
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0
+                || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath())) || uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("proxy: expected http://host:port (an HTTP CONNECT proxy, no credentials), got " + text);
+        }
+        return URI.create("http://" + uri.getHost() + ":" + uri.getPort());
     }
 
     private static void positive(String name, long value) {

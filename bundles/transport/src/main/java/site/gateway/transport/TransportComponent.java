@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -133,7 +134,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
         Settings next;
         try {
             next = Settings.from(config);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping the previous one", TransportConfig.PID, e.getMessage());
             audit("system", "config.rejected", TransportConfig.PID, "rejected", Map.of("detail", e.getMessage()));
             return;

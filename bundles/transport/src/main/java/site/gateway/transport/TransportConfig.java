@@ -52,6 +52,22 @@ public @interface TransportConfig {
                     + "Content-Encoding: gzip (§2); 0 sends every body uncompressed.")
     int gzipMinBytes() default 1024;
 
+    @AttributeDefinition(name = "Fail over after (ms)",
+            description = "An endpoint that has not given a session for this long since it started failing is left for the "
+                    + "next one, whatever the number of failed attempts and even while an attempt still waits for an answer "
+                    + "(a hanging node); with failoverAfterFailures, whichever comes first.")
+    long failoverAfterMs() default 10_000;
+
+    @AttributeDefinition(name = "Longest Retry-After honoured (ms)",
+            description = "A Retry-After (429/503) longer than this is cut to it (1000..86400000); meanwhile the other "
+                    + "endpoints are used.")
+    long retryAfterMaxMs() default 300_000;
+
+    @AttributeDefinition(name = "Forward proxy",
+            description = "HTTP proxy for sites whose only egress is a proxy, as http://host:port: every HTTPS request "
+                    + "and the WebSocket go through HTTP CONNECT tunnels (TLS stays end to end). Empty: direct.")
+    String proxy() default "";
+
     @AttributeDefinition(name = "CRL refresh (ms)", description = "How often the CRL is fetched from the WMS (also after each registration).")
     long crlRefreshMs() default 3_600_000;
 }

@@ -103,14 +103,16 @@ final class Wire {
             throw new IOException("register answer lacks token or sessionId");
         }
         long expiresAt = n.path("tokenExpiresAt").asLong(0);
-        int heartbeat = n.path("heartbeatIntervalSeconds").asInt(10);
-        if (heartbeat <= 0) {
-            heartbeat = 10;
-        }
+        int heartbeat = Registration.clampHeartbeat(n.path("heartbeatIntervalSeconds").asInt(Registration.DEFAULT_HEARTBEAT_S));
         URI ws = null;
         String wsText = n.path("websocketUrl").asText(null);
         if (wsText != null && !wsText.isEmpty()) {
-            ws = URI.create(wsText);
+            try {
+                ws = new URI(wsText);
+            } catch (java.net.URISyntaxException e) {
+                // an IOException like every other unusable answer (found by WireFuzzTest)
+                throw new IOException("websocketUrl is not a URL: " + e.getMessage(), e);
+            }
             if (!"wss".equalsIgnoreCase(ws.getScheme())) {
                 throw new IOException("websocketUrl must be wss://, got " + wsText);
             }

@@ -28,6 +28,25 @@ final class WsDialer {
         void closed(WsLink link, int code, String reason);
 
         void failed(WsLink link, Throwable cause);
+
+        /** For a link that is only a probe and closed at once: nothing it says matters. */
+        Events IGNORE = new Events() {
+            @Override
+            public void text(WsLink link, String text) {
+            }
+
+            @Override
+            public void frameSeen() {
+            }
+
+            @Override
+            public void closed(WsLink link, int code, String reason) {
+            }
+
+            @Override
+            public void failed(WsLink link, Throwable cause) {
+            }
+        };
     }
 
     /** The upgrade was answered with a status other than 101. */

@@ -15,7 +15,7 @@ import org.h2.mvstore.type.LongDataType;
 
 /**
  * Reads the buffer file ({@code outbox.mv.db}) read-only. Its format is the storage bundle's
- * ({@code site.gateway.storage.Stored}, {@code QueueStore}): one map {@code outbox} keyed by seq; key 0 is
+ * ({@code site.gateway.storage.Stored}, {@code OutboxStore}): one map {@code outbox} keyed by seq; key 0 is
  * the meta record, keys above 0 are messages {@code [kind][createdAt: 8][varint length][json]}, negative
  * keys dropped ranges. Only lengths and stamps are read, never the messages themselves.
  */

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import site.gateway.api.outbox.MessageType;
 import site.gateway.storage.FullPolicy;
 import site.gateway.storage.Limits;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
-/** A buffer written by the storage bundle's own QueueStore, read back by gateway-ctl. */
+/** A buffer written by the storage bundle's own OutboxStore, read back by gateway-ctl. */
 class BufferStatsCommandTest {
     @TempDir
     Path home;
@@ -26,7 +26,7 @@ class BufferStatsCommandTest {
     void readsWhatTheStoreHoldsAsTheStoreCountsIt() throws Exception {
         Path dir = home.resolve("data/buffer");
         long storeBytes;
-        try (QueueStore store = QueueStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), () -> 1_700_000_000_000L)) {
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), () -> 1_700_000_000_000L)) {
             for (int i = 0; i < 5; i++) {
                 store.append(MessageType.TELEMETRY, ("{\"type\":\"telemetry\",\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             }
@@ -54,7 +54,7 @@ class BufferStatsCommandTest {
     @Test
     void aBufferHeldByARunningGatewayIsNotRead() throws Exception {
         Path dir = home.resolve("data/buffer");
-        try (QueueStore store = QueueStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), System::currentTimeMillis)) {
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), System::currentTimeMillis)) {
             store.append(MessageType.TELEMETRY, "{}".getBytes(StandardCharsets.UTF_8));
             Ctl stats = Ctl.run(home, home, "buffer", "stats");
             assertThat(stats.exit()).isEqualTo(3);

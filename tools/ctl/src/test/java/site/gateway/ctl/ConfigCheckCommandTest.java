@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.audit.AuditVerifier;
-import site.gateway.storage.QueueStore;
+import site.gateway.storage.OutboxStore;
 
 /** Against the real MetaType of the storage and audit bundle jars, as built. */
 class ConfigCheckCommandTest {
@@ -22,7 +22,7 @@ class ConfigCheckCommandTest {
     @BeforeEach
     void distributionWithTwoBundles() throws Exception {
         Path deploy = Files.createDirectories(dist.resolve("deploy"));
-        for (Class<?> inBundle : new Class<?>[] {QueueStore.class, AuditVerifier.class}) {
+        for (Class<?> inBundle : new Class<?>[] {OutboxStore.class, AuditVerifier.class}) {
             Path jar = Path.of(inBundle.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(jar)) { // a reactor build may hand over the bundle's classes folder
                 jarOf(jar, deploy.resolve(inBundle.getPackageName() + ".jar"));

@@ -96,6 +96,13 @@ final class ApiHandler extends Handler.Wrapper {
                 ssl == null ? null : ssl.cipherSuite(), client == null ? null : client.getSerialNumber(),
                 client == null ? null : client.getSubjectX500Principal().getName()), route);
 
+        if (route == Route.WEBSOCKET && node.upgradeFault != UpgradeFault.NONE) {
+            if (node.upgradeFault == UpgradeFault.RESET) {
+                request.getConnectionMetaData().getConnection().getEndPoint().close();
+                callback.succeeded(); // nothing can be written on the closed connection
+            }
+            return true; // HANG: the callback is never completed, no answer is ever written
+        }
         WmsSandbox.Refusal refusal = node.refusal;
         if (refusal != null && refusal.appliesTo(route)) {
             if (refusal.retryAfterSeconds() >= 0) {
@@ -146,7 +153,7 @@ final class ApiHandler extends Handler.Wrapper {
                 .put("token", grant.token())
                 .put("tokenExpiresAt", grant.expiresAt())
                 .put("heartbeatIntervalSeconds", node.heartbeatIntervalSeconds)
-                .put("websocketUrl", "wss://" + Request.getServerName(request) + ":" + Request.getServerPort(request)
+                .put("websocketUrl", "wss://" + Request.getServerName(request) + ":" + node.webSocketPort(Request.getServerPort(request))
                         + "/api/v1/gateways/" + gatewayId + "/ws")
                 .put("lastReceivedSeq", state.ledger(tenantId, gatewayId).lastReceivedSeq());
         state.signal();

@@ -97,6 +97,9 @@ public final class WmsSandbox implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicReference<String> onOpen = new java.util.concurrent.atomic.AtomicReference<>();
     volatile boolean heartbeats = true;
     volatile Refusal refusal;
+    volatile UpgradeFault upgradeFault = UpgradeFault.NONE;
+    /** A second TLS port that register answers give as {@code websocketUrl} (null: the HTTPS port). */
+    private final ServerConnector webSocketConnector;
     volatile RenewalFault renewalFault = RenewalFault.NONE;
 
     private WmsSandbox(Builder b) {
@@ -134,6 +137,17 @@ public final class WmsSandbox implements AutoCloseable {
         connector.setPort(b.port);
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
+        if (b.separateWebSocketPort) {
+            webSocketConnector = new ServerConnector(server,
+                    new SslConnectionFactory(ServerTls.create(b.serverCertificate != null ? b.serverCertificate : pki.serverCertificate(),
+                            pki.caCertificate(), b.clientCheck, b.tls12Only), "http/1.1"),
+                    new HttpConnectionFactory(http));
+            webSocketConnector.setHost(b.host);
+            webSocketConnector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+            server.addConnector(webSocketConnector);
+        } else {
+            webSocketConnector = null;
+        }
         WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(b.maxMessageBytes);
             container.setMaxBinaryMessageSize(b.maxMessageBytes);
@@ -158,6 +172,9 @@ public final class WmsSandbox implements AutoCloseable {
         server.start();
         port = connector.getLocalPort();
         connector.setPort(port); // so that goOnline() reopens the same port
+        if (webSocketConnector != null) {
+            webSocketConnector.setPort(webSocketConnector.getLocalPort());
+        }
         scheduler.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         if (admin != null) {
             admin.start();
@@ -214,6 +231,16 @@ public final class WmsSandbox implements AutoCloseable {
         return "https://localhost:" + port;
     }
 
+    /** The port register answers give in {@code websocketUrl}: the separate WebSocket port if any. */
+    int webSocketPort(int requestPort) {
+        return webSocketConnector == null ? requestPort : webSocketConnector.getLocalPort();
+    }
+
+    /** The separate WebSocket port ({@link Builder#separateWebSocketPort}), or the HTTPS port. */
+    public int webSocketPort() {
+        return webSocketPort(port);
+    }
+
     public URI websocketUrl(String gatewayId) {
         return URI.create("wss://localhost:" + port + "/api/v1/gateways/" + gatewayId + "/ws");
     }
@@ -255,6 +282,11 @@ public final class WmsSandbox implements AutoCloseable {
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             endPoint.close();
         }
+        if (webSocketConnector != null) {
+            for (EndPoint endPoint : webSocketConnector.getConnectedEndPoints()) {
+                endPoint.close();
+            }
+        }
     }
 
     /** Drops every connection and stops listening: connections are refused until {@link #goOnline()}. */
@@ -263,6 +295,9 @@ public final class WmsSandbox implements AutoCloseable {
         dropConnections();
         try {
             connector.stop();
+            if (webSocketConnector != null) {
+                webSocketConnector.stop();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot stop the connector", e);
         }
@@ -273,6 +308,9 @@ public final class WmsSandbox implements AutoCloseable {
     public synchronized void goOnline() {
         try {
             connector.start();
+            if (webSocketConnector != null) {
+                webSocketConnector.start();
+            }
             offline = false;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot reopen port " + port, e);
@@ -286,6 +324,11 @@ public final class WmsSandbox implements AutoCloseable {
     /** Answers {@code status} (e.g. 503 or 429) on the given routes (none = all), with {@code Retry-After} unless negative. */
     public void refuse(int status, int retryAfterSeconds, Route... routes) {
         refusal = new Refusal(status, retryAfterSeconds, routes.length == 0 ? Set.of() : EnumSet.of(routes[0], routes));
+    }
+
+    /** Resets or leaves unanswered every WebSocket upgrade (a path that blocks WebSockets); NONE to stop. */
+    public void setUpgradeFault(UpgradeFault fault) {
+        upgradeFault = fault;
     }
 
     public void stopRefusing() {
@@ -643,6 +686,7 @@ public final class WmsSandbox implements AutoCloseable {
         private boolean closeOnTokenExpiry = true;
         private boolean logMessages;
         private WmsSandbox shared;
+        private boolean separateWebSocketPort;
 
         private Builder(DevPki pki) {
             this.pki = pki;
@@ -736,6 +780,15 @@ public final class WmsSandbox implements AutoCloseable {
         /** Log every message received on the WebSocket at INFO (the command line's default; off here). */
         public Builder logMessages(boolean on) {
             this.logMessages = on;
+            return this;
+        }
+
+        /**
+         * Also listen on a second TLS port and give it as {@code websocketUrl} in register answers (§2.1 lets the
+         * WMS choose): a proxy that allows only the HTTPS port then blocks the WebSocket.
+         */
+        public Builder separateWebSocketPort(boolean on) {
+            this.separateWebSocketPort = on;
             return this;
         }
 

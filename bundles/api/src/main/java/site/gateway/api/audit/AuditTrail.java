@@ -28,4 +28,14 @@ public interface AuditTrail {
     default Optional<AuditHead> head() {
         return Optional.empty();
     }
+
+    /**
+     * Why the trail is not writing normally right now (cannot write to its directory, entries lost because
+     * its queue overflowed), or empty while it writes normally or the implementation does not know.
+     * Read by health checks.
+     * @since 1.2
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 }

@@ -51,4 +51,14 @@ public interface TlsContextProvider {
      */
     default void revalidateServer(String host) throws java.security.cert.CertificateException {
     }
+
+    /**
+     * The earliest {@code nextUpdate} of the CRLs in use (the trust anchor's and any intermediate's), so a
+     * monitor can tell how fresh revocation data is; empty when no CRL is installed or the provider does
+     * not know. A CRL without {@code nextUpdate} counts as {@link java.time.Instant#MAX}.
+     * @since 1.3
+     */
+    default java.util.Optional<java.time.Instant> crlNextUpdate() {
+        return java.util.Optional.empty();
+    }
 }

@@ -11,7 +11,35 @@ package site.gateway.api.wms;
  * @param heartbeatIntervalSeconds from the registration response (default 10)
  * @param sentPerSecond      durable messages sent per second, recent average
  * @param lastFrameReceivedTs time of the last frame of any kind from the WMS, 0 if none
+ * @param transport          how a connected session carries data: {@link #WEBSOCKET} or {@link #HTTPS_FALLBACK}
+ *                           (protocol §2.6: batches over HTTPS, a mode of normal operation, not a fault); since 1.2
  */
 public record SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs,
-        long reconnects, int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs) {
+        long reconnects, int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport) {
+
+    /** The §3 WebSocket session. */
+    public static final String WEBSOCKET = "websocket";
+    /** The §2.6 HTTPS fallback: durable messages as batches over HTTPS while WebSocket upgrades are blocked. */
+    public static final String HTTPS_FALLBACK = "https-fallback";
+
+    public SessionInfo {
+        transport = transport == null ? WEBSOCKET : transport;
+    }
+
+    /** The 1.1 form: a WebSocket session. */
+    public SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs, long reconnects,
+            int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs) {
+        this(state, endpoint, sessionId, connectedSinceTs, reconnects, heartbeatIntervalSeconds, sentPerSecond,
+                lastFrameReceivedTs, WEBSOCKET);
+    }
+
+    /** True while connected over the HTTPS fallback (§2.6). */
+    public boolean httpsFallback() {
+        return state == SessionState.CONNECTED && HTTPS_FALLBACK.equals(transport);
+    }
+
+    /** For operators: {@code connected}, {@code connected over HTTPS fallback}, {@code connecting}, {@code disconnected}. */
+    public String describe() {
+        return httpsFallback() ? "connected over HTTPS fallback" : state.name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

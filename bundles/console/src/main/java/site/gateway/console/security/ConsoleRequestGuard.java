@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Dictionary;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -40,7 +44,9 @@ import site.gateway.api.audit.AuditTrail;
  * an {@code Origin} (or, without one, a {@code Referer}) of an allowed host, or the custom header
  * {@code X-Requested-With} that no cross-site form can send; a cross-site form POST fails;</li>
  * <li>{@code admin}/{@code admin} is refused whatever the configuration says;</li>
- * <li>an address that failed to log in too often is locked out for a while (429).</li>
+ * <li>an address that failed to log in too often is locked out for a while (429);</li>
+ * <li>{@code /system/health} and {@code /metrics} get the same Host check and lockout, and need the console's
+ * credentials or the monitoring user's ({@link MonitoringAccess}).</li>
  * </ul>
  * Ranked just below the audit bundle's login auditor, which therefore sees these refusals too.
  */
@@ -56,11 +62,20 @@ public class ConsoleRequestGuard implements Preprocessor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
+    /** Where the console's own user and password are read at each monitoring request (late binding). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationAdmin configurations;
 
     private final LongSupplier clock;
     private volatile Set<String> allowedHosts;
     private volatile LoginThrottle throttle;
     private volatile int lockoutSeconds;
+    private volatile MonitoringAccess.Credentials monitoringUser;
+    /**
+     * The last accepted monitoring login (digest of its header, with the configuration it was checked against):
+     * a scraper sends the same header every time, and checking a hashed password costs 10,000 SHA-256 rounds.
+     */
+    private volatile Object lastAccepted;
 
     @Activate
     public ConsoleRequestGuard(ConsoleSecurityConfig config) {
@@ -78,6 +93,7 @@ public class ConsoleRequestGuard implements Preprocessor {
                 .flatMap(s -> Stream.of(s.split(","))).map(String::trim).filter(s -> !s.isEmpty()))
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         lockoutSeconds = Math.max(1, config.lockoutSeconds());
+        monitoringUser = new MonitoringAccess.Credentials(config.monitoringUser(), config.monitoringPassword());
         throttle = new LoginThrottle(Math.max(1, config.maxFailedLogins()), Math.max(1, config.failureWindowSeconds()) * 1000L,
                 Math.max(1, config.lockoutSeconds()) * 1000L);
     }
@@ -86,7 +102,12 @@ public class ConsoleRequestGuard implements Preprocessor {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse answer)
-                || http.getRequestURI() == null || !http.getRequestURI().startsWith(CONSOLE_PATH)) {
+                || http.getRequestURI() == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean monitoring = MonitoringAccess.isMonitoringPath(http.getRequestURI());
+        if (!monitoring && !http.getRequestURI().startsWith(CONSOLE_PATH)) {
             chain.doFilter(request, response);
             return;
         }
@@ -110,6 +131,29 @@ public class ConsoleRequestGuard implements Preprocessor {
             failed(address, now);
             return;
         }
+        if (monitoring) {
+            // The console authenticates its own pages; these servlets know nothing of users, so the guard does.
+            MonitoringAccess.Credentials console = consoleUser();
+            MonitoringAccess.Credentials monitor = monitoringUser;
+            Object lastKey = lastAccepted;
+            Object key = java.util.Arrays.asList(MonitoringAccess.digest(authorization), console, monitor);
+            if (key.equals(lastKey)) {
+                chain.doFilter(request, response); // the same credentials against the same configuration: no new hashing
+                return;
+            }
+            if (!MonitoringAccess.accepts(authorization, console, monitor)) {
+                if (authorization != null) {
+                    failed(address, now);
+                }
+                answer.setHeader("WWW-Authenticate", "Basic realm=\"Gateway monitoring\"");
+                answer.sendError(HttpServletResponse.SC_UNAUTHORIZED, "the console's or the monitoring user's credentials are needed");
+                return;
+            }
+            throttle.succeeded(address);
+            lastAccepted = key;
+            chain.doFilter(request, response);
+            return;
+        }
         chain.doFilter(request, response);
         if (authorization != null) {
             if (answer.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
@@ -117,6 +161,26 @@ public class ConsoleRequestGuard implements Preprocessor {
             } else if (answer.getStatus() < 400) {
                 throttle.succeeded(address);
             }
+        }
+    }
+
+    /** The console's user and password as configured now, or null while unknown. */
+    private MonitoringAccess.Credentials consoleUser() {
+        ConfigurationAdmin admin = configurations;
+        if (admin == null) {
+            return null;
+        }
+        try {
+            Configuration[] found = admin.listConfigurations("(service.pid=" + ConsolePasswordGuard.PID + ")");
+            Dictionary<String, Object> p = found == null ? null : found[0].getProperties();
+            if (p == null) {
+                return null;
+            }
+            Object user = p.get("username");
+            Object password = p.get("password");
+            return new MonitoringAccess.Credentials(user == null ? "admin" : user.toString(), password == null ? null : password.toString());
+        } catch (IOException | InvalidSyntaxException e) {
+            return null;
         }
     }
 

@@ -23,4 +23,14 @@ public @interface ConsoleSecurityConfig {
 
     @AttributeDefinition(name = "Lockout (seconds)", description = "How long an address that guessed too often is refused (429).")
     int lockoutSeconds() default 300;
+
+    @AttributeDefinition(name = "Monitoring user",
+            description = "User that may read /system/health and /metrics (not the console), e.g. for Prometheus. Empty: only the "
+                    + "console's user may read them.")
+    String monitoringUser() default "";
+
+    @AttributeDefinition(name = "Monitoring password",
+            description = "Password of the monitoring user: preferably hashed like the console's, {sha-256}<salt hex>-<iterations>-<base64>; "
+                    + "empty or admin: the monitoring user cannot log in.", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String monitoringPassword() default "";
 }

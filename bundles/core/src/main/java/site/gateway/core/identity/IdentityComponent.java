@@ -1,5 +1,6 @@
 package site.gateway.core.identity;
 
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -37,7 +38,7 @@ public class IdentityComponent implements GatewayIdentity {
         try {
             candidate = new Identity(Identifiers.require("tenantId", config.tenantId()),
                     Identifiers.require("gatewayId", config.gatewayId()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {}: {}; keeping tenantId={} gatewayId={}", IdentityConfig.PID,
                     e.getMessage(), current.tenantId(), current.gatewayId());
             record("config.rejected", "rejected", e.getMessage());

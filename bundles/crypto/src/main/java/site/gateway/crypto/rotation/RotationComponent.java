@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -115,7 +116,7 @@ public class RotationComponent implements CertificateRotation {
         Settings candidate;
         try {
             candidate = Settings.of(config, paths);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ComponentException e) {
             LOG.error("Invalid configuration {} for certificate rotation: {}; keeping the previous settings",
                     CryptoConfig.PID, e.getMessage());
             return;
