@@ -364,8 +364,8 @@ public class TlsContextComponent implements TlsContextProvider {
         }
         X509CRL current = installedFrom(crl);
         if (current != null) {
-            if (java.util.Arrays.equals(current.getEncoded(), crl.getEncoded())) {
-                return; // the same CRL fetched again
+            if (java.util.Arrays.equals(current.getEncoded(), crl.getEncoded()) || sameIssue(current, crl)) {
+                return; // the same CRL fetched again, or the same issue signed again (ECDSA signatures differ)
             }
             if (!crl.getThisUpdate().after(current.getThisUpdate())) {
                 throw rejectCrl(s, "CRL of " + crl.getThisUpdate().toInstant() + " is not newer than the installed one of "
@@ -400,6 +400,13 @@ public class TlsContextComponent implements TlsContextProvider {
             new Observer().rejected(host, "open session no longer trusted: " + e.getMessage());
             throw e;
         }
+    }
+
+    /** Same issuer, same thisUpdate, same revoked entries: one CRL issue, whatever its signature bytes. */
+    private static boolean sameIssue(X509CRL a, X509CRL b) {
+        return a.getIssuerX500Principal().equals(b.getIssuerX500Principal())
+                && a.getThisUpdate().equals(b.getThisUpdate())
+                && java.util.Objects.equals(a.getRevokedCertificates(), b.getRevokedCertificates());
     }
 
     private static X509Certificate anchorNamed(List<X509Certificate> anchors, X509CRL crl) {

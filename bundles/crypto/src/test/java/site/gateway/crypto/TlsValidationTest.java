@@ -125,7 +125,11 @@ class TlsValidationTest {
         byte[] fresh = TestPki.pem(TestPki.crl(fx.ca, now, now.plus(Duration.ofDays(7))));
         tls.updateCrl(fresh);
         tls.updateCrl(fresh);
+        byte[] resigned = TestPki.pem(TestPki.crl(fx.ca, now, now.plus(Duration.ofDays(7))));
+        assertThat(resigned).isNotEqualTo(fresh); // ECDSA: a new signature each time
+        tls.updateCrl(resigned); // the same issue served again by the WMS: no error, nothing reinstalled
         assertThat(tls.generation()).isEqualTo(2);
+        assertThat(fx.audit.withAction("crl.rejected")).isEmpty();
         byte[] older = TestPki.pem(TestPki.crl(fx.ca, now.minusSeconds(3600), now.plus(Duration.ofDays(7))));
         assertThatThrownBy(() -> tls.updateCrl(older)).hasMessageContaining("not newer");
         assertThat(Files.readAllBytes(home.resolve("data/crl/wms.crl"))).isEqualTo(fresh);
