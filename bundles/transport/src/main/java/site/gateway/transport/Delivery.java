@@ -60,6 +60,9 @@ final class Delivery {
     private int inFlight;
     private long lastSendNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private long lastProgressNanos = System.nanoTime();
+    /** The highest seq ever handed to a sink: a seq at or below it that is sent again is a resend. */
+    private long highestSent;
+    private volatile long resent;
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> sweeper;
 
@@ -150,6 +153,7 @@ final class Delivery {
             if (inFlight == 0) {
                 lastProgressNanos = System.nanoTime();
             }
+            countResends(entries);
             inFlight++;
             lastSendNanos = System.nanoTime();
             rate.add(entries.size(), System.currentTimeMillis());
@@ -157,6 +161,23 @@ final class Delivery {
             sink.send(entries, () -> loop.execute(() -> safely("written", () -> written(gen))),
                     error -> loop.execute(() -> safely("failed", () -> failed(gen))));
         }
+    }
+
+    /** Messages sent again since start (after a reconnect or resync from the WMS's lastReceivedSeq). */
+    long resent() {
+        return resent;
+    }
+
+    /** {@code entries} ascend by seq: those at or below the highest seq sent so far go out again. */
+    private void countResends(List<OutboxEntry> entries) {
+        int again = 0;
+        while (again < entries.size() && entries.get(again).seq() <= highestSent) {
+            again++;
+        }
+        if (again > 0) {
+            resent += again;
+        }
+        highestSent = Math.max(highestSent, entries.get(entries.size() - 1).seq());
     }
 
     /** The prefix of {@code entries} with {@code seq <= durable}: what is not on disk yet is not sent. */

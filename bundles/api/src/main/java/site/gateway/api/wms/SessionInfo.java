@@ -13,9 +13,14 @@ package site.gateway.api.wms;
  * @param lastFrameReceivedTs time of the last frame of any kind from the WMS, 0 if none
  * @param transport          how a connected session carries data: {@link #WEBSOCKET} or {@link #HTTPS_FALLBACK}
  *                           (protocol §2.6: batches over HTTPS, a mode of normal operation, not a fault); since 1.2
+ * @param messagesResent     durable messages sent again since start: already sent once, then sent again after a
+ *                           reconnect or resynchronisation because the WMS had not stored them; since 1.3
+ * @param failovers          moves of the session to another endpoint since start (failover, failback, an endpoint
+ *                           removed from the configuration); since 1.3
  */
 public record SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs,
-        long reconnects, int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport) {
+        long reconnects, int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport,
+        long messagesResent, long failovers) {
 
     /** The §3 WebSocket session. */
     public static final String WEBSOCKET = "websocket";
@@ -24,6 +29,13 @@ public record SessionInfo(SessionState state, String endpoint, String sessionId,
 
     public SessionInfo {
         transport = transport == null ? WEBSOCKET : transport;
+    }
+
+    /** The 1.2 form: no counts of resends and failovers (0). */
+    public SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs, long reconnects,
+            int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport) {
+        this(state, endpoint, sessionId, connectedSinceTs, reconnects, heartbeatIntervalSeconds, sentPerSecond,
+                lastFrameReceivedTs, transport, 0, 0);
     }
 
     /** The 1.1 form: a WebSocket session. */
