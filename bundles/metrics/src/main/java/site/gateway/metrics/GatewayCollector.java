@@ -69,6 +69,10 @@ final class GatewayCollector implements MultiCollector {
             out.add(gauge("gateway_wms_connected", "1 while the WMS session is connected and synchronised.",
                     point(info.state() == SessionState.CONNECTED ? 1 : 0, Labels.EMPTY)));
             out.add(counter("gateway_wms_reconnects", "WebSocket sessions opened after the first one since start.", info.reconnects()));
+            out.add(counter("gateway_wms_failovers", "Moves of the WMS session to another endpoint since start (failover, failback).",
+                    info.failovers()));
+            out.add(counter("gateway_messages_resent", "Durable messages sent to the WMS again since start (after a reconnect or resync).",
+                    info.messagesResent()));
             out.add(gauge("gateway_wms_sent_per_second", "Durable messages sent to the WMS per second (recent average).",
                     point(info.sentPerSecond(), Labels.EMPTY)));
             if (info.lastFrameReceivedTs() > 0) {

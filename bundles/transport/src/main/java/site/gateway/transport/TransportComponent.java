@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,37 +20,29 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.crypto.CertificateRotation;
-import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.crypto.TlsContextListener;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.identity.GatewayIdentity;
 import site.gateway.api.outbox.Outbox;
-import site.gateway.api.outbox.OutboxListener;
-import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.GatewayState;
 import site.gateway.api.status.GatewayStatus;
-import site.gateway.api.status.GatewayStatusListener;
 import site.gateway.api.status.StatusSnapshot;
 import site.gateway.api.wms.CommandHandler;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
-import site.gateway.api.wms.WmsSessionOpen;
 
 /**
  * The WMS transport (configuration {@code gateway.wms}). Offers {@link WmsSession}, listens to the outbox
  * (to wake the sender and announce dropped ranges) and to the gateway status (to send {@code status}).
  * A configuration change is applied to the running session; an invalid one is logged, audited and ignored.
  * <p>
- * Only {@link WmsSession} is a DS service. The listener roles ({@link OutboxListener},
- * {@link GatewayStatusListener}, {@link TlsContextListener}) and {@link CsrSubmitter} are registered here by
- * hand: the bundles that call them (storage, core, crypto) are the ones this component references, and as DS
- * services they made service cycles that SCR reports as errors at every start. While a session is open the
- * {@link WmsSessionOpen} marker is registered, so components that start late see the open session at once.
+ * Only {@link WmsSession} is a DS service; this component gives the session what it needs from the gateway
+ * ({@link TransportEnv}). The roles it plays for other bundles are registered by {@link SessionRoles}, the
+ * marker of an open session by {@link SessionMarker}.
  */
 @Component(service = WmsSession.class, configurationPid = TransportConfig.PID, immediate = true)
 @Designate(ocd = TransportConfig.class)
@@ -79,11 +70,8 @@ public class TransportComponent implements WmsSession, TransportEnv {
     private volatile CertificateRotation rotation;
 
     private volatile Settings settings;
-    private final BundleContext context;
-    private final List<ServiceRegistration<?>> roles = new CopyOnWriteArrayList<>();
-    private final Object markerLock = new Object();
-    private OpenSession marker; // guarded by markerLock
-    private ServiceRegistration<WmsSessionOpen> markerRegistration; // guarded by markerLock
+    private final SessionRoles roles = new SessionRoles();
+    private final SessionMarker marker;
 
     @Activate
     public TransportComponent(@Reference Outbox outbox, @Reference TlsContextProvider tls, @Reference GatewayIdentity identity,
@@ -93,40 +81,11 @@ public class TransportComponent implements WmsSession, TransportEnv {
         this.identity = identity;
         this.registrationBody = new RegistrationBody(new Wire(), new BundleInventory(context), () -> plcs);
         this.settings = Settings.from(config); // an invalid first configuration fails activation, visibly
+        this.marker = new SessionMarker(context);
         this.engine = new SessionEngine(this, settings);
-        this.context = context;
-        registerRoles();
+        roles.register(context, engine);
         engine.start();
         LOG.info("WMS transport started with endpoints {}", settings.endpoints());
-    }
-
-    private void registerRoles() {
-        if (context == null) {
-            return;
-        }
-        roles.add(context.registerService(OutboxListener.class, new OutboxListener() {
-            @Override
-            public void appended(long seq) {
-                engine.appended();
-            }
-
-            @Override
-            public void durable(long upTo) {
-                engine.appended(); // only durable entries are sent: this is the wake-up that matters
-            }
-
-            @Override
-            public void dropped(SeqRange range) {
-                engine.dropped(range);
-            }
-        }, null));
-        roles.add(context.registerService(GatewayStatusListener.class, snapshot -> {
-            if (snapshot.state() != GatewayState.SHUTTING_DOWN) { // sent by deactivate, with the 1001 close
-                engine.statusChanged(snapshot);
-            }
-        }, null));
-        roles.add(context.registerService(TlsContextListener.class, engine::tlsChanged, null));
-        roles.add(context.registerService(CsrSubmitter.class, engine::submitCsr, null));
     }
 
     @Modified
@@ -146,10 +105,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> role : roles) {
-            unregister(role);
-        }
-        roles.clear();
+        roles.unregisterAll();
         engine.stop();
         sessionClosed("gateway shutting down", true);
         LOG.info("WMS transport stopped");
@@ -251,73 +207,12 @@ public class TransportComponent implements WmsSession, TransportEnv {
 
     @Override
     public void sessionOpened(SessionInfo info) {
-        synchronized (markerLock) {
-            closeMarker("replaced", true);
-            if (context == null) {
-                return;
-            }
-            marker = new OpenSession(info);
-            try {
-                markerRegistration = context.registerService(WmsSessionOpen.class, marker, null);
-            } catch (IllegalStateException stopping) {
-                markerRegistration = null; // the bundle is stopping
-            }
-        }
+        marker.opened(info);
     }
 
     @Override
     public void sessionClosed(String reason, boolean onPurpose) {
-        synchronized (markerLock) {
-            closeMarker(reason, onPurpose);
-        }
-    }
-
-    private void closeMarker(String reason, boolean onPurpose) {
-        if (markerRegistration != null) {
-            marker.close(reason, onPurpose);
-            unregister(markerRegistration);
-        }
-        markerRegistration = null;
-        marker = null;
-    }
-
-    private static void unregister(ServiceRegistration<?> registration) {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it with the stopping bundle
-        }
-    }
-
-    /** The {@link WmsSessionOpen} marker of one session. */
-    private static final class OpenSession implements WmsSessionOpen {
-        private final SessionInfo opened;
-        private volatile String closeReason;
-        private volatile boolean closedOnPurpose;
-
-        OpenSession(SessionInfo opened) {
-            this.opened = opened;
-        }
-
-        void close(String reason, boolean onPurpose) {
-            closedOnPurpose = onPurpose;
-            closeReason = reason == null ? "closed" : reason;
-        }
-
-        @Override
-        public boolean closedOnPurpose() {
-            return closedOnPurpose;
-        }
-
-        @Override
-        public SessionInfo opened() {
-            return opened;
-        }
-
-        @Override
-        public String closeReason() {
-            return closeReason;
-        }
+        marker.closed(reason, onPurpose);
     }
 
     SessionState state() {

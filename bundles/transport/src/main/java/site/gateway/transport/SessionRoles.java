@@ -1,0 +1,62 @@
+package site.gateway.transport;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import site.gateway.api.crypto.CsrSubmitter;
+import site.gateway.api.crypto.TlsContextListener;
+import site.gateway.api.outbox.OutboxListener;
+import site.gateway.api.outbox.SeqRange;
+import site.gateway.api.status.GatewayState;
+import site.gateway.api.status.GatewayStatusListener;
+
+/**
+ * The roles the session plays for other bundles, registered by hand rather than as DS services: the
+ * bundles that call them (storage, core, crypto) are the ones the transport component references, and as
+ * DS services they made service cycles that SCR reports as errors at every start. The outbox wakes the
+ * sender and announces drops, the gateway status is sent as {@code status}, a changed TLS context and
+ * certificate renewals go through the session.
+ */
+final class SessionRoles {
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
+
+    /** {@code context} null (tests without a framework): nothing is registered. */
+    void register(BundleContext context, SessionEngine engine) {
+        if (context == null) {
+            return;
+        }
+        registrations.add(context.registerService(OutboxListener.class, new OutboxListener() {
+            @Override
+            public void appended(long seq) {
+                engine.appended();
+            }
+
+            @Override
+            public void durable(long upTo) {
+                engine.appended(); // only durable entries are sent: this is the wake-up that matters
+            }
+
+            @Override
+            public void dropped(SeqRange range) {
+                engine.dropped(range);
+            }
+        }, null));
+        registrations.add(context.registerService(GatewayStatusListener.class, snapshot -> {
+            if (snapshot.state() != GatewayState.SHUTTING_DOWN) { // sent by deactivate, with the 1001 close
+                engine.statusChanged(snapshot);
+            }
+        }, null));
+        registrations.add(context.registerService(TlsContextListener.class, engine::tlsChanged, null));
+        registrations.add(context.registerService(CsrSubmitter.class, engine::submitCsr, null));
+    }
+
+    void unregisterAll() {
+        for (ServiceRegistration<?> registration : registrations) {
+            SessionMarker.unregister(registration);
+        }
+        registrations.clear();
+    }
+}
