@@ -1,7 +1,9 @@
 package site.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -94,5 +96,32 @@ class DeliveryDurabilityTest {
         onLoop(() -> { });
 
         assertThat(sent).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    /** {@code SessionInfo.messagesResent()}: a seq at or below the highest already sent goes out again. */
+    @Test
+    void deliveriesNotAcknowledgedBeforeAReconnectAreResentAndCounted() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            outbox.appendTelemetry("acme", "gw-01", i);
+        }
+        onLoop(() -> delivery.start(sink, 1));
+        onLoop(delivery::pump);
+        assertThat(sent).containsExactly(1L, 2L, 3L);
+        assertThat(delivery.resent()).isZero();
+
+        // The link is lost with nothing acknowledged; the new session's welcome says the WMS has seq 1.
+        onLoop(delivery::stop);
+        onLoop(() -> delivery.start(sink, 2));
+        onLoop(delivery::pump);
+        assertThat(sent).containsExactly(1L, 2L, 3L, 2L, 3L);
+        assertThat(delivery.resent()).isEqualTo(2);
+
+        // New messages after the reconnect are sent for the first time: not resends.
+        outbox.appendTelemetry("acme", "gw-01", 3);
+        outbox.appendTelemetry("acme", "gw-01", 4);
+        onLoop(delivery::pump);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 7); // after the batcher's wait
+        assertThat(sent).containsExactly(1L, 2L, 3L, 2L, 3L, 4L, 5L);
+        assertThat(delivery.resent()).isEqualTo(2);
     }
 }
