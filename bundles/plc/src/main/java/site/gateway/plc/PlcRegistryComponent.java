@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.TagValue;
@@ -61,6 +62,19 @@ public class PlcRegistryComponent implements PlcRegistry {
             }
         }
         out.sort(Comparator.comparing(PlcStatus::plcId));
+        return out;
+    }
+
+    @Override
+    public List<PlcReadStats> readStats() {
+        List<PlcReadStats> out = new ArrayList<>();
+        for (ManagedPlc plc : plcs) {
+            PlcReadStats s = plc.readStats();
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(PlcReadStats::plcId));
         return out;
     }
 
