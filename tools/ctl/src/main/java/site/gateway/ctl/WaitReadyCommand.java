@@ -107,7 +107,8 @@ final class WaitReadyCommand implements Command {
         if (user == null && !explicitPassword) {
             String monitoringUser = home.cfg("gateway.console", "monitoringUser", "");
             String monitoringPassword = home.cfg("gateway.console", "monitoringPassword", "");
-            if (!monitoringUser.isBlank() && !monitoringPassword.isEmpty()) {
+            // A hashed password ({sha-256}salt-rounds-hash, the console's form) only checks; it cannot log in.
+            if (!monitoringUser.isBlank() && !monitoringPassword.isEmpty() && !monitoringPassword.matches("\\{[a-z0-9-]+}.*")) {
                 return basic(monitoringUser.strip(), monitoringPassword);
             }
         }

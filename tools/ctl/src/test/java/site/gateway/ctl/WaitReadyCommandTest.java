@@ -59,6 +59,20 @@ class WaitReadyCommandTest {
     }
 
     @Test
+    void aHashedMonitoringPasswordIsSkippedForTheGeneratedAdminOne() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/gateway.console.cfg"),
+                "monitoringUser = prometheus\nmonitoringPassword = {sha-256}0a1b2c3d4e5f6071-10000-c2NyYXBl\n");
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/console-initial-password"), "# generated\ns3cret\n");
+        int port = health(0, "admin:s3cret");
+
+        Ctl ready = Ctl.run(home, home, "wait-ready", "--timeout", "30", "--url", "http://127.0.0.1:" + port);
+
+        assertThat(ready.exit()).as(ready.err()).isZero();
+    }
+
+    @Test
     void noCredentialsAnywhereIsExitFour() {
         Ctl none = Ctl.run(home, home, "wait-ready", "--timeout", "1", "--url", "http://127.0.0.1:9");
         assertThat(none.exit()).isEqualTo(4);
