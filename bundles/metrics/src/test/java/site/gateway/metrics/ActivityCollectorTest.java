@@ -3,14 +3,11 @@ package site.gateway.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +16,6 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcRegistry;
-import site.gateway.api.plc.PlcStatus;
-import site.gateway.api.plc.TagValue;
-import site.gateway.api.plc.TagWrite;
 import site.gateway.api.stats.CommandStats;
 import site.gateway.api.stats.LatencyHistogram;
 import site.gateway.api.stats.LatencyRecorder;
@@ -36,7 +30,7 @@ class ActivityCollectorTest {
         line1.recordNanos(10_000_000);   // 0.01 s: exactly a bound, which is inclusive
         line1.recordNanos(50_000_000);   // 0.05 s
         line1.recordNanos(3_000_000_000L); // above every bound: +Inf only
-        PlcRegistry registry = new ReadStatsOnly(List.of(
+        PlcRegistry registry = readStatsOnly(List.of(
                 new PlcReadStats("line1", "modbus-tcp", 5, 1, line1.snapshot()),
                 new PlcReadStats("line2", "s7", 0, 0, new LatencyRecorder(BOUNDS).snapshot())));
 
@@ -92,7 +86,7 @@ class ActivityCollectorTest {
         metrics.activate();
         try {
             assertThat(Exposition.parse(write(metrics)).types).doesNotContainKeys("gateway_plc_reads_total", "gateway_command_latency_seconds");
-            metrics.plcs = new ReadStatsOnly(List.of(new PlcReadStats("line1", "simulated", 2, 0, new LatencyRecorder(BOUNDS).snapshot())));
+            metrics.plcs = readStatsOnly(List.of(new PlcReadStats("line1", "simulated", 2, 0, new LatencyRecorder(BOUNDS).snapshot())));
             metrics.commands = () -> Map.of(CommandStats.REJECTED, new LatencyRecorder(BOUNDS).snapshot());
             Exposition scrape = Exposition.parse(write(metrics));
             assertThat(scrape.samples).containsEntry("gateway_plc_reads_total{driver=simulated,plc=line1}", 2.0);
@@ -117,30 +111,16 @@ class ActivityCollectorTest {
     }
 
     /** A registry whose PLCs are known only by their read figures (the real one needs running PLCs). */
-    private record ReadStatsOnly(List<PlcReadStats> readStats) implements PlcRegistry {
-        @Override
-        public List<PlcStatus> statuses() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<PlcStatus> status(String plcId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<String> tags(String plcId) {
-            return Set.of();
-        }
-
-        @Override
-        public CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<List<TagWrite>> write(String plcId, List<TagWrite> writes, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
+    private static PlcRegistry readStatsOnly(List<PlcReadStats> stats) {
+        return (PlcRegistry) Proxy.newProxyInstance(PlcRegistry.class.getClassLoader(), new Class<?>[] {PlcRegistry.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("readStats")) {
+                        return stats;
+                    }
+                    if (method.getName().equals("statuses")) {
+                        return List.of(); // GatewayCollector's view: no PLC status here
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 }

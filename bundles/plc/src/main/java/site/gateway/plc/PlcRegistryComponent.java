@@ -54,27 +54,24 @@ public class PlcRegistryComponent implements PlcRegistry {
 
     @Override
     public List<PlcStatus> statuses() {
-        List<PlcStatus> out = new ArrayList<>();
-        for (ManagedPlc plc : plcs) {
-            PlcStatus s = plc.status();
-            if (s != null) {
-                out.add(s);
-            }
-        }
-        out.sort(Comparator.comparing(PlcStatus::plcId));
-        return out;
+        return ofRunning(ManagedPlc::status, Comparator.comparing(PlcStatus::plcId));
     }
 
     @Override
     public List<PlcReadStats> readStats() {
-        List<PlcReadStats> out = new ArrayList<>();
+        return ofRunning(ManagedPlc::readStats, Comparator.comparing(PlcReadStats::plcId));
+    }
+
+    /** One fact of each running PLC (null while it has none), in order. */
+    private <T> List<T> ofRunning(java.util.function.Function<ManagedPlc, T> fact, Comparator<T> order) {
+        List<T> out = new ArrayList<>();
         for (ManagedPlc plc : plcs) {
-            PlcReadStats s = plc.readStats();
-            if (s != null) {
-                out.add(s);
+            T value = fact.apply(plc);
+            if (value != null) {
+                out.add(value);
             }
         }
-        out.sort(Comparator.comparing(PlcReadStats::plcId));
+        out.sort(order);
         return out;
     }
 
