@@ -2,6 +2,7 @@ package site.gateway.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
@@ -82,8 +83,18 @@ public class DebianPackageIT {
                         "org.osgi.service.http.port = " + consolePort + "\norg.apache.felix.http.host = 127.0.0.1\n");
                 expect(0, asServiceUser("/usr/bin/site-gateway", "config", "check"));
 
+                // Readiness as the unit waits for it: nothing runs yet, so the wait fails at its limit.
+                assertNotEquals("no gateway, not ready", 0, runAsTheUnitDoes(credentials, "/opt/site-gateway/bin/gateway-wait-ready 2").exit());
+                long startedAt = System.nanoTime();
                 gateway = startAsTheUnitDoes(credentials);
                 Process running = gateway;
+                // ExecStartPost as the unit runs it: returns once /system/health answers 200 (nothing critical).
+                Result ready = runAsTheUnitDoes(credentials, unitSettings().get("ExecStartPost"));
+                assertEquals("ExecStartPost said: " + ready.output() + "\nconsole output: " + tail(credentials.resolve("console.out")),
+                        0, ready.exit());
+                System.out.printf("DebianPackageIT: ExecStartPost (gateway-wait-ready) returned %d ms after ExecStart%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
+                assertTrue("the gateway runs on once ready", running.isAlive());
                 Await.until("the log says every gateway bundle is active", START, () -> {
                     assertTrue("the gateway runs (console output: " + tail(credentials.resolve("console.out")) + ")", running.isAlive());
                     return Files.exists(LOGS.resolve("gateway.log"))
@@ -182,9 +193,13 @@ public class DebianPackageIT {
         String unit = Files.readString(UNIT);
         for (String line : List.of("User=site-gateway", "ProtectSystem=strict", "NoNewPrivileges=true", "PrivateTmp=true",
                 "ReadWritePaths=/var/lib/site-gateway /var/log/site-gateway /etc/site-gateway", "Restart=on-failure",
-                "LoadCredential=gateway-key-passphrase:" + CREDENTIAL_SOURCE, "ExecStart=/opt/site-gateway/bin/gateway")) {
+                "LoadCredential=gateway-key-passphrase:" + CREDENTIAL_SOURCE, "ExecStart=/opt/site-gateway/bin/gateway",
+                "Type=exec", "ExecStartPost=/opt/site-gateway/bin/gateway-wait-ready 120")) {
             assertTrue("the unit has " + line, unit.lines().anyMatch(line::equals));
         }
+        assertTrue(Files.isExecutable(Path.of("/opt/site-gateway/bin/gateway-wait-ready")));
+        long startTimeout = Long.parseLong(unitSettings().get("TimeoutStartSec"));
+        assertTrue("TimeoutStartSec (" + startTimeout + ") above the readiness wait's 120 s", startTimeout > 120);
         if (onPath("systemd-analyze")) {
             Result verify = run(List.of("systemd-analyze", "verify", UNIT.toString()));
             assertEquals("systemd-analyze verify: " + verify.output(), 0, verify.exit());
@@ -205,12 +220,21 @@ public class DebianPackageIT {
         Files.setPosixFilePermissions(dir.resolve(credential[0]), PosixFilePermissions.fromString("r--------"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rwx--x--x"));
-        List<String> command = new ArrayList<>(List.of("runuser", "-u", unit.get("User"), "--", "env", "-i",
-                "PATH=/usr/local/bin:/usr/bin:/bin", "CREDENTIALS_DIRECTORY=" + dir));
-        command.addAll(List.of(unit.get("Environment").split(" ")));
-        command.addAll(List.of("sh", "-c", "umask " + unit.get("UMask") + " && exec " + unit.get("ExecStart")));
-        return new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
+        return new ProcessBuilder(asTheUnit(unit, dir, unit.get("ExecStart"))).directory(new File("/")).redirectErrorStream(true)
                 .redirectOutput(credentials.resolve("console.out").toFile()).start();
+    }
+
+    /** Another command line of the unit (ExecStartPost=) in the same user and environment as ExecStart. */
+    private static Result runAsTheUnitDoes(Path credentials, String commandLine) throws IOException {
+        return run(asTheUnit(unitSettings(), credentials.resolve("creds"), commandLine));
+    }
+
+    private static List<String> asTheUnit(Map<String, String> unit, Path credentialsDirectory, String commandLine) {
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", unit.get("User"), "--", "env", "-i",
+                "PATH=/usr/local/bin:/usr/bin:/bin", "CREDENTIALS_DIRECTORY=" + credentialsDirectory));
+        command.addAll(List.of(unit.get("Environment").split(" ")));
+        command.addAll(List.of("sh", "-c", "umask " + unit.get("UMask") + " && exec " + commandLine));
+        return command;
     }
 
     private static Map<String, String> unitSettings() throws IOException {

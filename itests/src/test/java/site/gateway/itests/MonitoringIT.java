@@ -21,6 +21,7 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
@@ -115,6 +116,29 @@ public class MonitoringIT {
                 assertTrue(metrics.containsKey("gateway_delivery_latency_seconds_bucket{le=+Inf}"));
                 assertTrue(metrics.get("jvm_memory_used_bytes{area=heap}") > 0);
                 assertTrue(metrics.containsKey("process_cpu_seconds_total"));
+
+                // PLC reads as the PLC bundle counts them, per PLC and driver: polls every 100 ms, all answered.
+                String line1 = "driver=simulated,plc=line1";
+                assertTrue("reads of line1 counted", metrics.getOrDefault("gateway_plc_reads_total{" + line1 + "}", 0.0) > 0);
+                assertEquals(0.0, metrics.get("gateway_plc_read_errors_total{" + line1 + "}"), 0);
+                assertTrue(metrics.get("gateway_plc_read_latency_seconds_count{" + line1 + "}") > 0);
+                assertEquals("every read that answered was timed", metrics.get("gateway_plc_read_latency_seconds_count{" + line1 + "}"),
+                        metrics.get("gateway_plc_read_latency_seconds_bucket{driver=simulated,le=+Inf,plc=line1}"));
+
+                // Command latency by outcome: one query executed, one command for an unknown PLC rejected.
+                ObjectNode query = wms.newCommand("line1", "query", JSON.readTree("{\"reads\":[\"speed\"]}"));
+                String queryId = wms.sendCommand(query).get("commandId").asText();
+                assertEquals("succeeded", wms.awaitCommandResult(pki.gatewayId(), queryId, SETTLE).json().path("status").asText());
+                String unknownId = wms.sendCommand(wms.newCommand("no-such-plc", "query", JSON.readTree("{\"reads\":[\"speed\"]}")))
+                        .get("commandId").asText();
+                assertEquals("unknown-plc", wms.awaitCommandAck(unknownId, SETTLE).path("reason").asText());
+                Map<String, Double> commands = parse(get(base + "/metrics", prometheus, null).body());
+                assertEquals(1.0, commands.get("gateway_command_latency_seconds_count{outcome=succeeded}"), 0);
+                assertEquals(1.0, commands.get("gateway_command_latency_seconds_count{outcome=rejected}"), 0);
+                for (String outcome : List.of("failed", "timed-out", "expired")) {
+                    assertEquals(outcome, 0.0, commands.get("gateway_command_latency_seconds_count{outcome=" + outcome + "}"), 0);
+                }
+                assertTrue(commands.get("gateway_command_latency_seconds_sum{outcome=succeeded}") > 0);
 
                 // A PLC that cannot be reached is critical: 503, and the check says why.
                 Files.writeString(home.resolve("conf").resolve(plc),

@@ -37,6 +37,8 @@ import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.WritableTag;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
+import site.gateway.api.stats.CommandStats;
+import site.gateway.api.stats.LatencyHistogram;
 import site.gateway.api.status.Severity;
 import site.gateway.api.wms.CommandHandler;
 
@@ -45,9 +47,9 @@ import site.gateway.api.wms.CommandHandler;
  * remembers accepted ids durably, queues them per PLC, executes them and appends a durable
  * {@code command.result} to the outbox. Every step is audited.
  */
-@Component(service = CommandHandler.class, configurationPid = CommandsConfig.PID, immediate = true)
+@Component(service = {CommandHandler.class, CommandStats.class}, configurationPid = CommandsConfig.PID, immediate = true)
 @Designate(ocd = CommandsConfig.class)
-public class CommandService implements CommandHandler {
+public class CommandService implements CommandHandler, CommandStats {
     private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
     private static final String ACTOR = "wms";
     private static final long STOP_JOIN_MS = 2000;
@@ -60,6 +62,7 @@ public class CommandService implements CommandHandler {
     private final Outbox outbox;
     private final Clock clock;
     private final CommandExecutor executor;
+    private final CommandLatency latency = new CommandLatency();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
@@ -201,6 +204,7 @@ public class CommandService implements CommandHandler {
 
     @Override
     public String handle(String commandJson) {
+        long arrived = System.nanoTime();
         long now = clock.millis();
         JsonNode root;
         String commandId;
@@ -209,6 +213,7 @@ public class CommandService implements CommandHandler {
             commandId = CommandParser.commandId(root);
         } catch (UnusableCommand e) {
             rejections.rejected(now, "-", "invalid-command", Untrusted.text(e.getMessage()));
+            latency.record(REJECTED, arrived);
             return Replies.invalidCommand(e.getMessage());
         }
         try {
@@ -221,14 +226,14 @@ public class CommandService implements CommandHandler {
             record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
                     "kind", auditable(root.path("kind").asText(""))));
             record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
-            admit(command, now, current);
+            admit(command, now, arrived, current);
             return Replies.accepted(commandId);
         } catch (Rejection r) {
-            return reject(commandId, r);
+            return reject(commandId, r, arrived);
         } catch (RuntimeException e) {
             // A failing collaborator (PLC registry, key store): nothing was queued; "try again later".
             LOG.error("Command {} could not be handled", commandId, e);
-            return reject(commandId, new Rejection(Reason.QUEUE_FULL, "internal error: " + e));
+            return reject(commandId, new Rejection(Reason.QUEUE_FULL, "internal error: " + e), arrived);
         }
     }
 
@@ -318,7 +323,7 @@ public class CommandService implements CommandHandler {
     }
 
     /** replayed, unknown-plc, unsupported-kind, invalid-payload, queue-full; then remembered and queued. */
-    private void admit(Command command, long now, Settings current) throws Rejection {
+    private void admit(Command command, long now, long arrivedNanos, Settings current) throws Rejection {
         synchronized (admission) {
             if (stopped) {
                 throw new Rejection(Reason.QUEUE_FULL, "gateway commands are stopping");
@@ -344,7 +349,7 @@ public class CommandService implements CommandHandler {
             // Audited before the offer: the worker may finish the command before offer returns.
             record("command.queued", command.commandId(), "ok", Map.of("plcId", command.plcId(),
                     "kind", command.kind(), "ahead", queue.waiting()));
-            queue.offer(new QueuedCommand(command, action, now), Integer.MAX_VALUE);
+            queue.offer(new QueuedCommand(command, action, now, arrivedNanos), Integer.MAX_VALUE);
         }
     }
 
@@ -367,7 +372,8 @@ public class CommandService implements CommandHandler {
                 : PayloadValidator.writes(command.payload(), tags, plcs.writableTags(plcId));
     }
 
-    private String reject(String commandId, Rejection r) {
+    private String reject(String commandId, Rejection r, long arrivedNanos) {
+        latency.record(REJECTED, arrivedNanos);
         Reason reason = r.reason();
         rejections.rejected(clock.millis(), commandId, reason.wireName(), Untrusted.text(r.detail()));
         Alerts target = alerts;
@@ -422,6 +428,7 @@ public class CommandService implements CommandHandler {
 
     /** Appends the durable command.result (§3.2); the outbox adds the seq. */
     private void publish(QueuedCommand queued, Outcome outcome) {
+        latency.record(outcome.status().wireName(), queued.arrivedNanos());
         Command command = queued.command();
         ObjectNode message = Json.object();
         message.put("type", MessageType.COMMAND_RESULT.wireName());
@@ -446,6 +453,11 @@ public class CommandService implements CommandHandler {
             record("command.result", command.commandId(), "failed",
                     Map.of("status", outcome.status().wireName(), "error", String.valueOf(e.getMessage())));
         }
+    }
+
+    @Override
+    public Map<String, LatencyHistogram> latencyByOutcome() {
+        return latency.snapshot();
     }
 
     /** Unverified text goes to the audit trail only if it is a short identifier. */

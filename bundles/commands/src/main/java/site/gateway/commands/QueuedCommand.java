@@ -1,7 +1,15 @@
 package site.gateway.commands;
 
-/** An accepted command waiting for its PLC (or for the gateway's configuration queue). */
-record QueuedCommand(Command command, Action action, long acceptedAt) {
+/**
+ * An accepted command waiting for its PLC (or for the gateway's configuration queue).
+ *
+ * @param arrivedNanos {@link System#nanoTime()} when the command arrived, for its latency
+ */
+record QueuedCommand(Command command, Action action, long acceptedAt, long arrivedNanos) {
+
+    QueuedCommand(Command command, Action action, long acceptedAt) {
+        this(command, action, acceptedAt, System.nanoTime());
+    }
 
     /**
      * Latest start of execution. {@code expiresAt} normally; a command accepted within the clock-skew

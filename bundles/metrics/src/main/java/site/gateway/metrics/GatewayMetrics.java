@@ -25,6 +25,7 @@ import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxListener;
 import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.plc.PlcRegistry;
+import site.gateway.api.stats.CommandStats;
 import site.gateway.api.status.GatewayStatus;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSession;
@@ -32,7 +33,7 @@ import site.gateway.api.wms.WmsSessionListener;
 
 /**
  * The gateway's Prometheus registry: JVM figures, the figures of the API services read at each scrape
- * ({@link GatewayCollector}), and what only listening tells (messages appended and dropped since start,
+ * ({@link GatewayCollector}, {@link ActivityCollector}), and what only listening tells (messages appended and dropped since start,
  * WMS disconnects, delivery latency from append to acknowledgement). A registry of its own, not the
  * client's static default one, so a restarted bundle starts clean.
  */
@@ -53,6 +54,8 @@ public class GatewayMetrics implements OutboxListener, WmsSessionListener {
     volatile PlcRegistry plcs;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile CommandStats commands;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -75,6 +78,7 @@ public class GatewayMetrics implements OutboxListener, WmsSessionListener {
         JvmMetrics.builder().register(registry);
         registry.register(new GatewayCollector(() -> identity, () -> status, () -> session, () -> outbox, () -> plcs,
                 () -> audit, System::currentTimeMillis));
+        registry.register(new ActivityCollector(() -> plcs, () -> commands));
         ackPoller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-metrics-acks");
             t.setDaemon(true);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
@@ -20,6 +21,9 @@ public interface ManagedPlc {
 
     /** The tags commands may write, with their ranges. */
     java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags();
+
+    /** Reads, read errors and read latency since the configuration was last applied; null while not running. */
+    PlcReadStats readStats();
 
     CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout);
 

@@ -31,6 +31,7 @@ import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.TagValue;
@@ -180,6 +181,12 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     public java.util.Map<String, site.gateway.api.plc.WritableTag> writableTags() {
         PlcEngine current = engine;
         return current == null ? java.util.Map.of() : current.settings().writableTags();
+    }
+
+    @Override
+    public PlcReadStats readStats() {
+        PlcEngine current = engine;
+        return current == null ? null : current.readStats();
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcException.Reason;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.Quality;
@@ -68,6 +69,7 @@ final class PlcEngine {
     private final ChangeFilter changes = new ChangeFilter();
     private final IntervalRecorder pollIntervals = new IntervalRecorder(8192);
     private final IntervalRecorder readLatency = new IntervalRecorder(8192);
+    private final ReadCounter readCounter = new ReadCounter();
     private final AtomicLong connectAttempts = new AtomicLong();
     private final List<TagSpec> allTags;
 
@@ -116,6 +118,10 @@ final class PlcEngine {
 
     IntervalRecorder readLatency() {
         return readLatency;
+    }
+
+    PlcReadStats readStats() {
+        return readCounter.snapshot(settings.plcId(), settings.driverCode());
     }
 
     long connectAttempts() {
@@ -447,8 +453,15 @@ final class PlcEngine {
         PlcReadResponse response = null;
         if (request != null) {
             long start = System.nanoTime();
-            response = await(request.execute(), "read");
-            readLatency.record(System.nanoTime() - start);
+            try {
+                response = await(request.execute(), "read");
+            } catch (PlcException e) {
+                readCounter.failed();
+                throw e;
+            }
+            long took = System.nanoTime() - start;
+            readLatency.record(took);
+            readCounter.succeeded(took);
         }
         long readTs = System.currentTimeMillis();
         if (response != null) {

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcStatus;
 import site.gateway.api.plc.TagValue;
@@ -53,14 +54,24 @@ public class PlcRegistryComponent implements PlcRegistry {
 
     @Override
     public List<PlcStatus> statuses() {
-        List<PlcStatus> out = new ArrayList<>();
+        return ofRunning(ManagedPlc::status, Comparator.comparing(PlcStatus::plcId));
+    }
+
+    @Override
+    public List<PlcReadStats> readStats() {
+        return ofRunning(ManagedPlc::readStats, Comparator.comparing(PlcReadStats::plcId));
+    }
+
+    /** One fact of each running PLC (null while it has none), in order. */
+    private <T> List<T> ofRunning(java.util.function.Function<ManagedPlc, T> fact, Comparator<T> order) {
+        List<T> out = new ArrayList<>();
         for (ManagedPlc plc : plcs) {
-            PlcStatus s = plc.status();
-            if (s != null) {
-                out.add(s);
+            T value = fact.apply(plc);
+            if (value != null) {
+                out.add(value);
             }
         }
-        out.sort(Comparator.comparing(PlcStatus::plcId));
+        out.sort(order);
         return out;
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcException;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcState;
 
 /** A server that answers junk, or nothing: a clear reason, no values, and the poller keeps going. */
@@ -41,6 +42,10 @@ class MisbehavingServerTest {
             assertThat(plc.alerts.raised).singleElement().satisfies(a -> assertThat(a.code()).isEqualTo("plc.unreachable"));
             assertThat(plc.outbox.messages(MessageType.TELEMETRY)).isEmpty();
             assertThat(plc.engine().status().lastReadTs()).isZero();
+            // Every read request failed: counted as reads and as read errors, none timed.
+            PlcReadStats reads = plc.component.readStats();
+            assertThat(reads.errors()).isPositive().isEqualTo(reads.reads());
+            assertThat(reads.latency().count()).isZero();
         }
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import site.gateway.api.outbox.MessageType;
+import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.TagValue;
@@ -74,6 +75,21 @@ class ModbusPlcTest {
         assertThat(plc.engine().status().state()).isEqualTo(PlcState.CONNECTED);
         assertThat(plc.engine().status().lastReadTs()).isPositive();
         assertThat(plc.status.problems()).isEmpty();
+    }
+
+    /** The figures behind gateway_plc_reads_total and gateway_plc_read_latency_seconds (errors: MisbehavingServerTest). */
+    @Test
+    void readsAndTheirLatencyAreCounted() {
+        plc.activate(config("conveyor1.speed=holding-register:1:INT"));
+        PlcRegistry registry = new PlcRegistryComponent(List.of(plc.component));
+        await().atMost(WAIT).until(() -> registry.readStats().get(0).reads() >= 3);
+
+        PlcReadStats healthy = registry.readStats().get(0);
+        assertThat(healthy.plcId()).isEqualTo("plc-1");
+        assertThat(healthy.driver()).isEqualTo("modbus-tcp");
+        assertThat(healthy.errors()).isZero();
+        assertThat(healthy.latency().count()).as("every successful read is timed").isEqualTo(healthy.reads());
+        assertThat(healthy.latency().sum()).isPositive();
     }
 
     @Test

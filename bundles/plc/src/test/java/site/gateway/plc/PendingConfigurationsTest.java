@@ -87,6 +87,11 @@ class PendingConfigurationsTest {
             }
 
             @Override
+            public site.gateway.api.plc.PlcReadStats readStats() {
+                return null;
+            }
+
+            @Override
             public CompletionStage<List<TagValue>> read(List<String> tags, Duration timeout) {
                 throw new UnsupportedOperationException();
             }

@@ -3,6 +3,7 @@ package site.gateway.ctl;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code gateway-ctl}: the operator's command line. Each subcommand reads the gateway's home (conf/,
@@ -21,6 +22,7 @@ public final class Main {
               audit verify    checks the audit trail's hash chain and MACs
               buffer stats    messages, bytes and age of the buffer on disk (read-only)
               pki dev         writes a development PKI (never for production)
+              wait-ready      waits until the running gateway is healthy (systemd's ExecStartPost)
 
             Common options: --home DIR (default: $GATEWAY_HOME, else the distribution folder)
             """;
@@ -44,6 +46,7 @@ public final class Main {
             case "audit" -> second(words, "verify") ? new AuditVerifyCommand() : null;
             case "buffer" -> second(words, "stats") ? new BufferStatsCommand() : null;
             case "pki" -> second(words, "dev") ? new PkiDevCommand() : null;
+            case "wait-ready" -> new WaitReadyCommand();
             default -> null;
         };
         if (command == null) {
@@ -51,7 +54,7 @@ public final class Main {
             err.print(USAGE);
             return 2;
         }
-        List<String> rest = words.subList(words.get(0).equals("status") ? 1 : 2, words.size());
+        List<String> rest = words.subList(Set.of("status", "wait-ready").contains(words.get(0)) ? 1 : 2, words.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(command.help());
             return 0;

@@ -134,7 +134,7 @@ final class StatusCommand implements Command {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private static String password(Options options, Home home) throws IOException {
+    static String password(Options options, Home home) throws IOException {
         String file = options.get("password-file");
         if (file != null) {
             return lastLine(Path.of(file));
@@ -153,7 +153,7 @@ final class StatusCommand implements Command {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
     }
 
-    private static String env(String name, String fallback) {
+    static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isEmpty() ? fallback : value;
     }

@@ -44,6 +44,16 @@ public interface PlcRegistry {
         return Map.of();
     }
 
+    /**
+     * Read counts, errors and latency of the running PLCs, by plcId. A provider that does not count keeps
+     * the default: none.
+     *
+     * @since 2.1
+     */
+    default List<PlcReadStats> readStats() {
+        return List.of();
+    }
+
     /** Reads the tags, in the given order. */
     CompletionStage<List<TagValue>> read(String plcId, List<String> tags, Duration timeout);
 
