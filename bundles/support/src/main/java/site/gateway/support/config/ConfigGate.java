@@ -67,6 +67,14 @@ public final class ConfigGate<S> {
         }
     }
 
+    /**
+     * For one method that is both the activate and the modified method: {@link #first} when {@code first},
+     * else {@link #check} keeping the previous settings.
+     */
+    public Optional<S> settings(boolean first, Supplier<S> settings) {
+        return first ? Optional.of(first(settings)) : check(settings, "the previous settings");
+    }
+
     private void audit(String reason) {
         try {
             audit.accept(reason);

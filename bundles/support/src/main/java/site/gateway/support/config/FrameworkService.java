@@ -16,8 +16,15 @@ public final class FrameworkService {
     private FrameworkService() {
     }
 
-    /** Calls {@code action} with the highest-ranked {@code type} service, or does nothing outside OSGi or without one. */
-    public static <T> void use(Class<?> owner, Class<T> type, Consumer<T> action) {
+    /**
+     * Calls {@code action} with the injected service if there is one, else with the highest-ranked {@code type}
+     * service of the framework; does nothing outside OSGi or without one.
+     */
+    public static <T> void use(T injected, Class<?> owner, Class<T> type, Consumer<T> action) {
+        if (injected != null) {
+            action.accept(injected);
+            return;
+        }
         Bundle bundle = FrameworkUtil.getBundle(owner);
         BundleContext context = bundle == null ? null : bundle.getBundleContext();
         if (context == null) {

@@ -78,6 +78,15 @@ class ConfigGateTest {
     }
 
     @Test
+    void oneMethodForActivateAndModifiedRefusesAnInvalidFirstConfigurationAndKeepsTheLastGoodAfter() {
+        assertThatThrownBy(() -> gate.settings(true, () -> Settings.from("0"))).isInstanceOf(ComponentException.class);
+        assertThat(gate.settings(true, () -> Settings.from("80"))).contains(new Settings(80));
+        assertThat(gate.settings(false, () -> Settings.from("0"))).isEmpty();
+        assertThat(gate.settings(false, () -> Settings.from("81"))).contains(new Settings(81));
+        assertThat(audited).hasSize(2);
+    }
+
+    @Test
     void aFailingAuditDoesNotHideTheRejection() {
         ConfigGate<Settings> failingAudit = new ConfigGate<>(PID, LoggerFactory.getLogger(ConfigGateTest.class),
                 reason -> {
