@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.crypto.CommandKeys;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * The WMS command-signing keys (Ed25519) from {@code commandKeys} in {@code gateway.crypto}: a folder of
  * {@code <kid>.pem} files or a comma-separated list of files. Reloaded when the files change; a bad file
- * is logged once and left out, the others stay usable.
+ * is logged once and left out, the others stay usable. The configuration goes through the same
+ * {@link ConfigGate} policy as the TLS context's.
  */
 @Component(service = CommandKeys.class, configurationPid = CryptoConfig.PID)
 public class CommandKeysComponent implements CommandKeys {
@@ -42,6 +44,13 @@ public class CommandKeysComponent implements CommandKeys {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(TlsContextComponent.ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
+                    Map.of("reason", reason, "component", "command keys"));
+        }
+    });
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private volatile Map<String, PublicKey> keys = Map.of();
@@ -60,19 +69,17 @@ public class CommandKeysComponent implements CommandKeys {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        List<Path> list = new ArrayList<>();
-        for (String part : String.valueOf(config.commandKeys()).split(",")) {
-            if (!part.isBlank()) {
-                list.add(paths.resolve(part));
-            }
+        Settings settings = gate.settings(poller == null, () -> Settings.of(config, paths)).orElse(null);
+        if (settings == null) {
+            return;
         }
-        sources = List.copyOf(list);
+        sources = settings.commandKeys();
         lastState = null;
         reload();
         if (poller != null) {
             poller.shutdownNow();
         }
-        long interval = Math.max(50, config.pollIntervalMs());
+        long interval = settings.pollIntervalMs();
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-command-keys");
             t.setDaemon(true);

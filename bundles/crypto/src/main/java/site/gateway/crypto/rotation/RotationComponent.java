@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,6 +46,7 @@ import site.gateway.crypto.SafeAlerts;
 import site.gateway.crypto.Settings;
 import site.gateway.crypto.Stopping;
 import site.gateway.crypto.TlsContextComponent;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * Automatic client certificate rotation (§2.3, §5): checks at start, every {@code rotationCheckMinutes} and
@@ -80,6 +80,13 @@ public class RotationComponent implements CertificateRotation {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
+                    Map.of("reason", reason, "component", "certificate rotation"));
+        }
+    });
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private final Clock clock;
@@ -113,12 +120,8 @@ public class RotationComponent implements CertificateRotation {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        Settings candidate;
-        try {
-            candidate = Settings.of(config, paths);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {} for certificate rotation: {}; keeping the previous settings",
-                    CryptoConfig.PID, e.getMessage());
+        Settings candidate = gate.settings(executor == null, () -> Settings.of(config, paths)).orElse(null);
+        if (candidate == null) {
             return;
         }
         if (executor == null) {
