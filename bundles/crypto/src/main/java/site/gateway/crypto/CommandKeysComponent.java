@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -56,7 +55,8 @@ public class CommandKeysComponent implements CommandKeys {
     private volatile Map<String, PublicKey> keys = Map.of();
     private List<Path> sources = List.of();
     private String lastState;
-    private ScheduledExecutorService poller;
+    private final ComponentThread poller = new ComponentThread("gateway-command-keys");
+    private ScheduledFuture<?> pollTask;
 
     public CommandKeysComponent() {
         this(GatewayPaths.fromSystem());
@@ -69,35 +69,23 @@ public class CommandKeysComponent implements CommandKeys {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        Settings settings = gate.settings(poller == null, () -> Settings.of(config, paths)).orElse(null);
+        Settings settings = gate.settings(pollTask == null, () -> Settings.of(config, paths)).orElse(null);
         if (settings == null) {
             return;
         }
         sources = settings.commandKeys();
         lastState = null;
         reload();
-        if (poller != null) {
-            poller.shutdownNow();
+        if (pollTask != null) {
+            pollTask.cancel(false);
         }
         long interval = settings.pollIntervalMs();
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-command-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::reload, interval, interval, TimeUnit.MILLISECONDS);
+        pollTask = poller.get().scheduleWithFixedDelay(this::reload, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = poller;
-            poller = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        poller.stop();
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +83,7 @@ public class TlsContextComponent implements TlsContextProvider {
     /** The stale-CRL condition last alerted (no CRL, or past which nextUpdate), null while fresh. */
     private String crlStaleRaised;
     private long generation;
-    private volatile ScheduledExecutorService poller;
+    private final ComponentThread poller = new ComponentThread("gateway-crypto-files");
     private ScheduledFuture<?> pollTask;
 
     private final boolean developmentModeAllowed;
@@ -123,17 +122,10 @@ public class TlsContextComponent implements TlsContextProvider {
             lastFingerprint = null;
         }
         reload();
-        if (poller == null) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gateway-crypto-files");
-                t.setDaemon(true);
-                return t;
-            });
-        }
         if (pollTask != null) {
             pollTask.cancel(false);
         }
-        pollTask = poller.scheduleWithFixedDelay(this::poll, candidate.pollIntervalMs(), candidate.pollIntervalMs(),
+        pollTask = poller.get().scheduleWithFixedDelay(this::poll, candidate.pollIntervalMs(), candidate.pollIntervalMs(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -151,14 +143,7 @@ public class TlsContextComponent implements TlsContextProvider {
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = poller;
-            poller = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        poller.stop();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -290,7 +275,7 @@ public class TlsContextComponent implements TlsContextProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindAlerts(Alerts bound) {
         alerts = bound;
-        ScheduledExecutorService p = poller;
+        ScheduledExecutorService p = poller.running();
         if (p != null) {
             try {
                 p.execute(this::poll);

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,7 @@ import site.gateway.api.status.Alerts;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.ChainValidator;
+import site.gateway.crypto.ComponentThread;
 import site.gateway.crypto.CredentialFiles;
 import site.gateway.crypto.CryptoConfig;
 import site.gateway.crypto.CryptoException;
@@ -44,7 +44,6 @@ import site.gateway.crypto.Passphrases;
 import site.gateway.crypto.PemCodec;
 import site.gateway.crypto.SafeAlerts;
 import site.gateway.crypto.Settings;
-import site.gateway.crypto.Stopping;
 import site.gateway.crypto.TlsContextComponent;
 import site.gateway.support.config.ConfigGate;
 
@@ -93,7 +92,7 @@ public class RotationComponent implements CertificateRotation {
     private final Passphrases passphrases;
     private final MaterialLoader loader;
 
-    private ScheduledExecutorService executor;
+    private final ComponentThread executor = new ComponentThread("gateway-cert-rotation");
     // Owned by the executor thread:
     private ScheduledFuture<?> nextCheck;
     private Settings settings;
@@ -120,18 +119,11 @@ public class RotationComponent implements CertificateRotation {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        Settings candidate = gate.settings(executor == null, () -> Settings.of(config, paths)).orElse(null);
+        Settings candidate = gate.settings(executor.running() == null, () -> Settings.of(config, paths)).orElse(null);
         if (candidate == null) {
             return;
         }
-        if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gateway-cert-rotation");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        executor.execute(() -> start(candidate));
+        executor.get().execute(() -> start(candidate));
     }
 
     /** The transport came (back): a renewal that waited for it can go ahead now. */
@@ -177,14 +169,7 @@ public class RotationComponent implements CertificateRotation {
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = executor;
-            executor = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        executor.stop();
     }
 
     private void start(Settings s) {
@@ -210,14 +195,14 @@ public class RotationComponent implements CertificateRotation {
         if (nextCheck != null) {
             nextCheck.cancel(false);
         }
-        ScheduledExecutorService ex = executor;
+        ScheduledExecutorService ex = executor.running();
         if (ex != null && !ex.isShutdown()) {
             nextCheck = ex.schedule(this::check, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void run(Runnable task) {
-        ScheduledExecutorService ex = executor;
+        ScheduledExecutorService ex = executor.running();
         if (ex != null && !ex.isShutdown()) {
             ex.execute(task);
         }
