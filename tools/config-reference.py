@@ -69,6 +69,13 @@ def main():
               '`conf/<pid>-<name>.cfg`. Every key can be changed while the gateway runs; a key left out takes '
               'its default. Relative paths resolve against `GATEWAY_HOME`. The same forms are in the web '
               'console under OSGi → Configuration.\n\n')
+    out.write('An invalid value (out of range, or of the wrong type) is never replaced by a default. In the first '
+              'configuration a component gets, it keeps that component out of service: the log says '
+              '`Invalid configuration <pid>: <what is wrong>; the component is not started`, the audit trail has '
+              '`config.rejected`, and whatever needs the component waits until the file is corrected. In a change '
+              'to a running component it is logged (`...; keeping <what runs>`) and audited the same way, and the '
+              'component keeps its last good settings. `gateway-ctl config check` finds values of the wrong type '
+              'before a start (not the ranges a bundle checks in code).\n\n')
     out.write('| PID | bundle | what |\n|---|---|---|\n')
     for pid, factory, bundle, ocd in entries:
         out.write(f'| [`{pid}`](#{pid.replace(".", "")}){" (factory)" if factory else ""} | {bundle} | {ocd.get("name")} |\n')

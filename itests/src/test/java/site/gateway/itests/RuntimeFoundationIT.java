@@ -134,6 +134,10 @@ public class RuntimeFoundationIT {
     public void bundleJarDroppedUpdatedAndDeletedInDeploy() throws Exception {
         Path deployed = HOME.resolve("deploy/site.gateway.core.jar");
         Await.until("core is active", WAIT, () -> state("site.gateway.core") == Bundle.ACTIVE);
+        // The updated core starts its identity from the configuration then in force: a valid one, since another
+        // test may have left an invalid value, which by design keeps the identity out of service (issue 17.3).
+        writeCfgAndAwaitItsEvent("gateway.identity.cfg", "tenantId = acme\ngatewayId = gw-updated\n");
+        Await.until("a valid identity is in force", WAIT, () -> "gw-updated".equals(gatewayId()));
         Bundle before = find("site.gateway.core");
 
         replaceAtomically(deployed, withVersion(deployed, "9.9.9"));

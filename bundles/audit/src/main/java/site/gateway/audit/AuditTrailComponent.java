@@ -7,7 +7,6 @@ import java.nio.file.Paths;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,11 +23,13 @@ import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * The {@link AuditTrail} service. A configuration change starts a new writer after the old one has
- * written what it held (the chain continues from the files); an invalid configuration is logged and
- * audited, and the last good one stays in force.
+ * written what it held (the chain continues from the files). An invalid first configuration keeps the
+ * trail out of service; an invalid change is logged and audited, and the last good one stays in force
+ * ({@link ConfigGate}).
  */
 @Component(service = AuditTrail.class, configurationPid = AuditConfig.PID)
 @Designate(ocd = AuditConfig.class)
@@ -40,10 +41,12 @@ public class AuditTrailComponent implements AuditTrail {
     volatile Alerts alerts;
 
     private final String home;
+    /** The shipped {@link AuditConfig#macKeyFile()}. */
     static final String DEFAULT_MAC_KEY = "certs/audit-mac.key";
 
     private volatile Path createdKey;
 
+    private final ConfigGate<AuditWriter.Settings> gate = new ConfigGate<>(AuditConfig.PID, LOG, this::rejected);
     private AuditWriter.Settings settings;
     private volatile AuditWriter writer;
 
@@ -54,32 +57,16 @@ public class AuditTrailComponent implements AuditTrail {
 
     AuditTrailComponent(String home, AuditConfig config) {
         this.home = home;
-        AuditWriter.Settings initial;
-        String rejected = null;
-        try {
-            initial = settings(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            rejected = e.getMessage();
-            LOG.error("Invalid configuration {}: {}; using the defaults", AuditConfig.PID, rejected);
-            initial = defaults();
-        }
-        create(initial).start();
+        create(gate.first(() -> settings(config))).start();
         recordCreatedKey();
-        if (rejected != null) {
-            record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", rejected));
-        }
     }
 
     @Modified
     void modified(AuditConfig config) {
-        AuditWriter.Settings next;
-        try {
-            next = settings(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping {}", AuditConfig.PID, e.getMessage(), settings);
-            record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", e.getMessage()));
-            return;
-        }
+        gate.check(() -> settings(config), String.valueOf(settings)).ifPresent(this::apply);
+    }
+
+    private void apply(AuditWriter.Settings next) {
         synchronized (this) {
             if (next.equals(settings)) {
                 return;
@@ -91,6 +78,13 @@ public class AuditTrailComponent implements AuditTrail {
         }
         recordCreatedKey();
         LOG.info("Audit trail settings now {}", next);
+    }
+
+    /** Records a rejected configuration in this trail; an invalid first one has no trail to go to. */
+    private void rejected(String reason) {
+        if (writer != null) {
+            record("system", "config.rejected", AuditConfig.PID, "rejected", Map.of("reason", reason));
+        }
     }
 
     @Deactivate
@@ -135,17 +129,6 @@ public class AuditTrailComponent implements AuditTrail {
             target.raise(new Alert(writeFailure ? Severity.CRITICAL : Severity.WARNING, "audit.degraded", reason,
                     null, Map.of("directory", settings.directory().toString())));
         }
-    }
-
-    private AuditWriter.Settings defaults() {
-        MacKey key;
-        try {
-            key = macKey(resolve(DEFAULT_MAC_KEY));
-        } catch (IOException e) {
-            LOG.error("Audit MAC key {} unusable ({}); entries are hash-chained only", DEFAULT_MAC_KEY, e.toString());
-            key = null;
-        }
-        return new AuditWriter.Settings(resolve("data/audit"), 10L * 1024 * 1024, 50, 10_000, 1000, 5000, key);
     }
 
     private AuditWriter.Settings settings(AuditConfig c) {

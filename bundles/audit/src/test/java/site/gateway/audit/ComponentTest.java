@@ -2,6 +2,7 @@ package site.gateway.audit;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentException;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.status.Alert;
@@ -78,6 +80,14 @@ class ComponentTest {
                 .satisfies(e -> assertThat(e.get("details").get("reason").asText()).contains("maxFileBytes"));
         assertThat(Trail.withAction(home.resolve("trail"), "test.after")).hasSize(1);
         assertThat(home.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void anInvalidFirstConfigurationKeepsTheTrailOutOfService() {
+        assertThatThrownBy(() -> new AuditTrailComponent(home.toString(), config(Map.of("maxFileBytes", 10))))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining(AuditConfig.PID).hasMessageContaining("maxFileBytes");
+        assertThat(home.resolve("data/audit")).as("no trail written on settings nobody chose").doesNotExist();
     }
 
     @Test

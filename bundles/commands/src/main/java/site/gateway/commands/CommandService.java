@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,6 +40,8 @@ import site.gateway.api.stats.CommandStats;
 import site.gateway.api.stats.LatencyHistogram;
 import site.gateway.api.status.Severity;
 import site.gateway.api.wms.CommandHandler;
+import site.gateway.support.config.ConfigGate;
+import site.gateway.support.config.FrameworkService;
 
 /**
  * Commands from the WMS (§3.6): checks each one in the order of precedence of the rejection reasons,
@@ -95,6 +96,7 @@ public class CommandService implements CommandHandler, CommandStats {
             });
     private final Object admission = new Object();
     private final Map<String, TargetQueue> queues = new ConcurrentHashMap<>();
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CommandsConfig.PID, LOG, this::rejected);
     private volatile Settings settings;
     private volatile ReplayCache replay;
     private volatile ClockGuard clockGuard;
@@ -115,13 +117,7 @@ public class CommandService implements CommandHandler, CommandStats {
         this.outbox = outbox;
         this.clock = clock;
         this.executor = new CommandExecutor(plcs, () -> configAdmin);
-        Settings initial;
-        try {
-            initial = Settings.of(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; using the defaults", CommandsConfig.PID, e.getMessage());
-            initial = Settings.defaults();
-        }
+        Settings initial = gate.first(() -> Settings.of(config));
         this.settings = initial;
         // Fail closed: without its replay cache the gateway must not accept commands at all.
         this.clockGuard = ClockGuard.open(initial.replayCacheDirectory(), clock.millis(), initial.clockSkew(),
@@ -132,12 +128,8 @@ public class CommandService implements CommandHandler, CommandStats {
 
     @Modified
     void modified(CommandsConfig config) {
-        Settings next;
-        try {
-            next = Settings.of(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping the previous one", CommandsConfig.PID, e.getMessage());
-            auditConfig("rejected", e.getMessage());
+        Settings next = gate.check(() -> Settings.of(config), "the previous one").orElse(null);
+        if (next == null) {
             return;
         }
         synchronized (admission) {
@@ -150,7 +142,7 @@ public class CommandService implements CommandHandler, CommandStats {
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Cannot open the replay cache in {}: {}; keeping the previous configuration",
                             next.replayCacheDirectory(), e.toString());
-                    auditConfig("rejected", "replay cache: " + e);
+                    rejected("replay cache: " + e);
                     return;
                 }
                 ReplayCache old = replay;
@@ -177,13 +169,13 @@ public class CommandService implements CommandHandler, CommandStats {
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot extend the replay retention: {}; keeping the previous configuration", e.toString());
-                auditConfig("rejected", "replay retention: " + e);
+                rejected("replay retention: " + e);
                 return;
             }
             settings = next;
         }
         LOG.info("Configuration {} applied: {}", CommandsConfig.PID, next);
-        auditConfig("ok", next.toString());
+        auditConfig("config.applied", "ok", next.toString());
     }
 
     @Deactivate
@@ -472,10 +464,16 @@ public class CommandService implements CommandHandler, CommandStats {
         }
     }
 
-    private void auditConfig(String outcome, String detail) {
-        AuditTrail trail = audit;
-        if (trail != null) {
-            trail.record("system", "config.applied", CommandsConfig.PID, outcome, Map.of("detail", detail));
-        }
+    private void rejected(String reason) {
+        auditConfig("config.rejected", "rejected", reason);
+    }
+
+    /**
+     * Audits a configuration change. In the constructor (an invalid first configuration) the audit trail is
+     * not injected yet, so it is looked up.
+     */
+    private void auditConfig(String action, String outcome, String detail) {
+        FrameworkService.use(audit, CommandService.class, AuditTrail.class,
+                t -> t.record("system", action, CommandsConfig.PID, outcome, Map.of("detail", detail)));
     }
 }

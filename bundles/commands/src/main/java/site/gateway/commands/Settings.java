@@ -11,12 +11,6 @@ import java.util.stream.Collectors;
 record Settings(Set<String> configAllowList, int queueCapacity, Duration commandTimeout, Duration clockSkew,
         Duration maxLifetime, Path replayCacheDirectory) {
 
-    /** The same values as the defaults of {@link CommandsConfig} (a test holds them equal). */
-    static Settings defaults() {
-        return new Settings(Set.of(), 100, Duration.ofMillis(5000), Duration.ofSeconds(30), Duration.ofSeconds(600),
-                resolve("data/commands"));
-    }
-
     /**
      * Validates a configuration. FileInstall gives a list as one string, so commas separate entries too.
      *

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentException;
 import org.osgi.util.converter.Converters;
 
 /** Configuration gateway.commands: defaults, validation, and changes while running. */
@@ -27,12 +28,11 @@ class SettingsTest {
     }
 
     @Test
-    void defaultsMatchTheMetaTypeDefaults() {
-        CommandsConfig empty = Converters.standardConverter().convert(Map.of()).to(CommandsConfig.class);
-        assertThat(Settings.of(empty)).isEqualTo(Settings.defaults());
-        assertThat(Settings.defaults().clockSkew().toSeconds()).isEqualTo(30);
-        assertThat(Settings.defaults().maxLifetime().toSeconds()).isEqualTo(600);
-        assertThat(Settings.defaults().configAllowList()).isEmpty();
+    void theMetaTypeDefaultsAreValid() {
+        Settings defaults = Settings.of(config(Map.of()));
+        assertThat(defaults.clockSkew().toSeconds()).isEqualTo(30);
+        assertThat(defaults.maxLifetime().toSeconds()).isEqualTo(600);
+        assertThat(defaults.configAllowList()).isEmpty();
     }
 
     @Test
@@ -40,7 +40,7 @@ class SettingsTest {
         String previous = System.getProperty("gateway.home");
         System.setProperty("gateway.home", dir.toString());
         try {
-            assertThat(Settings.defaults().replayCacheDirectory()).isEqualTo(dir.resolve("data/commands"));
+            assertThat(Settings.of(config(Map.of())).replayCacheDirectory()).isEqualTo(dir.resolve("data/commands"));
         } finally {
             if (previous == null) {
                 System.clearProperty("gateway.home");
@@ -70,7 +70,14 @@ class SettingsTest {
         c.put("issuedAt", Fixture.T0 - 60_000);
         c.put("expiresAt", Fixture.T0 - 5_001);
         assertThat(f.sendSigned(c).path("reason").asText()).isEqualTo("expired");
-        assertThat(f.audit.events).anyMatch(e -> e.action().equals("config.applied") && e.outcome().equals("rejected"));
+        assertThat(f.audit.events).anyMatch(e -> e.action().equals("config.rejected") && e.outcome().equals("rejected"));
+    }
+
+    @Test
+    void anInvalidFirstConfigurationAcceptsNoCommandAtAll() {
+        Fixture refused = new Fixture(dir).with("clockSkewSeconds", -3);
+        assertThatThrownBy(refused::start).isInstanceOf(ComponentException.class)
+                .hasMessageContaining(CommandsConfig.PID).hasMessageContaining("clockSkewSeconds");
     }
 
     @Test

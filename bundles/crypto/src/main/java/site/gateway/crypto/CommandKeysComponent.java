@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -28,11 +27,13 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.crypto.CommandKeys;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * The WMS command-signing keys (Ed25519) from {@code commandKeys} in {@code gateway.crypto}: a folder of
  * {@code <kid>.pem} files or a comma-separated list of files. Reloaded when the files change; a bad file
- * is logged once and left out, the others stay usable.
+ * is logged once and left out, the others stay usable. The configuration goes through the same
+ * {@link ConfigGate} policy as the TLS context's.
  */
 @Component(service = CommandKeys.class, configurationPid = CryptoConfig.PID)
 public class CommandKeysComponent implements CommandKeys {
@@ -42,12 +43,20 @@ public class CommandKeysComponent implements CommandKeys {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(TlsContextComponent.ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
+                    Map.of("reason", reason, "component", "command keys"));
+        }
+    });
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private volatile Map<String, PublicKey> keys = Map.of();
     private List<Path> sources = List.of();
     private String lastState;
-    private ScheduledExecutorService poller;
+    private final ComponentThread poller = new ComponentThread("gateway-command-keys");
+    private ScheduledFuture<?> pollTask;
 
     public CommandKeysComponent() {
         this(GatewayPaths.fromSystem());
@@ -60,37 +69,23 @@ public class CommandKeysComponent implements CommandKeys {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        List<Path> list = new ArrayList<>();
-        for (String part : String.valueOf(config.commandKeys()).split(",")) {
-            if (!part.isBlank()) {
-                list.add(paths.resolve(part));
-            }
+        Settings settings = gate.settings(pollTask == null, () -> Settings.of(config, paths)).orElse(null);
+        if (settings == null) {
+            return;
         }
-        sources = List.copyOf(list);
+        sources = settings.commandKeys();
         lastState = null;
         reload();
-        if (poller != null) {
-            poller.shutdownNow();
+        if (pollTask != null) {
+            pollTask.cancel(false);
         }
-        long interval = Math.max(50, config.pollIntervalMs());
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-command-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::reload, interval, interval, TimeUnit.MILLISECONDS);
+        long interval = settings.pollIntervalMs();
+        pollTask = poller.get().scheduleWithFixedDelay(this::reload, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = poller;
-            poller = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        poller.stop();
     }
 
     @Override

@@ -10,14 +10,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,12 +32,15 @@ import site.gateway.api.crypto.TlsContextListener;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * The gateway's TLS context from {@code gateway.crypto}: loads the files, builds a TLS 1.3 client
  * context with our own server validation, polls the files and rebuilds on change (telling the
  * {@link TlsContextListener}s), and installs CRLs fetched from the WMS. A broken file keeps the last
- * good context in force; with none, {@link #sslContext()} explains what is wrong.
+ * good context in force; with none, {@link #sslContext()} explains what is wrong. An invalid first
+ * configuration keeps the component out of service, an invalid change keeps the last good settings
+ * ({@link ConfigGate}).
  */
 @Component(service = TlsContextProvider.class, configurationPid = CryptoConfig.PID, immediate = true)
 @Designate(ocd = CryptoConfig.class)
@@ -71,6 +72,8 @@ public class TlsContextComponent implements TlsContextProvider {
     private final Clock clock;
     private final MaterialLoader loader;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG,
+            reason -> audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", reason)));
     private volatile Settings settings;
     private volatile Loaded loaded;
     private volatile String loadError = "not configured yet";
@@ -80,7 +83,7 @@ public class TlsContextComponent implements TlsContextProvider {
     /** The stale-CRL condition last alerted (no CRL, or past which nextUpdate), null while fresh. */
     private String crlStaleRaised;
     private long generation;
-    private volatile ScheduledExecutorService poller;
+    private final ComponentThread poller = new ComponentThread("gateway-crypto-files");
     private ScheduledFuture<?> pollTask;
 
     private final boolean developmentModeAllowed;
@@ -100,18 +103,8 @@ public class TlsContextComponent implements TlsContextProvider {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        Settings candidate;
-        try {
-            candidate = Settings.of(config, paths, developmentModeAllowed);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping the previous settings", CryptoConfig.PID, e.getMessage());
-            audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", e.getMessage()));
-            if (config.developmentMode() && !developmentModeAllowed) {
-                raise(Alert.critical(ALERT_DEVELOPMENT_MODE_REFUSED, e.getMessage()));
-            }
-            if (settings == null) {
-                loadError = "invalid configuration " + CryptoConfig.PID + ": " + e.getMessage();
-            }
+        Settings candidate = gate.settings(settings == null, () -> settings(config)).orElse(null);
+        if (candidate == null) {
             return;
         }
         settings = candidate;
@@ -129,30 +122,28 @@ public class TlsContextComponent implements TlsContextProvider {
             lastFingerprint = null;
         }
         reload();
-        if (poller == null) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gateway-crypto-files");
-                t.setDaemon(true);
-                return t;
-            });
-        }
         if (pollTask != null) {
             pollTask.cancel(false);
         }
-        pollTask = poller.scheduleWithFixedDelay(this::poll, candidate.pollIntervalMs(), candidate.pollIntervalMs(),
+        pollTask = poller.get().scheduleWithFixedDelay(this::poll, candidate.pollIntervalMs(), candidate.pollIntervalMs(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Validated settings; a refused development mode is also a critical alert (someone tried to switch validation off). */
+    private Settings settings(CryptoConfig config) {
+        try {
+            return Settings.of(config, paths, developmentModeAllowed);
+        } catch (IllegalArgumentException e) {
+            if (config.developmentMode() && !developmentModeAllowed) {
+                raise(Alert.critical(ALERT_DEVELOPMENT_MODE_REFUSED, e.getMessage()));
+            }
+            throw e;
+        }
     }
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = poller;
-            poller = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        poller.stop();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -284,7 +275,7 @@ public class TlsContextComponent implements TlsContextProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindAlerts(Alerts bound) {
         alerts = bound;
-        ScheduledExecutorService p = poller;
+        ScheduledExecutorService p = poller.running();
         if (p != null) {
             try {
                 p.execute(this::poll);

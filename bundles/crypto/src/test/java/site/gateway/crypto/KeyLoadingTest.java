@@ -126,6 +126,14 @@ class KeyLoadingTest {
     }
 
     @Test
+    void anInvalidFirstConfigurationKeepsTheContextOutOfService() {
+        assertThatThrownBy(() -> fx.start(Map.of("rotationDays", 0)))
+                .isInstanceOf(org.osgi.service.component.ComponentException.class)
+                .hasMessageContaining(CryptoConfig.PID).hasMessageContaining("rotationDays");
+        assertThat(fx.audit.withAction("config.rejected")).hasSize(1);
+    }
+
+    @Test
     void invalidConfigurationKeepsTheLastGoodOne() {
         TlsContextComponent tls = fx.start();
         tls.configure(CryptoFixture.config(Map.of("rotationDays", 0)));

@@ -22,10 +22,11 @@ public class AuditWriterCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        AuditTrail current = audit;
-        if (current == null) {
-            return new Result(Result.Status.CRITICAL, "The audit trail is not running (feature audit): operations go unrecorded");
-        }
+        return Checks.ifRunning(audit, Result.Status.CRITICAL,
+                "The audit trail is not running (feature audit): operations go unrecorded", this::check);
+    }
+
+    private Result check(AuditTrail current) {
         Optional<String> problem = current.problem();
         if (problem.isPresent()) {
             return new Result(Result.Status.CRITICAL, "Audit trail degraded: " + problem.get());

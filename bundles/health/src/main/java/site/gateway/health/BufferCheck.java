@@ -49,10 +49,11 @@ public class BufferCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        Outbox current = outbox;
-        if (current == null) {
-            return new Result(Result.Status.CRITICAL, "The buffer is not running (feature storage): nothing can be kept for the WMS");
-        }
+        return Checks.ifRunning(outbox, Result.Status.CRITICAL,
+                "The buffer is not running (feature storage): nothing can be kept for the WMS", this::check);
+    }
+
+    private Result check(Outbox current) {
         OutboxStats stats = current.stats();
         FormattingResultLog log = new FormattingResultLog();
         long maxBytes = maxBytes();

@@ -39,10 +39,11 @@ public class CertificateCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        TlsContextProvider current = tls;
-        if (current == null) {
-            return new Result(Result.Status.CRITICAL, "No TLS identity: the crypto feature is not running");
-        }
+        return Checks.ifRunning(tls, Result.Status.CRITICAL,
+                "No TLS identity: the crypto feature is not running", this::check);
+    }
+
+    private Result check(TlsContextProvider current) {
         List<X509Certificate> chain = current.clientChain();
         if (chain.isEmpty()) {
             return new Result(Result.Status.CRITICAL, "No valid client key and certificate loaded (see certs/README): no WMS connection is possible");

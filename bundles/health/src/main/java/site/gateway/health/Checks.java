@@ -1,6 +1,9 @@
 package site.gateway.health;
 
 import java.time.Duration;
+import java.util.function.Function;
+
+import org.apache.felix.hc.api.Result;
 
 /** Tags and wording shared by the gateway's health checks. */
 final class Checks {
@@ -8,6 +11,14 @@ final class Checks {
     static final String GATEWAY = "gateway";
 
     private Checks() {
+    }
+
+    /**
+     * Runs the check of a service that is an optional reference, or says why there is nothing to check while
+     * its feature is not running.
+     */
+    static <T> Result ifRunning(T service, Result.Status whenAbsent, String whyAbsent, Function<T, Result> check) {
+        return service == null ? new Result(whenAbsent, whyAbsent) : check.apply(service);
     }
 
     /** "3 h 5 min", "42 s": for messages an operator reads. */

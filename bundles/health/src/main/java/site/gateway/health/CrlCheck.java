@@ -37,10 +37,11 @@ public class CrlCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        TlsContextProvider current = tls;
-        if (current == null) {
-            return new Result(Result.Status.WARN, "No TLS identity: the crypto feature is not running");
-        }
+        return Checks.ifRunning(tls, Result.Status.WARN,
+                "No TLS identity: the crypto feature is not running", this::check);
+    }
+
+    private Result check(TlsContextProvider current) {
         Optional<Instant> nextUpdate = current.crlNextUpdate();
         if (nextUpdate.isEmpty()) {
             return new Result(Result.Status.WARN, "No CRL installed: revocation of the WMS certificate cannot be checked");

@@ -24,10 +24,11 @@ public class WmsSessionCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        WmsSession current = session;
-        if (current == null) {
-            return new Result(Result.Status.WARN, "The WMS transport is not running (feature wms-transport)");
-        }
+        return Checks.ifRunning(session, Result.Status.WARN,
+                "The WMS transport is not running (feature wms-transport)", this::check);
+    }
+
+    private Result check(WmsSession current) {
         SessionInfo info = current.info();
         if (info.state() == SessionState.CONNECTED) {
             return new Result(Result.Status.OK, "Connected to " + info.endpoint() + " (session " + info.sessionId()

@@ -33,6 +33,8 @@ import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.api.wms.WmsSessionOpen;
+import site.gateway.support.config.ConfigGate;
+import site.gateway.support.config.FrameworkService;
 
 /**
  * Sends §3.4 heartbeats every interval while the session is up, and keeps the {@code wms} part of the
@@ -65,6 +67,7 @@ public class HeartbeatComponent implements WmsSessionListener {
     private final SystemMetrics system = new SystemMetrics();
     private final OutageTracker outages;
     private final ScheduledExecutorService thread;
+    private final ConfigGate<HeartbeatConfig> gate = new ConfigGate<>(HeartbeatConfig.PID, LOG, this::rejected);
     private volatile HeartbeatConfig config;
     private volatile ServiceRegistration<WmsSessionListener> listenerRegistration;
 
@@ -87,7 +90,7 @@ public class HeartbeatComponent implements WmsSessionListener {
     public HeartbeatComponent(WmsSession session, GatewayStatus status, HeartbeatConfig config) {
         this.session = session;
         this.status = status;
-        this.config = checked(config, null);
+        this.config = gate.first(() -> checked(config));
         this.outages = new OutageTracker(status, this::raise);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat");
@@ -103,7 +106,7 @@ public class HeartbeatComponent implements WmsSessionListener {
 
     @Modified
     void modified(HeartbeatConfig next) {
-        config = checked(next, config);
+        gate.check(() -> checked(next), "the previous one").ifPresent(c -> config = c);
     }
 
     @Deactivate
@@ -249,41 +252,19 @@ public class HeartbeatComponent implements WmsSessionListener {
         }
     }
 
-    private static HeartbeatConfig checked(HeartbeatConfig next, HeartbeatConfig last) {
-        String problem = null;
+    private static HeartbeatConfig checked(HeartbeatConfig next) {
         if (next.intervalOverrideSeconds() < 0 || next.intervalOverrideSeconds() > 3600) {
-            problem = "intervalOverrideSeconds must be 0..3600, got " + next.intervalOverrideSeconds();
-        } else if (next.outageGraceMs() < 0) {
-            problem = "outageGraceMs must be >= 0, got " + next.outageGraceMs();
+            throw new IllegalArgumentException("intervalOverrideSeconds must be 0..3600, got " + next.intervalOverrideSeconds());
         }
-        if (problem == null) {
-            return next;
+        if (next.outageGraceMs() < 0) {
+            throw new IllegalArgumentException("outageGraceMs must be >= 0, got " + next.outageGraceMs());
         }
-        if (last == null) {
-            LOG.error("Invalid configuration {}: {}; using the defaults", HeartbeatConfig.PID, problem);
-            return Defaults.CONFIG;
-        }
-        LOG.error("Invalid configuration {}: {}; keeping the previous one", HeartbeatConfig.PID, problem);
-        return last;
+        return next;
     }
 
-    /** The annotation's defaults as an instance. */
-    private static final class Defaults {
-        static final HeartbeatConfig CONFIG = new HeartbeatConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return HeartbeatConfig.class;
-            }
-
-            @Override
-            public int intervalOverrideSeconds() {
-                return 0;
-            }
-
-            @Override
-            public long outageGraceMs() {
-                return 0;
-            }
-        };
+    /** In the constructor (an invalid first configuration) the audit trail is not injected yet: it is looked up. */
+    private void rejected(String reason) {
+        FrameworkService.use(audit, HeartbeatComponent.class, site.gateway.api.audit.AuditTrail.class,
+                t -> t.record("system", "config.rejected", HeartbeatConfig.PID, "rejected", java.util.Map.of("reason", reason)));
     }
 }

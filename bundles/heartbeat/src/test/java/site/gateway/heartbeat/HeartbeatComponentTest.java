@@ -3,6 +3,7 @@ package site.gateway.heartbeat;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentException;
 import org.osgi.util.converter.Converters;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -221,9 +223,19 @@ class HeartbeatComponentTest {
     }
 
     @Test
-    void invalidChangeKeepsThePreviousSettings() {
+    void anInvalidFirstConfigurationKeepsTheHeartbeatOutOfService() {
+        assertThatThrownBy(() -> start(config(-5, 300))).isInstanceOf(ComponentException.class)
+                .hasMessageContaining(HeartbeatConfig.PID).hasMessageContaining("intervalOverrideSeconds");
+        assertThat(component).as("no heartbeat thread started").isNull();
+    }
+
+    @Test
+    void invalidChangeIsAuditedAndKeepsThePreviousSettings() {
         start(config(1, 300));
+        List<site.gateway.api.audit.AuditEvent> audited = new CopyOnWriteArrayList<>();
+        component.audit = audited::add;
         component.modified(config(-5, 300));
+        assertThat(audited).singleElement().extracting(site.gateway.api.audit.AuditEvent::action).isEqualTo("config.rejected");
         connect();
         await().atMost(30, SECONDS).until(() -> session.sent.size() >= 2);
     }

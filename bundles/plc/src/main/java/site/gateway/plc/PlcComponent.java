@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,6 +39,7 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.GatewayStatus;
 import site.gateway.api.status.Severity;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * One managed PLC per {@code gateway.plc} factory configuration. A valid change restarts the PLC with the
@@ -68,6 +68,8 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     private final AtomicLong bufferFailing = new AtomicLong();
     private final java.util.Set<String> unsendableTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final DriverServices drivers = new DriverServices();
+    /** Set at activation: it names this PLC's configuration (a factory configuration) in the log and audit. */
+    private ConfigGate<PlcSettings> gate;
     private volatile PlcEngine engine;
     private volatile boolean alerted;
 
@@ -106,12 +108,17 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     @Activate
     void activate(BundleContext context, PlcConfig config, Map<String, Object> properties) {
         drivers.useContext(context);
-        apply(config, properties);
+        String pid = String.valueOf(properties.get("service.pid"));
+        gate = new ConfigGate<>(PlcConfig.PID + " (" + pid + ")", LOG,
+                reason -> record("config.rejected", pid, "rejected", reason));
+        apply(gate.first(() -> PlcSettings.parse(config, properties)));
     }
 
     @Modified
     void modified(PlcConfig config, Map<String, Object> properties) {
-        apply(config, properties);
+        PlcEngine current = engine;
+        gate.check(() -> PlcSettings.parse(config, properties), "the running configuration of PLC "
+                + current.settings().plcId()).ifPresent(this::apply);
     }
 
     @Deactivate
@@ -125,18 +132,8 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
         }
     }
 
-    void apply(PlcConfig config, Map<String, ?> properties) {
+    private void apply(PlcSettings settings) {
         PlcEngine current = engine;
-        PlcSettings settings;
-        try {
-            settings = PlcSettings.parse(config, properties);
-        } catch (IllegalArgumentException | ComponentException e) {
-            Object pid = properties.get("service.pid");
-            LOG.error("Invalid configuration {} ({}): {}; {}", PlcConfig.PID, pid, e.getMessage(),
-                    current == null ? "the PLC is not started" : "keeping the running configuration of PLC " + current.settings().plcId());
-            record("config.rejected", String.valueOf(pid), "rejected", e.getMessage());
-            return;
-        }
         if (current != null && current.settings().equals(settings)) {
             return;
         }

@@ -1,6 +1,7 @@
 package site.gateway.plc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentException;
 
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcState;
@@ -84,6 +86,17 @@ class LifecycleTest {
             // Driver bundles starting after the PLC bundle is normal at boot: no alert, no degraded gateway.
             assertThat(plc.alerts.raised).isEmpty();
             assertThat(plc.status.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidFirstConfigurationStartsNoPlcAndIsAudited() {
+        try (TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+            assertThatThrownBy(() -> plc.activate(config("plc-1", "this is not a tag list")))
+                    .isInstanceOf(ComponentException.class).hasMessageContaining("gateway.plc");
+            assertThat(plc.engine()).isNull();
+            assertThat(threadsNamed("plc-plc-1")).isZero();
+            assertThat(plc.audit.events).filteredOn(e -> e.action().equals("config.rejected")).hasSize(1);
         }
     }
 

@@ -138,19 +138,6 @@ final class OutboxAlerts {
 
     /** Adds {@code [from, to]} to the pending ranges, merging overlapping and adjacent ones. */
     private void merge(long from, long to) {
-        long f = from;
-        long t = to;
-        Map.Entry<Long, Long> before = ranges.floorEntry(f);
-        if (before != null && before.getValue() >= f - 1) {
-            f = before.getKey();
-            t = Math.max(t, before.getValue());
-        }
-        Map.Entry<Long, Long> after = ranges.ceilingEntry(f + 1);
-        while (after != null && after.getKey() <= t + 1) {
-            t = Math.max(t, after.getValue());
-            ranges.remove(after.getKey());
-            after = ranges.ceilingEntry(f + 1);
-        }
-        ranges.put(f, t);
+        SeqRanges.add(ranges, from, to, start -> { });
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,6 +33,7 @@ import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * The {@link Outbox} service: a {@link OutboxStore} configured by {@code gateway.buffer}, announcing
@@ -71,6 +71,8 @@ public class OutboxComponent implements Outbox {
     /** The ticker thread while it raises an alert, and the seq that alert got in this outbox. */
     private volatile Thread capturingThread;
     private volatile long capturedSeq;
+    private final ConfigGate<OutboxSettings> gate = new ConfigGate<>(OutboxConfig.PID, LOG,
+            reason -> record("config.rejected", "rejected", reason));
     private volatile OutboxSettings settings;
     private ScheduledExecutorService ticker;
     private BundleContext context;
@@ -88,7 +90,7 @@ public class OutboxComponent implements Outbox {
 
     /** Starts without registering a service (tests); {@link #start} registers the service once open. */
     void activate(OutboxConfig config) {
-        settings = OutboxSettings.from(config);
+        settings = gate.first(() -> OutboxSettings.from(config));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-buffer-alerts");
             t.setDaemon(true);
@@ -164,13 +166,8 @@ public class OutboxComponent implements Outbox {
 
     @Modified
     void modified(OutboxConfig config) {
-        OutboxSettings s;
-        try {
-            s = OutboxSettings.from(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping {}", OutboxConfig.PID, e.getMessage(),
-                    settings.describe());
-            record("config.rejected", "rejected", e.getMessage());
+        OutboxSettings s = gate.check(() -> OutboxSettings.from(config), settings.describe()).orElse(null);
+        if (s == null) {
             return;
         }
         List<SeqRange> drops;

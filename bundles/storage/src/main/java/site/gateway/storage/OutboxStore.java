@@ -706,22 +706,8 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Records {@code [from, to]} as dropped in memory and in the map, merging with neighbours. */
     private void recordDropped(long from, long to) {
-        long f = from;
-        long t = to;
-        Map.Entry<Long, Long> before = dropped.floorEntry(f);
-        if (before != null && before.getValue() >= f - 1) {
-            f = before.getKey();
-            t = Math.max(t, before.getValue());
-        }
-        Map.Entry<Long, Long> after = dropped.ceilingEntry(f + 1);
-        while (after != null && after.getKey() <= t + 1) {
-            t = Math.max(t, after.getValue());
-            dropped.remove(after.getKey());
-            map.remove(-after.getKey());
-            after = dropped.ceilingEntry(f + 1);
-        }
-        dropped.put(f, t);
-        map.put(-f, Stored.range(t));
+        long f = SeqRanges.add(dropped, from, to, start -> map.remove(-start));
+        map.put(-f, Stored.range(dropped.get(f)));
     }
 
     private static void addMerged(List<SeqRange> out, long seq) {

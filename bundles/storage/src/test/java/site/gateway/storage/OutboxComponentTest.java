@@ -16,8 +16,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentException;
 import org.osgi.util.converter.Converters;
 
+import site.gateway.api.audit.AuditEvent;
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.OutboxFullException;
@@ -159,6 +161,22 @@ class OutboxComponentTest {
         buffer.modified(config("directory", dir.toString(), "maxBytes", 5 * ONE, "syncIntervalMs", 0));
         long seq = buffer.append(MessageType.TELEMETRY, Messages.telemetry(12));
         assertThat(buffer.queue().syncedUpTo()).isGreaterThanOrEqualTo(seq);
+    }
+
+    @Test
+    void anInvalidFirstConfigurationKeepsTheBufferOutOfServiceAndIsAudited() {
+        Path dir = home.resolve("never");
+        List<AuditEvent> audited = new CopyOnWriteArrayList<>();
+        buffer = new OutboxComponent();
+        buffer.audit = audited::add;
+        assertThatThrownBy(() -> buffer.activate(config("directory", dir.toString(), "whenFull", "drop-newest")))
+                .isInstanceOf(ComponentException.class).hasMessageContaining(OutboxConfig.PID);
+        assertThat(buffer.isAvailable()).isFalse();
+        assertThat(dir).doesNotExist();
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("config.rejected");
+            assertThat(e.target()).isEqualTo(OutboxConfig.PID);
+        });
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -34,6 +32,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import site.gateway.api.audit.AuditTrail;
+import site.gateway.support.config.ConfigGate;
+import site.gateway.support.config.FrameworkService;
 
 /**
  * Guards every request to the web console before the console sees it:
@@ -67,6 +67,7 @@ public class ConsoleRequestGuard implements Preprocessor {
     volatile ConfigurationAdmin configurations;
 
     private final LongSupplier clock;
+    private final ConfigGate<GuardSettings> gate = new ConfigGate<>(ConsoleSecurityConfig.PID, LOG, this::rejected);
     private volatile Set<String> allowedHosts;
     private volatile LoginThrottle throttle;
     private volatile int lockoutSeconds;
@@ -84,18 +85,26 @@ public class ConsoleRequestGuard implements Preprocessor {
 
     ConsoleRequestGuard(ConsoleSecurityConfig config, LongSupplier clock) {
         this.clock = clock;
-        configure(config);
+        apply(gate.first(() -> GuardSettings.from(config)));
     }
 
     @Modified
     void configure(ConsoleSecurityConfig config) {
-        allowedHosts = Stream.concat(Stream.of("localhost"), Stream.of(config.allowedHosts())
-                .flatMap(s -> Stream.of(s.split(","))).map(String::trim).filter(s -> !s.isEmpty()))
-                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        lockoutSeconds = Math.max(1, config.lockoutSeconds());
-        monitoringUser = new MonitoringAccess.Credentials(config.monitoringUser(), config.monitoringPassword());
-        throttle = new LoginThrottle(Math.max(1, config.maxFailedLogins()), Math.max(1, config.failureWindowSeconds()) * 1000L,
-                Math.max(1, config.lockoutSeconds()) * 1000L);
+        gate.check(() -> GuardSettings.from(config), "the previous one").ifPresent(this::apply);
+    }
+
+    private void apply(GuardSettings settings) {
+        allowedHosts = settings.allowedHosts();
+        lockoutSeconds = settings.lockoutSeconds();
+        monitoringUser = settings.monitoringUser();
+        throttle = new LoginThrottle(settings.maxFailedLogins(), settings.failureWindowSeconds() * 1000L,
+                settings.lockoutSeconds() * 1000L);
+    }
+
+    /** In the constructor (an invalid first configuration) the audit trail is not injected yet: it is looked up. */
+    private void rejected(String reason) {
+        FrameworkService.use(audit, ConsoleRequestGuard.class, AuditTrail.class,
+                trail -> trail.record("system", "config.rejected", ConsoleSecurityConfig.PID, "rejected", Map.of("reason", reason)));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package site.gateway.console.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentException;
 import org.osgi.util.converter.Converters;
 
 /** Issue 13 point 1: Host/Origin checks and cross-site request protection (the browser test is ConsoleSecurityIT). */
@@ -59,5 +61,19 @@ class ConsoleRequestGuardTest {
 
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLimitBelowOneIsRefusedNotClamped() {
+        assertThatThrownBy(() -> new ConsoleRequestGuard(config(Map.of("lockoutSeconds", 0)), () -> 0L))
+                .isInstanceOf(ComponentException.class).hasMessageContaining("lockoutSeconds must be at least 1");
+
+        guard.configure(config(Map.of("maxFailedLogins", 0)));
+        assertThat(guard.refusal("GET", "gateway-07.site.example", null, null, null))
+                .as("the last good configuration stays in force").isNull();
+    }
+
+    private static ConsoleSecurityConfig config(Map<String, Object> values) {
+        return Converters.standardConverter().convert(values).to(ConsoleSecurityConfig.class);
     }
 }

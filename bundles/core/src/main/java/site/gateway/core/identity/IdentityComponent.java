@@ -1,6 +1,5 @@
 package site.gateway.core.identity;
 
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -13,10 +12,12 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.identity.GatewayIdentity;
+import site.gateway.support.config.ConfigGate;
 
 /**
- * Holds the gateway's identity from {@code gateway.identity}. An invalid value is logged and audited,
- * and the last good identity stays in force (the defaults if none was ever valid).
+ * Holds the gateway's identity from {@code gateway.identity}. An invalid first value keeps the component (and
+ * so everything that needs an identity) out of service; an invalid update is logged and audited, and the last
+ * good identity stays in force ({@link ConfigGate}).
  */
 @Component(service = GatewayIdentity.class, configurationPid = IdentityConfig.PID, immediate = true)
 @Designate(ocd = IdentityConfig.class)
@@ -24,26 +25,31 @@ public class IdentityComponent implements GatewayIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityComponent.class);
 
     private record Identity(String tenantId, String gatewayId) {
+        static Identity of(IdentityConfig config) {
+            return new Identity(Identifiers.require("tenantId", config.tenantId()),
+                    Identifiers.require("gatewayId", config.gatewayId()));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditTrail audit;
 
-    private volatile Identity current = new Identity("demo-tenant", "gw-01");
+    private final ConfigGate<Identity> gate = new ConfigGate<>(IdentityConfig.PID, LOG,
+            reason -> record("config.rejected", "rejected", reason));
+    private volatile Identity current;
 
     @Activate
+    void activate(IdentityConfig config) {
+        apply(gate.first(() -> Identity.of(config)));
+    }
+
     @Modified
-    void configure(IdentityConfig config) {
-        Identity candidate;
-        try {
-            candidate = new Identity(Identifiers.require("tenantId", config.tenantId()),
-                    Identifiers.require("gatewayId", config.gatewayId()));
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping tenantId={} gatewayId={}", IdentityConfig.PID,
-                    e.getMessage(), current.tenantId(), current.gatewayId());
-            record("config.rejected", "rejected", e.getMessage());
-            return;
-        }
+    void modified(IdentityConfig config) {
+        gate.check(() -> Identity.of(config), "tenantId=" + current.tenantId() + " gatewayId=" + current.gatewayId())
+                .ifPresent(this::apply);
+    }
+
+    private void apply(Identity candidate) {
         if (!candidate.equals(current)) {
             LOG.info("Gateway identity: tenantId={} gatewayId={}", candidate.tenantId(), candidate.gatewayId());
         }

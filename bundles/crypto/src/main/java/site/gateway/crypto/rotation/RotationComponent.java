@@ -9,13 +9,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,6 +34,7 @@ import site.gateway.api.status.Alerts;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.ChainValidator;
+import site.gateway.crypto.ComponentThread;
 import site.gateway.crypto.CredentialFiles;
 import site.gateway.crypto.CryptoConfig;
 import site.gateway.crypto.CryptoException;
@@ -45,8 +44,8 @@ import site.gateway.crypto.Passphrases;
 import site.gateway.crypto.PemCodec;
 import site.gateway.crypto.SafeAlerts;
 import site.gateway.crypto.Settings;
-import site.gateway.crypto.Stopping;
 import site.gateway.crypto.TlsContextComponent;
+import site.gateway.support.config.ConfigGate;
 
 /**
  * Automatic client certificate rotation (§2.3, §5): checks at start, every {@code rotationCheckMinutes} and
@@ -80,13 +79,20 @@ public class RotationComponent implements CertificateRotation {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
+        AuditTrail trail = audit;
+        if (trail != null) {
+            trail.record(ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
+                    Map.of("reason", reason, "component", "certificate rotation"));
+        }
+    });
     private final PemCodec codec = new PemCodec();
     private final GatewayPaths paths;
     private final Clock clock;
     private final Passphrases passphrases;
     private final MaterialLoader loader;
 
-    private ScheduledExecutorService executor;
+    private final ComponentThread executor = new ComponentThread("gateway-cert-rotation");
     // Owned by the executor thread:
     private ScheduledFuture<?> nextCheck;
     private Settings settings;
@@ -113,22 +119,11 @@ public class RotationComponent implements CertificateRotation {
     @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
-        Settings candidate;
-        try {
-            candidate = Settings.of(config, paths);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {} for certificate rotation: {}; keeping the previous settings",
-                    CryptoConfig.PID, e.getMessage());
+        Settings candidate = gate.settings(executor.running() == null, () -> Settings.of(config, paths)).orElse(null);
+        if (candidate == null) {
             return;
         }
-        if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gateway-cert-rotation");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        executor.execute(() -> start(candidate));
+        executor.get().execute(() -> start(candidate));
     }
 
     /** The transport came (back): a renewal that waited for it can go ahead now. */
@@ -174,14 +169,7 @@ public class RotationComponent implements CertificateRotation {
 
     @Deactivate
     void deactivate() {
-        java.util.concurrent.ExecutorService stopping;
-        synchronized (this) {
-            stopping = executor;
-            executor = null;
-        }
-        if (stopping != null) {
-            Stopping.stop(stopping); // outside the lock: a running task may need it to finish
-        }
+        executor.stop();
     }
 
     private void start(Settings s) {
@@ -207,14 +195,14 @@ public class RotationComponent implements CertificateRotation {
         if (nextCheck != null) {
             nextCheck.cancel(false);
         }
-        ScheduledExecutorService ex = executor;
+        ScheduledExecutorService ex = executor.running();
         if (ex != null && !ex.isShutdown()) {
             nextCheck = ex.schedule(this::check, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void run(Runnable task) {
-        ScheduledExecutorService ex = executor;
+        ScheduledExecutorService ex = executor.running();
         if (ex != null && !ex.isShutdown()) {
             ex.execute(task);
         }
