@@ -101,12 +101,9 @@ public class ChaosIT {
                 System.out.println("ChaosIT: " + proxy + "\n  " + String.join("\n  ", table));
             } catch (AssertionError | RuntimeException e) {
                 List<String> violations = wms.protocolViolations();
-                String message = e.getMessage() + "\n--- " + proxy + "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
+                throw site.failure("ChaosIT", e, "\n--- " + proxy + "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
                         + "\n--- scenarios passed:\n  " + String.join("\n  ", table)
-                        + "\n--- " + violations.size() + " violations, the first: " + violations.subList(0, Math.min(10, violations.size()))
-                        + "\n--- last lines of logs/gateway.log ---\n" + site.logTail(60);
-                System.out.println("ChaosIT failed: " + message);
-                throw new AssertionError(message, e);
+                        + "\n--- " + violations.size() + " violations, the first: " + violations.subList(0, Math.min(10, violations.size())));
             } finally {
                 gateway.close();
                 site.keepLogs("ChaosIT");

@@ -84,11 +84,8 @@ public class SoakIT {
                 assertTrue("file descriptors bounded: " + first.fds() + " after the first redial, " + last.fds() + " at the end",
                         last.fds() <= first.fds() + FD_MARGIN);
             } catch (AssertionError | RuntimeException e) {
-                String message = e.getMessage() + "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
-                        + "\n--- samples:\n" + samples.stream().map(Sample::csv).collect(Collectors.joining("\n"))
-                        + "\n--- last lines of logs/gateway.log ---\n" + site.logTail(60);
-                System.out.println("SoakIT failed: " + message);
-                throw new AssertionError(message, e);
+                throw site.failure("SoakIT", e, "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
+                        + "\n--- samples:\n" + samples.stream().map(Sample::csv).collect(Collectors.joining("\n")));
             } finally {
                 gateway.close();
                 site.keepLogs("SoakIT");

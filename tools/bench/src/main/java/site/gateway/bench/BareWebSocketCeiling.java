@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.IssuedCertificate;
+import site.gateway.testsupport.DevTlsContext;
 
 /**
  * The transport's ceiling: the JDK's own HTTPS and WebSocket clients over TLS 1.3 with a client certificate,
@@ -43,19 +41,7 @@ final class BareWebSocketCeiling {
     BareWebSocketCeiling(IssuedCertificate client, X509Certificate trustAnchor, String tenantId, String gatewayId) throws Exception {
         this.tenantId = tenantId;
         this.gatewayId = gatewayId;
-        char[] password = "ceiling".toCharArray();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("gateway", client.privateKey(), password, client.chainArray());
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        KeyStore anchors = KeyStore.getInstance("PKCS12");
-        anchors.load(null, null);
-        anchors.setCertificateEntry("ca", trustAnchor);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(anchors);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ssl = DevTlsContext.sslContext(client, trustAnchor, null);
         SSLParameters tls13 = new SSLParameters();
         tls13.setProtocols(new String[] {"TLSv1.3"});
         http = HttpClient.newBuilder().sslContext(ssl).sslParameters(tls13).connectTimeout(Duration.ofSeconds(10)).build();

@@ -39,6 +39,8 @@ public final class EndToEndHarness {
     private static final int BATCH_ITEMS = 1000;
     private static final int FRAMES_IN_FLIGHT = 8;
     private static final long SHIPPED_SYNC_MS = 10;
+    /** This JVM: the sandbox (and the bare client in its run). */
+    private static final long SELF = ProcessHandle.current().pid();
 
     private final DistributionRig rig = new DistributionRig(CONSOLE_PORT);
     private final int fillPlcs = Integer.getInteger("fill.plcs", 100);
@@ -85,8 +87,11 @@ public final class EndToEndHarness {
             BareWebSocketCeiling bare = new BareWebSocketCeiling(pki.issueGatewayCertificate(pki.tenantId(), CEILING_GATEWAY,
                     Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1))), pki.caCertificate(),
                     pki.tenantId(), CEILING_GATEWAY);
+            double cpu0 = DistributionRig.cpuSeconds(SELF);
             double seconds = bare.send(wms, telemetry, backlog, BATCH_ITEMS, FRAMES_IN_FLIGHT);
             double ceiling = backlog / seconds;
+            row("CPU during the bare client's run", "-", String.format("sandbox's JVM with the bare client: %.0f %% of one core",
+                    100 * (DistributionRig.cpuSeconds(SELF) - cpu0) / seconds), "-", load);
             log(String.format("bare TLS WebSocket client: %,d messages in %.1f s = %,.0f msg/s", backlog, seconds, ceiling));
             row(String.format("drain of %,d messages, WMS up → all stored (msg/s)", backlog), fmt(drain),
                     fmt(ceiling) + " (bare TLS 1.3 WebSocket client, same frames, same sandbox)", ratio(drain, ceiling), load);
@@ -163,6 +168,7 @@ public final class EndToEndHarness {
         long stored0 = wms.storedCount(DistributionRig.GATEWAY);
         long target = stored0 + buffered;
         double cpu0 = DistributionRig.cpuSeconds(pid);
+        double sandboxCpu0 = DistributionRig.cpuSeconds(SELF);
         List<Long> rss = new ArrayList<>();
         wms.goOnline();
         long start = System.nanoTime();
@@ -186,10 +192,11 @@ public final class EndToEndHarness {
         }
         long end = System.nanoTime();
         double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / ((end - start) / 1e9);
+        double sandboxCpu = (DistributionRig.cpuSeconds(SELF) - sandboxCpu0) / ((end - start) / 1e9);
         double rate = buffered / ((end - first) / 1e9);
         log(String.format("drained %,d in %.1f s = %,.0f msg/s", buffered, (end - first) / 1e9, rate));
-        row("gateway CPU / RSS during the drain", String.format("%.0f %% of one core / %d MiB (median), %d MiB (peak)", 100 * cpu,
-                DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024), "-", "-", load);
+        row("CPU / RSS during the drain", String.format("gateway %.0f %% of one core / %d MiB (median), %d MiB (peak); sandbox's JVM %.0f %%",
+                100 * cpu, DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024, 100 * sandboxCpu), "-", "-", load);
         return rate;
     }
 
@@ -197,29 +204,30 @@ public final class EndToEndHarness {
     private double storeRate(boolean gatewayStore) throws Exception {
         OutboxBench bench = new OutboxBench();
         Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        OutboxBench.StoreState store = new OutboxBench.StoreState();
+        OutboxBench.BareMapState bare = new OutboxBench.BareMapState();
+        store.syncMs = SHIPPED_SYNC_MS;
+        bare.syncMs = SHIPPED_SYNC_MS;
         long rounds = backlog / OutboxBench.BATCH;
-        long start;
         if (gatewayStore) {
-            OutboxBench.StoreState s = new OutboxBench.StoreState();
-            s.syncMs = SHIPPED_SYNC_MS;
-            s.open();
-            start = System.nanoTime();
-            for (long i = 0; i < rounds; i++) {
-                bench.store(s, bh);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            s.close();
-            return rounds * OutboxBench.BATCH / seconds;
+            store.open();
+        } else {
+            bare.open();
         }
-        OutboxBench.BareMapState s = new OutboxBench.BareMapState();
-        s.syncMs = SHIPPED_SYNC_MS;
-        s.open();
-        start = System.nanoTime();
+        long start = System.nanoTime();
         for (long i = 0; i < rounds; i++) {
-            bench.bareMap(s, bh);
+            if (gatewayStore) {
+                bench.store(store, bh);
+            } else {
+                bench.bareMap(bare, bh);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        s.close();
+        if (gatewayStore) {
+            store.close();
+        } else {
+            bare.close();
+        }
         return rounds * OutboxBench.BATCH / seconds;
     }
 
