@@ -14,7 +14,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The soak's samples as a PNG (JFreeChart): memory and store size on top, threads and file descriptors below. */
+/** The soak's samples as a PNG (JFreeChart): heap and RSS, the store file's size, threads and file descriptors. */
 final class SoakChart {
     private SoakChart() {
     }
@@ -22,22 +22,23 @@ final class SoakChart {
     static void write(List<SoakIT.Sample> samples, String title, Path png) throws IOException {
         XYSeries heap = new XYSeries("heap after GC (MiB)");
         XYSeries rss = new XYSeries("RSS (MiB)");
-        XYSeries store = new XYSeries("store file (MiB)");
+        XYSeries store = new XYSeries("store file (KiB)");
         XYSeries threads = new XYSeries("threads");
         XYSeries fds = new XYSeries("file descriptors");
         for (SoakIT.Sample s : samples) {
             heap.add(s.minutes(), s.heapMb());
             rss.add(s.minutes(), s.rssKb() / 1024.0);
-            store.add(s.minutes(), s.storeBytes() / 1048576.0);
+            store.add(s.minutes(), s.storeBytes() / 1024.0);
             threads.add(s.minutes(), s.threads());
             fds.add(s.minutes(), s.fds());
         }
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("minutes"));
-        plot.add(subplot("MiB", heap, rss, store), 2);
+        plot.add(subplot("MiB", heap, rss), 2);
+        plot.add(subplot("KiB", store), 1);
         plot.add(subplot("count", threads, fds), 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         Files.createDirectories(png.toAbsolutePath().getParent());
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 650);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 750);
     }
 
     private static XYPlot subplot(String unit, XYSeries... series) {
