@@ -1,5 +1,6 @@
 package site.gateway.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +55,13 @@ public final class EndToEndHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        PrintStream table = System.out;
+        System.setOut(System.err); // standard output carries the table only (OutboxBench prints its file sizes)
         EndToEndHarness harness = new EndToEndHarness(args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L,
                 args.length > 1 ? Integer.parseInt(args[1]) : 60);
         harness.rig.requireBuilt();
         harness.run();
-        harness.print();
+        harness.print(table);
         System.exit(0);
     }
 
@@ -243,11 +246,11 @@ public final class EndToEndHarness {
         return String.format("%.2f", value / ceiling);
     }
 
-    private void print() {
-        System.out.println("| measure | real distribution | ceiling, same run | ratio | load average |");
-        System.out.println("|---|---|---|---|---|");
+    private void print(PrintStream out) {
+        out.println("| measure | real distribution | ceiling, same run | ratio | load average |");
+        out.println("|---|---|---|---|---|");
         for (String[] r : rows) {
-            System.out.println("| " + String.join(" | ", r) + " |");
+            out.println("| " + String.join(" | ", r) + " |");
         }
     }
 
