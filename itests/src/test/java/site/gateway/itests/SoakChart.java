@@ -16,6 +16,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The soak's samples as a PNG (JFreeChart): heap and RSS, the store file's size, threads and file descriptors. */
 final class SoakChart {
+    static {
+        System.setProperty("java.awt.headless", "true"); // a build machine has no display
+    }
+
     private SoakChart() {
     }
 
