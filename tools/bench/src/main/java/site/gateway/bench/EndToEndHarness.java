@@ -97,7 +97,7 @@ public final class EndToEndHarness {
                     100 * (DistributionRig.cpuSeconds(SELF) - cpu0) / seconds), "-", load);
             log(String.format("bare TLS WebSocket client: %,d messages in %.1f s = %,.0f msg/s", backlog, seconds, ceiling));
             row(String.format("drain of %,d messages, WMS up → all stored (msg/s)", backlog), fmt(drain),
-                    fmt(ceiling) + " (bare TLS 1.3 WebSocket client, same frames, same sandbox)", ratio(drain, ceiling), load);
+                    fmt(ceiling) + " (bare TLS 1.3 WebSocket client, same messages and batches, uncompressed, same sandbox)", ratio(drain, ceiling), load);
 
             load = DistributionRig.loadAverage();
             double store = storeRate(true);
