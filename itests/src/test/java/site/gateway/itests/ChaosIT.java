@@ -1,6 +1,5 @@
 package site.gateway.itests;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -15,7 +14,6 @@ import org.junit.Test;
 
 import site.gateway.chaos.ChaosProxy;
 import site.gateway.chaos.Fault;
-import site.gateway.sandbox.LedgerReport;
 import site.gateway.sandbox.WmsSandbox;
 
 /**
@@ -103,12 +101,9 @@ public class ChaosIT {
                 System.out.println("ChaosIT: " + proxy + "\n  " + String.join("\n  ", table));
             } catch (AssertionError | RuntimeException e) {
                 List<String> violations = wms.protocolViolations();
-                String message = e.getMessage() + "\n--- " + proxy + "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
+                throw site.failure("ChaosIT", e, "\n--- " + proxy + "\n--- ledger: " + wms.ledgerReport(GATEWAY).summary()
                         + "\n--- scenarios passed:\n  " + String.join("\n  ", table)
-                        + "\n--- " + violations.size() + " violations, the first: " + violations.subList(0, Math.min(10, violations.size()))
-                        + "\n--- last lines of logs/gateway.log ---\n" + site.logTail(60);
-                System.out.println("ChaosIT failed: " + message);
-                throw new AssertionError(message, e);
+                        + "\n--- " + violations.size() + " violations, the first: " + violations.subList(0, Math.min(10, violations.size())));
             } finally {
                 gateway.close();
                 site.keepLogs("ChaosIT");
@@ -116,30 +111,16 @@ public class ChaosIT {
         }
     }
 
-    /** Every seq up to the highest received, messages produced after healing among them, and a heartbeat with little buffered. */
     private static void awaitDrained(WmsSandbox wms, String scenario, Instant healedAt, long highestAtHeal) {
-        Await.until(scenario + ": the backlog drains after healing (every seq up to the highest, new ones delivered, "
-                + "a heartbeat with little buffered)", DRAIN, () -> {
-                    LedgerReport r = wms.ledgerReport(GATEWAY);
-                    return r.holes() == 0 && r.lastReceivedSeq() == r.highestSeq() && r.highestSeq() > highestAtHeal + 10
-                            && wms.receivedNonDurable("heartbeat").stream().anyMatch(h -> h.receivedAt().isAfter(healedAt)
-                                    && h.json().path("metrics").path("bufferedMessages").asLong(Long.MAX_VALUE) < 50);
-                });
+        DeliveryLedger.awaitDrained(wms, GATEWAY, scenario, healedAt, highestAtHeal, DRAIN);
     }
 
     private static void assertLedger(WmsSandbox wms, String scenario) {
-        LedgerReport report = wms.ledgerReport(GATEWAY);
-        assertEquals(scenario + ": lost (holes): " + report.summary(), 0, report.holes());
-        assertEquals(scenario + ": every seq up to the highest: " + report.summary(), report.highestSeq(), report.lastReceivedSeq());
-        assertEquals(scenario + ": reused seqs: " + report.summary(), 0, report.reused());
-        assertEquals(scenario + ": announced dropped: " + report.summary(), 0, report.announcedDropped());
-        List<String> violations = wms.protocolViolations();
-        assertTrue(scenario + ": " + violations.size() + " protocol violations, the first: "
-                + violations.subList(0, Math.min(10, violations.size())), violations.isEmpty());
+        DeliveryLedger.assertNothingLost(wms, GATEWAY, scenario);
     }
 
     private static long highest(WmsSandbox wms) {
-        return wms.ledgerReport(GATEWAY).highestSeq();
+        return DeliveryLedger.highest(wms, GATEWAY);
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -73,6 +73,13 @@ final class SiteHome implements AutoCloseable {
         }
     }
 
+    /** {@code cause} with {@code context} and the log's last lines, printed (the test's output file) and returned to throw. */
+    AssertionError failure(String test, Throwable cause, String context) {
+        String message = cause.getMessage() + context + "\n--- last lines of logs/gateway.log ---\n" + logTail(60);
+        System.out.println(test + " failed: " + message);
+        return new AssertionError(message, cause);
+    }
+
     String log() {
         try {
             Path log = home.resolve("logs/gateway.log");

@@ -5,12 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +37,10 @@ public final class MemoryHarness {
     private static final int WMS_PORT = 38443;
     private static final int ADMIN_PORT = 38444;
     private static final int CONSOLE_PORT = 38080;
-    private static final Pattern BUFFERED = Pattern.compile("Messages</th><td>(\\d+)</td>");
     private static final Pattern STORED = Pattern.compile("\"stored\":(\\d+)");
-    /** Only bounds a hang; the phases end on conditions. */
-    private static final Duration PATIENCE = Duration.ofMinutes(40);
+    private static final Duration PATIENCE = DistributionRig.PATIENCE;
 
-    private final Path root = Path.of(System.getProperty("gateway.root", ".")).toAbsolutePath().normalize();
-    private final Path dist = root.resolve("runtime/target/gateway");
-    private final Path sandboxJar = root.resolve("tools/wms-sandbox/target/wms-sandbox.jar");
+    private final DistributionRig rig = new DistributionRig(CONSOLE_PORT);
     private final int fillPlcs = Integer.getInteger("fill.plcs", 40);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final long messages;
@@ -67,10 +60,7 @@ public final class MemoryHarness {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         List<String> configs = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("old", "new");
         MemoryHarness harness = new MemoryHarness(messages, seconds);
-        if (!Files.isExecutable(harness.dist.resolve("bin/gateway")) || !Files.isRegularFile(harness.sandboxJar)) {
-            System.err.println("Build first (mvn -B -ntp -DskipTests install) and run from the repository root");
-            System.exit(1);
-        }
+        harness.rig.requireBuilt();
         Map<String, List<Row>> results = new LinkedHashMap<>();
         for (String config : configs) {
             results.put(config.contains("=") ? config.substring(0, config.indexOf('=')) : config, harness.run(config));
@@ -84,24 +74,13 @@ public final class MemoryHarness {
         Process sandbox = null;
         Process gateway = null;
         try {
-            prepareHome(home);
-            sandbox = new ProcessBuilder("java", "-Xmx1g", "-jar", sandboxJar.toString(), "serve", "--pki",
+            rig.writePki(home);
+            rig.writeConf(home, WMS_PORT);
+            sandbox = new ProcessBuilder("java", "-Xmx1g", "-jar", rig.sandboxJar.toString(), "serve", "--pki",
                     home.resolve("certs").toString(), "--port", String.valueOf(WMS_PORT), "--admin-port",
                     String.valueOf(ADMIN_PORT), "--heartbeat-seconds", "10")
                     .redirectErrorStream(true).redirectOutput(home.resolve("sandbox.log").toFile()).start();
-            ProcessBuilder start = new ProcessBuilder(dist.resolve("bin/gateway").toString())
-                    .redirectErrorStream(true).redirectOutput(home.resolve("gateway.out").toFile());
-            start.environment().put("GATEWAY_HOME", home.toString());
-            start.environment().remove("GATEWAY_OPTS");
-            start.environment().remove("GATEWAY_JVM_DEFAULTS");
-            start.environment().remove("MALLOC_ARENA_MAX");
-            if (config.equals("old")) {
-                start.environment().put("GATEWAY_JVM_DEFAULTS", "");
-            } else if (config.contains("=")) {
-                start.environment().put("GATEWAY_JVM_DEFAULTS", config.substring(config.indexOf('=') + 1));
-                start.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/gateway sets it with its defaults
-            }
-            gateway = start.start();
+            gateway = rig.startGateway(home, config.equals("old") ? "" : config.contains("=") ? config.substring(config.indexOf('=') + 1) : null);
             Process started = gateway;
             Process wms = sandbox;
             Thread cleanup = new Thread(() -> { // an interrupted run leaves no gateway or sandbox behind
@@ -111,15 +90,15 @@ public final class MemoryHarness {
             Runtime.getRuntime().addShutdownHook(cleanup);
             long pid = gateway.pid();
             log(config + ": gateway pid " + pid + ", home " + home);
-            awaitCondition("the WMS session", () -> admin().contains("\"closedAt\":null"));
+            DistributionRig.awaitCondition("the WMS session", () -> admin().contains("\"closedAt\":null"));
 
             add(rows, config, steady(pid, "idle (no PLC, session open)"));
-            writePlcs(home, "seed", 1, 60, 3);
+            rig.writePlcs(home, "seed", 1, 60, 3);
             add(rows, config, steady(pid, "seed: 1 PLC x 3 tags every 60 ms"));
-            removePlcs(home, "seed");
-            writePlcs(home, "line", 10, 100, 20);
+            DistributionRig.removePlcs(home, "seed");
+            rig.writePlcs(home, "line", 10, 100, 20);
             add(rows, config, steady(pid, "10 PLCs x 20 tags every 100 ms"));
-            removePlcs(home, "line");
+            DistributionRig.removePlcs(home, "line");
 
             add(rows, config, fill(pid, home));
             add(rows, config, drain(pid, home));
@@ -127,8 +106,8 @@ public final class MemoryHarness {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             return rows;
         } finally {
-            stop(gateway);
-            stop(sandbox);
+            DistributionRig.stop(gateway);
+            DistributionRig.stop(sandbox);
             Dirs.delete(home);
         }
     }
@@ -138,20 +117,6 @@ public final class MemoryHarness {
         log(config + ": " + row);
     }
 
-    private void prepareHome(Path home) throws Exception {
-        Files.createDirectories(home.resolve("conf"));
-        exec(List.of("java", "-jar", sandboxJar.toString(), "pki", "--out", home.resolve("certs").toString(),
-                "--tenant", "demo-tenant", "--gateway", "gw-01"));
-        try (var cfgs = Files.newDirectoryStream(dist.resolve("conf"), "*.cfg")) {
-            for (Path cfg : cfgs) {
-                Files.copy(cfg, home.resolve("conf").resolve(cfg.getFileName()));
-            }
-        }
-        Path wms = home.resolve("conf/gateway.wms.cfg");
-        Files.writeString(wms, Files.readString(wms).replaceAll("(?m)^endpoints *=.*$", "endpoints = https://localhost:" + WMS_PORT));
-        Files.writeString(home.resolve("conf/org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + CONSOLE_PORT + "\n");
-    }
-
     /** A load that runs for the phase: RSS sampled each second, then the heap after a full GC. */
     private Row steady(long pid, String phase) throws Exception {
         long stored0 = stored();
@@ -159,45 +124,45 @@ public final class MemoryHarness {
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i < phaseSeconds; i++) {
             TimeUnit.SECONDS.sleep(1);
-            rss.add(rssKb(pid));
+            rss.add(DistributionRig.rssKb(pid));
         }
         double rate = (stored() - stored0) / ((System.nanoTime() - t0) / 1e9);
         // The median of the second half: the first seconds of a phase still carry the previous one.
-        return new Row(phase, median(rss.subList(rss.size() / 2, rss.size())), max(rss), heapAfterGcMb(pid), rate);
+        return new Row(phase, DistributionRig.median(rss.subList(rss.size() / 2, rss.size())), DistributionRig.max(rss), DistributionRig.heapAfterGcMb(pid), rate);
     }
 
     /** WMS down, fill PLCs every 10 ms until the buffer holds the messages asked for. */
     private Row fill(long pid, Path home) throws Exception {
         post("/admin/faults/offline");
-        writePlcs(home, "fill", fillPlcs, 10, 3);
+        rig.writePlcs(home, "fill", fillPlcs, 10, 3);
         List<Long> rss = new ArrayList<>();
         long t0 = System.nanoTime();
         long deadline = t0 + PATIENCE.toNanos();
         long buffered = 0;
         while (buffered < messages && System.nanoTime() < deadline) {
             TimeUnit.SECONDS.sleep(1);
-            rss.add(rssKb(pid));
+            rss.add(DistributionRig.rssKb(pid));
             if (rss.size() % 5 == 0) {
-                buffered = buffered(home);
+                buffered = rig.buffered(home);
             }
         }
         double rate = buffered / ((System.nanoTime() - t0) / 1e9);
-        removePlcs(home, "fill");
+        DistributionRig.removePlcs(home, "fill");
         long settled = -1;
         while (settled != buffered) { // the fill PLCs stop within a poll or two
             settled = buffered;
             TimeUnit.SECONDS.sleep(3);
-            rss.add(rssKb(pid));
-            buffered = buffered(home);
+            rss.add(DistributionRig.rssKb(pid));
+            buffered = rig.buffered(home);
         }
         log("buffered " + buffered + " messages at " + Math.round(rate) + " msg/s");
         return new Row(String.format("WMS down, %,d messages buffered (%d PLCs every 10 ms)", buffered, fillPlcs),
-                median(rss.subList(rss.size() / 2, rss.size())), max(rss), heapAfterGcMb(pid), rate);
+                DistributionRig.median(rss.subList(rss.size() / 2, rss.size())), DistributionRig.max(rss), DistributionRig.heapAfterGcMb(pid), rate);
     }
 
     /** WMS up again: until the WMS has stored the whole backlog; the rate from its first to its last message. */
     private Row drain(long pid, Path home) throws Exception {
-        long backlog = buffered(home);
+        long backlog = rig.buffered(home);
         long stored0 = stored();
         post("/admin/faults/online");
         List<Long> rss = new ArrayList<>();
@@ -219,75 +184,15 @@ public final class MemoryHarness {
                 storedNow = stored;
             }
             if (rss.isEmpty() || now - lastSample >= 1_000_000_000L) {
-                rss.add(rssKb(pid));
+                rss.add(DistributionRig.rssKb(pid));
                 lastSample = now;
-                left = buffered(home); // the end: the gateway's buffer is empty
+                left = rig.buffered(home); // the end: the gateway's buffer is empty
             }
         }
         double rate = first == 0 || last == first ? 0 : (storedNow - stored0) / ((last - first) / 1e9);
         log("drained " + (storedNow - stored0) + " of " + backlog + " at " + Math.round(rate) + " msg/s");
         return new Row(String.format("drain of the backlog, WMS up (%,d stored)", storedNow - stored0),
-                median(rss), max(rss), heapAfterGcMb(pid), rate);
-    }
-
-    private void writePlcs(Path home, String name, int count, int pollMs, int tags) throws IOException {
-        StringBuilder tagList = new StringBuilder();
-        for (int t = 1; t <= tags; t++) {
-            tagList.append(t > 1 ? ", " : "").append("t").append(t).append("=RANDOM/t").append(t).append(t % 3 == 0 ? ":BOOL" : ":REAL");
-        }
-        for (int i = 1; i <= count; i++) {
-            String cfg = "plcId = " + name + "-" + i + "\nconnection = simulated://" + name + i + "\npollIntervalMs = " + pollMs
-                    + "\ntags = " + tagList + "\n";
-            Path tmp = home.resolve(name + i + ".tmp");
-            Files.writeString(tmp, cfg);
-            Files.move(tmp, home.resolve("conf/gateway.plc-" + name + i + ".cfg")); // whole files only for FileInstall
-        }
-    }
-
-    private static void removePlcs(Path home, String name) throws IOException {
-        try (var cfgs = Files.newDirectoryStream(home.resolve("conf"), "gateway.plc-" + name + "*.cfg")) {
-            for (Path cfg : cfgs) {
-                Files.delete(cfg);
-            }
-        }
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        throw new IOException("no VmRSS for " + pid);
-    }
-
-    /** Heap in use after a full GC: survivors + eden + old of {@code jstat -gc} (works for every collector). */
-    private static double heapAfterGcMb(long pid) throws Exception {
-        exec(List.of("jcmd", String.valueOf(pid), "GC.run"));
-        String[] lines = exec(List.of("jstat", "-gc", String.valueOf(pid))).trim().split("\n");
-        String[] names = lines[0].trim().split("\\s+");
-        String[] values = lines[1].trim().split("\\s+");
-        double kb = 0;
-        for (int i = 0; i < names.length; i++) {
-            if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
-                kb += Double.parseDouble(values[i]);
-            }
-        }
-        return kb / 1024;
-    }
-
-    /** Messages in the gateway's buffer, from its web console's Gateway page. */
-    private long buffered(Path home) throws Exception {
-        String password = Files.readAllLines(home.resolve("data/console-initial-password")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().trim();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + CONSOLE_PORT + "/system/console/gateway"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30)).build();
-        Matcher m = BUFFERED.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-        if (!m.find()) {
-            throw new IOException("no buffer figures on the console page");
-        }
-        return Long.parseLong(m.group(1));
+                DistributionRig.median(rss), DistributionRig.max(rss), DistributionRig.heapAfterGcMb(pid), rate);
     }
 
     private long stored() throws Exception {
@@ -307,47 +212,6 @@ public final class MemoryHarness {
     private void post(String path) throws Exception {
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ADMIN_PORT + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitCondition(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-    }
-
-    private static String exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(command + " failed: " + out);
-        }
-        return out;
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-    }
-
-    private static long max(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     private static void log(String line) {

@@ -60,6 +60,8 @@ public class OutboxBench {
     public static class StoreState {
         @Param({"0", "50000"})
         int backlog;
+        /** The commit/sync interval; EndToEndHarness sets the shipped default. */
+        long syncMs = SYNC_MS;
         Path dir;
         OutboxStore store;
         long head = 1;
@@ -67,7 +69,7 @@ public class OutboxBench {
         @Setup(Level.Trial)
         public void open() throws Exception {
             dir = Dirs.temp("bench-store");
-            store = OutboxStore.open(dir, new Limits(8L << 30, FullPolicy.DROP_OLDEST, SYNC_MS), System::currentTimeMillis);
+            store = OutboxStore.open(dir, new Limits(8L << 30, FullPolicy.DROP_OLDEST, syncMs), System::currentTimeMillis);
             for (int i = 0; i < backlog; i++) {
                 store.append(MessageType.TELEMETRY, Telemetry.JSON);
             }
@@ -87,6 +89,7 @@ public class OutboxBench {
     public static class BareMapState {
         @Param({"0", "50000"})
         int backlog;
+        long syncMs = SYNC_MS;
         Path dir;
         MVStore store;
         MVMap<Long, byte[]> map;
@@ -107,12 +110,12 @@ public class OutboxBench {
             committer.scheduleWithFixedDelay(() -> {
                 store.commit();
                 store.sync();
-            }, SYNC_MS, SYNC_MS, TimeUnit.MILLISECONDS);
+            }, syncMs, syncMs, TimeUnit.MILLISECONDS);
         }
 
         @TearDown(Level.Trial)
         public void close() throws Exception {
-            committer.shutdownNow();
+            committer.shutdown(); // not shutdownNow: an interrupt during a write closes the store's file channel
             committer.awaitTermination(10, TimeUnit.SECONDS);
             System.out.printf("%n[bare] file %d bytes%n", store.getFileStore().size());
             store.close();

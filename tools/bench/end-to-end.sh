@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Issue 16.2: the real distribution against the WMS sandbox over TLS 1.3 WebSocket, side by side with its
+# ceilings measured in the same run (a bare TLS WebSocket client to the same sandbox, a bare MVStore map).
+#   mvn -B -ntp -DskipTests install && tools/bench/end-to-end.sh [backlog=1000000] [latencySeconds=60]
+# Prints a markdown table (progress on stderr). With UPDATE_DOCS=1 the table, the command and the date
+# replace the section between the end-to-end markers of docs/performance.md. Other machine users share the
+# CPU: run it under the suite lock (flock /work/suite.lock ...) where one exists. FILL_PLCS sets the simulated
+# PLCs (every 10 ms) that fill the backlog (default 100).
+set -euo pipefail
+backlog="${1:-1000000}"
+seconds="${2:-60}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+jar="$root/tools/bench/target/benchmarks.jar"
+if [ ! -f "$jar" ]; then
+  echo "Build first: mvn -B -ntp -DskipTests install" >&2
+  exit 1
+fi
+cd "$root"
+table="$(java -Xmx2g -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
+echo "$table"
+if [ "${UPDATE_DOCS:-0}" = 1 ]; then
+  python3 - "$root/docs/performance.md" "$backlog" "$seconds" "$table" <<'PY'
+import datetime, re, sys
+path, backlog, seconds, table = sys.argv[1:]
+begin, end = "<!-- end-to-end:begin -->", "<!-- end-to-end:end -->"
+text = open(path).read()
+when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+body = f"{begin}\n`tools/bench/end-to-end.sh {backlog} {seconds}`, {when}:\n\n{table}\n{end}"
+text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: body, text, flags=re.S)
+open(path, "w").write(text)
+PY
+fi

@@ -1,0 +1,260 @@
+package site.gateway.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.infra.Blackhole;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import site.gateway.sandbox.ReceivedMessage;
+import site.gateway.sandbox.WmsSandbox;
+import site.gateway.sandbox.pki.DevPki;
+
+/**
+ * Issue 16.2: the real distribution ({@code bin/gateway} as a process, shipped defaults) against the WMS
+ * sandbox over TLS 1.3 WebSocket on loopback, side by side with its ceilings measured in the same run:
+ * <ol>
+ * <li>delivery latency at the seed load (one simulated PLC every 50 ms, 20 msg/s): PLC sample time
+ * ({@code ts}) → the sandbox has the message, p50/p99, with the gateway's CPU and RSS;</li>
+ * <li>the drain of a backlog of {@code backlog} messages (filled with the WMS down) in msg/s, from the first
+ * to the last message the sandbox stored, with the gateway's CPU and RSS;</li>
+ * <li>the transport's ceiling: {@link BareWebSocketCeiling} sends as many copies of a telemetry message the
+ * gateway sent, batched as the gateway batches, to the same sandbox;</li>
+ * <li>the store's ceiling: the gateway's store ({@code OutboxStore}, shipped {@code syncIntervalMs} 10) and a
+ * bare MVStore map, each appending, reading and acknowledging {@code backlog} messages (OutboxBench's code).</li>
+ * </ol>
+ * The sandbox runs in this JVM for both the gateway and the bare client. Prints a markdown table. Run from the
+ * repository root after {@code mvn -B -ntp -DskipTests install}: {@code tools/bench/end-to-end.sh [backlog] [latencySeconds]}.
+ * A figure, not a test: nothing is asserted.
+ */
+public final class EndToEndHarness {
+    private static final String CEILING_GATEWAY = "bench-ceiling";
+    private static final int CONSOLE_PORT = Integer.getInteger("console.port", 38180);
+    /** The gateway's batch frame (batchMaxItems default) and WebSocket window (SessionEngine.WS_FRAMES_IN_FLIGHT). */
+    private static final int BATCH_ITEMS = 1000;
+    private static final int FRAMES_IN_FLIGHT = 8;
+    private static final long SHIPPED_SYNC_MS = 10;
+    /** This JVM: the sandbox (and the bare client in its run). */
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final DistributionRig rig = new DistributionRig(CONSOLE_PORT);
+    private final int fillPlcs = Integer.getInteger("fill.plcs", 100);
+    private final long backlog;
+    private final int latencySeconds;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private EndToEndHarness(long backlog, int latencySeconds) {
+        this.backlog = backlog;
+        this.latencySeconds = latencySeconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream table = System.out;
+        System.setOut(System.err); // standard output carries the table only (OutboxBench prints its file sizes)
+        EndToEndHarness harness = new EndToEndHarness(args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L,
+                args.length > 1 ? Integer.parseInt(args[1]) : 60);
+        harness.rig.requireBuilt();
+        harness.run();
+        harness.print(table);
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path home = Dirs.temp("gateway-e2e");
+        Process gateway = null;
+        rig.writePki(home);
+        DevPki pki = DevPki.load(home.resolve("certs"));
+        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(10).maxRetainedMessages(50_000).start()) {
+            rig.writeConf(home, wms.port());
+            gateway = rig.startGateway(home, null);
+            Process started = gateway;
+            Thread cleanup = new Thread(started::destroy); // an interrupted run leaves no gateway behind
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            long pid = gateway.pid();
+            log("gateway pid " + pid + ", home " + home + ", load " + DistributionRig.loadAverage());
+            wms.awaitSession(DistributionRig.GATEWAY, DistributionRig.PATIENCE);
+
+            latency(wms, home, pid);
+            String telemetry = telemetryTemplate(wms);
+            double drain = drain(wms, home, pid);
+            DistributionRig.stop(gateway);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+
+            String load = DistributionRig.loadAverage();
+            BareWebSocketCeiling bare = new BareWebSocketCeiling(pki.issueGatewayCertificate(pki.tenantId(), CEILING_GATEWAY,
+                    Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1))), pki.caCertificate(),
+                    pki.tenantId(), CEILING_GATEWAY);
+            double cpu0 = DistributionRig.cpuSeconds(SELF);
+            double seconds = bare.send(wms, telemetry, backlog, BATCH_ITEMS, FRAMES_IN_FLIGHT);
+            double ceiling = backlog / seconds;
+            row("CPU during the bare client's run", "-", String.format("sandbox's JVM with the bare client: %.0f %% of one core",
+                    100 * (DistributionRig.cpuSeconds(SELF) - cpu0) / seconds), "-", load);
+            log(String.format("bare TLS WebSocket client: %,d messages in %.1f s = %,.0f msg/s", backlog, seconds, ceiling));
+            row(String.format("drain of %,d messages, WMS up → all stored (msg/s)", backlog), fmt(drain),
+                    fmt(ceiling) + " (bare TLS 1.3 WebSocket client, same messages and batches, uncompressed, same sandbox)", ratio(drain, ceiling), load);
+
+            load = DistributionRig.loadAverage();
+            double store = storeRate(true);
+            double bareMap = storeRate(false);
+            row(String.format("store: append + read + ack of %,d messages, syncIntervalMs %d (msg/s)", backlog, SHIPPED_SYNC_MS),
+                    fmt(store), fmt(bareMap) + " (bare MVStore map, same puts/removes and sync)", ratio(store, bareMap), load);
+        } finally {
+            DistributionRig.stop(gateway);
+            Dirs.delete(home);
+        }
+    }
+
+    /** The seed load for the phase: PLC sample → sandbox latencies of the messages received in it, CPU and RSS. */
+    private void latency(WmsSandbox wms, Path home, long pid) throws Exception {
+        rig.writePlcs(home, "seed", 1, 50, 3);
+        DistributionRig.awaitCondition("the seed PLC's first 200 messages", () -> wms.storedCount(DistributionRig.GATEWAY) > 200);
+        TimeUnit.SECONDS.sleep(10); // past the PLC's and the session's first seconds
+        String load = DistributionRig.loadAverage();
+        Instant from = Instant.now();
+        double cpu0 = DistributionRig.cpuSeconds(pid);
+        long t0 = System.nanoTime();
+        List<Long> rss = new ArrayList<>();
+        for (int i = 0; i < latencySeconds; i++) {
+            TimeUnit.SECONDS.sleep(1);
+            rss.add(DistributionRig.rssKb(pid));
+        }
+        double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / ((System.nanoTime() - t0) / 1e9);
+        Instant to = Instant.now();
+        DistributionRig.removePlcs(home, "seed");
+        List<Long> millis = new ArrayList<>();
+        for (ReceivedMessage m : wms.receivedDurable(DistributionRig.GATEWAY)) {
+            if (m.receivedAt().isAfter(from) && m.receivedAt().isBefore(to)) {
+                millis.add(m.receivedAt().toEpochMilli() - m.json().path("ts").asLong());
+            }
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        String p50 = sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2) + " ms";
+        String p99 = sorted.isEmpty() ? "-" : sorted.get((int) Math.min(sorted.size() - 1, Math.round(sorted.size() * 0.99))) + " ms";
+        log("latency: " + sorted.size() + " messages, p50 " + p50 + ", p99 " + p99);
+        row(String.format("delivery latency at 20 msg/s, PLC sample → WMS has it, p50 / p99 (%,d messages in %d s)", sorted.size(), latencySeconds),
+                p50 + " / " + p99, "-", "-", load);
+        row("gateway CPU / RSS at 20 msg/s", String.format("%.1f %% of one core / %d MiB (median), %d MiB (peak)", 100 * cpu,
+                DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024), "-", "-", load);
+    }
+
+    /** A telemetry message the gateway sent, without its seq and as another gateway's: the bare client's frames. */
+    private static String telemetryTemplate(WmsSandbox wms) {
+        List<ReceivedMessage> received = wms.receivedDurable(DistributionRig.GATEWAY);
+        ObjectNode message = ((ObjectNode) received.get(received.size() - 1).json()).deepCopy();
+        message.remove("seq");
+        message.put("gatewayId", CEILING_GATEWAY);
+        return message.toString();
+    }
+
+    /** WMS down while the fill PLCs buffer {@code backlog} messages; then WMS up until all are stored. */
+    private double drain(WmsSandbox wms, Path home, long pid) throws Exception {
+        wms.goOffline();
+        rig.writePlcs(home, "fill", fillPlcs, 10, 3);
+        long t0 = System.nanoTime();
+        DistributionRig.awaitCondition("a backlog of " + backlog, () -> rig.buffered(home) >= backlog);
+        log(String.format("filled %,d in %.0f s", rig.buffered(home), (System.nanoTime() - t0) / 1e9));
+        DistributionRig.removePlcs(home, "fill");
+        long settled = -1;
+        long buffered = rig.buffered(home);
+        while (settled != buffered) { // the fill PLCs stop within a poll or two
+            settled = buffered;
+            TimeUnit.SECONDS.sleep(3);
+            buffered = rig.buffered(home);
+        }
+        String load = DistributionRig.loadAverage();
+        long stored0 = wms.storedCount(DistributionRig.GATEWAY);
+        long target = stored0 + buffered;
+        double cpu0 = DistributionRig.cpuSeconds(pid);
+        double sandboxCpu0 = DistributionRig.cpuSeconds(SELF);
+        List<Long> rss = new ArrayList<>();
+        wms.goOnline();
+        long start = System.nanoTime();
+        long first = 0;
+        long lastSample = 0;
+        long stored = stored0;
+        while (stored < target) {
+            TimeUnit.MILLISECONDS.sleep(20);
+            long now = System.nanoTime();
+            stored = wms.storedCount(DistributionRig.GATEWAY);
+            if (first == 0 && stored > stored0) {
+                first = now;
+            }
+            if (now - lastSample >= 1_000_000_000L) {
+                rss.add(DistributionRig.rssKb(pid));
+                lastSample = now;
+            }
+            if (now - start > DistributionRig.PATIENCE.toNanos()) {
+                throw new IllegalStateException("the drain did not end: " + (stored - stored0) + " of " + buffered);
+            }
+        }
+        long end = System.nanoTime();
+        double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / ((end - start) / 1e9);
+        double sandboxCpu = (DistributionRig.cpuSeconds(SELF) - sandboxCpu0) / ((end - start) / 1e9);
+        double rate = buffered / ((end - first) / 1e9);
+        log(String.format("drained %,d in %.1f s = %,.0f msg/s", buffered, (end - first) / 1e9, rate));
+        row("CPU / RSS during the drain", String.format("gateway %.0f %% of one core / %d MiB (median), %d MiB (peak); sandbox's JVM %.0f %%",
+                100 * cpu, DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024, 100 * sandboxCpu), "-", "-", load);
+        return rate;
+    }
+
+    /** OutboxBench's store and bare-map benchmarks, run {@code backlog / BATCH} times at the shipped sync interval. */
+    private double storeRate(boolean gatewayStore) throws Exception {
+        OutboxBench bench = new OutboxBench();
+        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        OutboxBench.StoreState store = new OutboxBench.StoreState();
+        OutboxBench.BareMapState bare = new OutboxBench.BareMapState();
+        store.syncMs = SHIPPED_SYNC_MS;
+        bare.syncMs = SHIPPED_SYNC_MS;
+        long rounds = backlog / OutboxBench.BATCH;
+        if (gatewayStore) {
+            store.open();
+        } else {
+            bare.open();
+        }
+        long start = System.nanoTime();
+        for (long i = 0; i < rounds; i++) {
+            if (gatewayStore) {
+                bench.store(store, bh);
+            } else {
+                bench.bareMap(bare, bh);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (gatewayStore) {
+            store.close();
+        } else {
+            bare.close();
+        }
+        return rounds * OutboxBench.BATCH / seconds;
+    }
+
+    private void row(String measure, String endToEnd, String ceiling, String ratio, String load) {
+        rows.add(new String[] {measure, endToEnd, ceiling, ratio, load});
+    }
+
+    private static String fmt(double rate) {
+        return String.format("%,.0f", rate);
+    }
+
+    private static String ratio(double value, double ceiling) {
+        return String.format("%.2f", value / ceiling);
+    }
+
+    private void print(PrintStream out) {
+        out.println("| measure | real distribution | ceiling, same run | ratio | load average |");
+        out.println("|---|---|---|---|---|");
+        for (String[] r : rows) {
+            out.println("| " + String.join(" | ", r) + " |");
+        }
+    }
+
+    private static void log(String line) {
+        System.err.println("[end-to-end] " + line);
+    }
+}
