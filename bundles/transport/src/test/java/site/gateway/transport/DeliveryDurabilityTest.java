@@ -113,6 +113,8 @@ class DeliveryDurabilityTest {
         onLoop(delivery::stop);
         onLoop(() -> delivery.start(sink, 2));
         onLoop(delivery::pump);
+        // The batcher may hold the resend for up to batchMaxDelayMs after the last send.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 5);
         assertThat(sent).containsExactly(1L, 2L, 3L, 2L, 3L);
         assertThat(delivery.resent()).isEqualTo(2);
 
