@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,6 +33,8 @@ import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.support.config.ConfigGate;
+import site.gateway.support.config.FrameworkService;
 
 /**
  * The WMS transport (configuration {@code gateway.wms}). Offers {@link WmsSession}, listens to the outbox
@@ -69,6 +70,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile CertificateRotation rotation;
 
+    private final ConfigGate<Settings> gate = new ConfigGate<>(TransportConfig.PID, LOG, this::rejected);
     private volatile Settings settings;
     private final SessionRoles roles = new SessionRoles();
     private final SessionMarker marker;
@@ -80,7 +82,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
         this.tls = tls;
         this.identity = identity;
         this.registrationBody = new RegistrationBody(new Wire(), new BundleInventory(context), () -> plcs);
-        this.settings = Settings.from(config); // an invalid first configuration fails activation, visibly
+        this.settings = gate.first(() -> Settings.from(config));
         this.marker = new SessionMarker(context);
         this.engine = new SessionEngine(this, settings);
         roles.register(context, engine);
@@ -90,17 +92,16 @@ public class TransportComponent implements WmsSession, TransportEnv {
 
     @Modified
     void modified(TransportConfig config) {
-        Settings next;
-        try {
-            next = Settings.from(config);
-        } catch (IllegalArgumentException | ComponentException e) {
-            LOG.error("Invalid configuration {}: {}; keeping the previous one", TransportConfig.PID, e.getMessage());
-            audit("system", "config.rejected", TransportConfig.PID, "rejected", Map.of("detail", e.getMessage()));
-            return;
-        }
-        settings = next;
-        engine.update(next);
-        audit("system", "config.applied", TransportConfig.PID, "ok", Map.of("endpoints", next.endpoints().toString()));
+        gate.check(() -> Settings.from(config), "the previous one").ifPresent(next -> {
+            settings = next;
+            engine.update(next);
+            audit("system", "config.applied", TransportConfig.PID, "ok", Map.of("endpoints", next.endpoints().toString()));
+        });
+    }
+
+    private void rejected(String reason) {
+        FrameworkService.use(audit, TransportComponent.class, AuditTrail.class,
+                t -> t.record("system", "config.rejected", TransportConfig.PID, "rejected", Map.of("detail", reason)));
     }
 
     @Deactivate
