@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,15 @@ class CrashTest {
                 CrashChild.class.getName(), dir.toString(), Long.toString(seed))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicReference<Exception> readFailure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
                 for (String line; (line = r.readLine()) != null;) {
                     lines.add(line);
                 }
-            } catch (Exception ignored) {
-                // the child was killed mid-line
+            } catch (Exception e) {
+                readFailure.set(e);
             }
         });
         reader.start();
@@ -75,9 +77,14 @@ class CrashTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                 .until(() -> System.nanoTime() - startedAt >= runMillis * 1_000_000L || !child.isAlive());
         assertThat(child.isAlive()).as("child still running when killed").isTrue();
-        child.destroyForcibly();
+        // SIGKILL through the process handle: Process.destroyForcibly() also closes our end of the pipe, which
+        // throws away the lines the child wrote but the reader had not read yet (a "K" among them made a
+        // later acknowledgement look like a loss).
+        child.toHandle().destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(10_000);
+        reader.join(30_000);
+        assertThat(reader.isAlive()).as("the child's output read to its end").isFalse();
+        assertThat(readFailure.get()).as("reading the child's output").isNull();
         absorb(lines);
     }
 
@@ -138,7 +145,9 @@ class CrashTest {
             for (long[] run : committedRuns) {
                 for (long s = Math.max(run[0], maxAckRequested + 1); s <= run[1]; s++) {
                     if (!presentSet.contains(s)) {
-                        throw new AssertionError("seq " + s + " was committed and not acknowledged but is missing");
+                        throw new AssertionError("seq " + s + " was committed and not acknowledged but is missing"
+                                + " (acknowledgements asked up to " + maxAckRequested + ", the store's " + store.lastAckedSeq()
+                                + ", first present " + (present.isEmpty() ? "none" : present.get(0)) + ")");
                     }
                 }
             }
