@@ -3,8 +3,8 @@
 # ceilings measured in the same run (a bare TLS WebSocket client to the same sandbox, a bare MVStore map).
 #   mvn -B -ntp -DskipTests install && tools/bench/end-to-end.sh [backlog=1000000] [latencySeconds=60]
 # Prints a markdown table (progress on stderr). With UPDATE_DOCS=1 the table, the command and the date
-# replace the section between the end-to-end markers of docs/performance.md. Other machine users share the
-# CPU: run it under the suite lock (flock /work/suite.lock ...) where one exists. FILL_PLCS sets the simulated
+# replace the section between the end-to-end markers of docs/performance.md. Run it on a quiet machine: other
+# users of the CPU move the figures. FILL_PLCS sets the simulated
 # PLCs (every 10 ms) that fill the backlog (default 100).
 set -euo pipefail
 backlog="${1:-1000000}"

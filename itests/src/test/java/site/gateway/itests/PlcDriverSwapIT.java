@@ -3,19 +3,12 @@ package site.gateway.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -229,90 +222,5 @@ public class PlcDriverSwapIT {
 
     private static void writeCfg(String name, String content) throws IOException {
         ConfFiles.replace(HOME, name, content);
-    }
-
-    /**
-     * A minimal Modbus TCP server on 127.0.0.1 (function 3, read holding registers, each register holding
-     * its address): enough for the real PLC4X driver to poll, without a Modbus library in the framework.
-     */
-    static final class TinyModbusServer implements AutoCloseable {
-        private final ServerSocket socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        private final List<Socket> open = new ArrayList<>();
-
-        TinyModbusServer() throws IOException {
-            Thread acceptor = new Thread(this::accept, "tiny-modbus");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        synchronized int clients() {
-            open.removeIf(Socket::isClosed);
-            return open.size();
-        }
-
-        private void accept() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket client = socket.accept();
-                    synchronized (this) {
-                        open.add(client);
-                    }
-                    Thread t = new Thread(() -> serve(client), "tiny-modbus-client");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        private void serve(Socket client) {
-            try (client; InputStream raw = client.getInputStream()) {
-                DataInputStream in = new DataInputStream(raw);
-                DataOutputStream out = new DataOutputStream(client.getOutputStream());
-                while (true) {
-                    int transaction = in.readUnsignedShort();
-                    in.readUnsignedShort(); // protocol id
-                    int length = in.readUnsignedShort();
-                    int unit = in.readUnsignedByte();
-                    byte[] pdu = new byte[length - 1];
-                    in.readFully(pdu);
-                    int function = pdu[0] & 0xff;
-                    int start = ((pdu[1] & 0xff) << 8) | (pdu[2] & 0xff);
-                    int count = ((pdu[3] & 0xff) << 8) | (pdu[4] & 0xff);
-                    out.writeShort(transaction);
-                    out.writeShort(0);
-                    if (function != 3) {
-                        out.writeShort(3);
-                        out.writeByte(unit);
-                        out.writeByte(function | 0x80);
-                        out.writeByte(1); // illegal function
-                    } else {
-                        out.writeShort(3 + 2 * count);
-                        out.writeByte(unit);
-                        out.writeByte(3);
-                        out.writeByte(2 * count);
-                        for (int i = 0; i < count; i++) {
-                            out.writeShort(start + i);
-                        }
-                    }
-                    out.flush();
-                }
-            } catch (IOException closed) {
-                // the client went away
-            }
-        }
-
-        @Override
-        public synchronized void close() throws IOException {
-            socket.close();
-            for (Socket s : open) {
-                s.close();
-            }
-        }
     }
 }

@@ -76,6 +76,7 @@ final class PlcEngine {
     // Confined to the PLC's thread.
     private PlcConnection connection;
     private PlcDriver connectionDriver;
+    private Runnable connectionLeftovers = () -> { }; // released after the current connection is closed
     private Map<String, PlcTag> parsedTags = new HashMap<>();
     private Optional<PlcReadRequest> pollRequest; // every parsable tag, on the current connection; null until built
     private long nextAttemptNanos;
@@ -435,6 +436,7 @@ final class PlcEngine {
         }
         connection = attempt.connection();
         connectionDriver = driver;
+        connectionLeftovers = DriverLeftovers.capture(connection);
         LOG.debug("PLC {}: connection to {} open", settings.plcId(), settings.connectionForLog());
         return null;
     }
@@ -607,6 +609,8 @@ final class PlcEngine {
             ChangeSubscription.close(current, subscribed.handles(), settings.requestTimeoutMs());
         }
         Connector.closeQuietly(current);
+        connectionLeftovers.run();
+        connectionLeftovers = () -> { };
     }
 
     private String driverMissing() {
