@@ -40,9 +40,9 @@ class CryptoConfigurationTest {
         Instant now = Instant.now();
         TestPki.Issued young = TestPki.client(fx.ca, "gw-01", "acme", now.minus(Duration.ofDays(10)), now.plus(Duration.ofDays(355)));
         TestPki.writeGatewayFiles(fx.certs, young, CryptoFixture.PASSPHRASE, fx.ca.cert());
-        KeyPair first = CommandKeysComponentTest.ed25519();
-        CommandKeysComponentTest.writePublic(home.resolve("certs/command-keys/k1.pem"), first);
-        CommandKeysComponentTest.writePublic(home.resolve("other-keys/k2.pem"), CommandKeysComponentTest.ed25519());
+        KeyPair first = CommandKeyFilesTest.ed25519();
+        CommandKeyFilesTest.writePublic(home.resolve("certs/command-keys/k1.pem"), first);
+        CommandKeyFilesTest.writePublic(home.resolve("other-keys/k2.pem"), CommandKeyFilesTest.ed25519());
         AtomicInteger csrs = new AtomicInteger();
         CsrSubmitter wms = csr -> {
             csrs.incrementAndGet();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CommandKeysComponentTest {
+class CommandKeyFilesTest {
     @TempDir
     Path home;
 

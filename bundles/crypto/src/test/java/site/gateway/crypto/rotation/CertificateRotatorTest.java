@@ -23,7 +23,7 @@ import site.gateway.crypto.CryptoComponent;
 import site.gateway.crypto.TlsTestServer;
 
 /** Rotation end to end: real files, real TLS on loopback, a test CA answering the CSR. */
-class RotationComponentTest {
+class CertificateRotatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
