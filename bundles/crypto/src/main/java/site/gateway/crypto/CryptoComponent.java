@@ -40,6 +40,7 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.rotation.CertificateRotator;
+import site.gateway.crypto.rotation.PairRenewal;
 import site.gateway.support.config.ConfigGate;
 
 /**
@@ -84,7 +85,7 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
         MaterialLoader loader = new MaterialLoader(codec, passphrases);
         this.tls = new ClientTlsContext(loader, codec, clock, reports, listeners);
         this.commandKeys = new CommandKeyFiles(codec, reports);
-        this.rotation = new CertificateRotator(tls, loader, passphrases, codec, clock, thread, reports);
+        this.rotation = new CertificateRotator(tls, new PairRenewal(codec, loader, passphrases, clock), clock, thread, reports);
     }
 
     /**

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.wms.SessionInfo;
-import site.gateway.api.wms.SessionState;
-import site.gateway.api.wms.WmsSessionOpen;
 
 /** Issue 17.3: {@code gateway.crypto} is validated once for the TLS context, the command keys and rotation. */
 class CryptoConfigurationTest {
@@ -50,7 +47,7 @@ class CryptoConfigurationTest {
         };
         CryptoComponent crypto = fx.create();
         crypto.bindSubmitter(wms);
-        crypto.bindSession(open());
+        crypto.bindSession(CryptoFixture.sessionOpen("https://localhost", System.currentTimeMillis()));
         fx.configure(Map.of());
         assertThat(crypto.generation()).isEqualTo(1);
         assertThat(crypto.kids()).containsExactly("k1");
@@ -74,25 +71,5 @@ class CryptoConfigurationTest {
         assertThat(crypto.generation()).isEqualTo(2);
         assertThat(crypto.kids()).containsExactly("k2");
         await().atMost(Duration.ofSeconds(10)).until(() -> csrs.get() > 0);
-    }
-
-    private static WmsSessionOpen open() {
-        SessionInfo info = new SessionInfo(SessionState.CONNECTED, "https://localhost", "s-1", System.currentTimeMillis(), 0, 10, 0, 0);
-        return new WmsSessionOpen() {
-            @Override
-            public SessionInfo opened() {
-                return info;
-            }
-
-            @Override
-            public String closeReason() {
-                return null;
-            }
-
-            @Override
-            public boolean closedOnPurpose() {
-                return false;
-            }
-        };
     }
 }

@@ -15,6 +15,9 @@ import javax.net.ssl.SSLSocket;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.SessionState;
+import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.rotation.CertificateRotator;
 import site.gateway.testsupport.RecordingAlerts;
 import site.gateway.testsupport.RecordingAudit;
@@ -85,6 +88,27 @@ public final class CryptoFixture implements AutoCloseable {
     /** The rotation part of the component. */
     public CertificateRotator rotation() {
         return component.rotation();
+    }
+
+    /** The transport's marker of a WMS session open at {@code endpoint} since {@code connectedSince}. */
+    public static WmsSessionOpen sessionOpen(String endpoint, long connectedSince) {
+        SessionInfo info = new SessionInfo(SessionState.CONNECTED, endpoint, "s-1", connectedSince, 0, 10, 0, 0);
+        return new WmsSessionOpen() {
+            @Override
+            public SessionInfo opened() {
+                return info;
+            }
+
+            @Override
+            public String closeReason() {
+                return null;
+            }
+
+            @Override
+            public boolean closedOnPurpose() {
+                return false;
+            }
+        };
     }
 
     /** One HTTPS-like exchange over a fresh socket from the provider's context; returns the response. */

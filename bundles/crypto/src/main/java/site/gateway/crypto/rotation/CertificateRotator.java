@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,46 +17,35 @@ import org.slf4j.LoggerFactory;
 
 import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.status.Alert;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSessionOpen;
-import site.gateway.crypto.ChainValidator;
 import site.gateway.crypto.ClientTlsContext;
 import site.gateway.crypto.ComponentThread;
 import site.gateway.crypto.CredentialFiles;
 import site.gateway.crypto.CryptoException;
 import site.gateway.crypto.CryptoReports;
-import site.gateway.crypto.MaterialLoader;
-import site.gateway.crypto.Passphrases;
-import site.gateway.crypto.PemCodec;
 import site.gateway.crypto.Settings;
 
 /**
- * Automatic client certificate rotation (§2.3, §5), the rotation part of {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and
- * as soon as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a
- * registered session, so one that is due waits for it quietly instead of failing); when due, generates an
- * EC P-256 key, has the transport submit the CSR,
- * checks the chain, installs the pair on trial ({@link CredentialFiles}) and switches the TLS context.
+ * Automatic client certificate rotation (§2.3, §5), the rotation part of
+ * {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and as soon as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a
+ * registered session, so one that is due waits for it quietly instead of failing); when due, has
+ * {@link PairRenewal} renew the pair through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context.
  * A successful connection with it confirms it; a refusal, or no confirmation within
  * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
  * All work runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
  */
 public final class CertificateRotator implements CertificateRotation {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateRotator.class);
-    static final String ALERT_FAILED = "cert.rotation-failed";
-    static final String ALERT_EXPIRING = "cert.expiring";
-    private static final Duration EXPIRING_ALERT_EVERY = Duration.ofHours(12);
 
     private final ClientTlsContext tls;
-    private final CryptoReports reports;
+    private final RotationReports reports;
     private volatile CsrSubmitter submitter;
     /** Present while a WMS session is open. */
     private volatile WmsSessionOpen session;
 
-    private final PemCodec codec;
+    private final PairRenewal renewal;
     private final Clock clock;
-    private final Passphrases passphrases;
-    private final MaterialLoader loader;
 
     private final ComponentThread executor;
     // Owned by the executor thread:
@@ -65,7 +53,6 @@ public final class CertificateRotator implements CertificateRotation {
     private Settings settings;
     private RotationPolicy policy;
     private Backoff backoff;
-    private Instant lastExpiringAlert = Instant.EPOCH;
     private volatile long pendingGeneration;
     private Instant pendingSince;
     private volatile boolean pending;
@@ -76,15 +63,13 @@ public final class CertificateRotator implements CertificateRotation {
      * @param tls      the TLS context whose client pair is renewed
      * @param executor the component's thread, on which all rotation work runs
      */
-    public CertificateRotator(ClientTlsContext tls, MaterialLoader loader, Passphrases passphrases, PemCodec codec,
-            Clock clock, ComponentThread executor, CryptoReports reports) {
+    public CertificateRotator(ClientTlsContext tls, PairRenewal renewal, Clock clock, ComponentThread executor,
+            CryptoReports reports) {
         this.tls = tls;
-        this.loader = loader;
-        this.passphrases = passphrases;
-        this.codec = codec;
+        this.renewal = renewal;
         this.clock = clock;
         this.executor = executor;
-        this.reports = reports;
+        this.reports = new RotationReports(reports, LOG);
     }
 
     /** New valid settings (the first, or a change): recovers the files, then checks at once. */
@@ -211,19 +196,9 @@ public final class CertificateRotator implements CertificateRotation {
         }
         waitingForSession = false;
         LOG.info("Renewing the client certificate: {}", reason);
-        audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
+        reports.audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
         try {
-            RenewalRequest request = RenewalRequest.create(current.getSubjectX500Principal(), codec);
-            String answer = s.submitCsr(request.csrPem());
-            ChainValidator validator = new ChainValidator(loader.anchors(settings), java.util.List.of(), false, clock);
-            List<X509Certificate> chain = request.check(answer, codec, validator);
-            char[] pass = passphrases.read(settings.keyPassphraseFile());
-            String keyPem;
-            try {
-                keyPem = codec.encryptPrivateKey(request.keys().getPrivate(), pass);
-            } finally {
-                Arrays.fill(pass, '\0');
-            }
+            PairRenewal.Renewed renewed = renewal.renew(current, s, settings);
             // On trial before the files change: whoever sees the new context (this reload, or the TLS
             // context's own poll finding the files first) tells the transport, which reconnects only for a
             // pair on trial. Confirmations run on this thread, after pendingGeneration is known.
@@ -231,16 +206,16 @@ public final class CertificateRotator implements CertificateRotation {
             pendingGeneration = Long.MAX_VALUE;
             pending = true;
             try {
-                settings.credentials().writePending(codec.pem(chain.toArray()), keyPem, clock.millis());
+                settings.credentials().writePending(renewed.chainPem(), renewed.keyPem(), clock.millis());
             } catch (IOException e) {
                 pending = false;
                 throw e;
             }
             pendingGeneration = reloadTls();
-            X509Certificate leaf = chain.get(0);
+            X509Certificate leaf = renewed.leaf();
             LOG.info("New client certificate serial {} (valid until {}) installed on trial as TLS context generation {}",
                     leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(), pendingGeneration);
-            audit("cert.rotation-pending", leaf, "ok", Map.of("generation", pendingGeneration));
+            reports.audit("cert.rotation-pending", leaf, "ok", Map.of("generation", pendingGeneration));
             schedule(Duration.ofSeconds(settings.rotationConfirmSeconds()));
         } catch (IOException e) {
             failed(current, "the WMS did not renew the certificate: " + e.getMessage());
@@ -253,16 +228,8 @@ public final class CertificateRotator implements CertificateRotation {
 
     private void failed(X509Certificate current, String message) {
         Duration retry = backoff.failed();
-        LOG.warn("Certificate rotation failed: {}; next attempt in {} s", message, retry.toSeconds());
-        raise(Alert.warning(ALERT_FAILED, "Certificate rotation failed: " + message));
-        audit("cert.rotation-failed", current, "failed", Map.of("reason", message));
         Instant now = clock.instant();
-        if (current != null && policy.expiringSoon(current, now)
-                && !now.isBefore(lastExpiringAlert.plus(EXPIRING_ALERT_EVERY))) {
-            lastExpiringAlert = now;
-            raise(Alert.critical(ALERT_EXPIRING, "The client certificate expires " + current.getNotAfter().toInstant()
-                    + " and could not be renewed"));
-        }
+        reports.failed(current, message, retry, current != null && policy.expiringSoon(current, now), now);
         schedule(retry);
     }
 
@@ -280,7 +247,7 @@ public final class CertificateRotator implements CertificateRotation {
         List<X509Certificate> chain = tls.clientChain();
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
         LOG.info("Renewed client certificate confirmed by a successful connection; the previous pair is kept as *.prev");
-        audit("cert.rotated", leaf, "ok", Map.of());
+        reports.audit("cert.rotated", leaf, "ok", Map.of());
         schedule(Duration.ofMinutes(settings.rotationCheckMinutes()));
     }
 
@@ -295,7 +262,7 @@ public final class CertificateRotator implements CertificateRotation {
         }
         reloadTls();
         pending = false; // only once the TLS context is back on the previous pair
-        audit("cert.rotation-rolled-back", trial.isEmpty() ? null : trial.get(0), "failed", Map.of("reason", reason));
+        reports.audit("cert.rotation-rolled-back", trial.isEmpty() ? null : trial.get(0), "failed", Map.of("reason", reason));
         List<X509Certificate> chain = tls.clientChain();
         failed(chain.isEmpty() ? null : chain.get(0), "rolled back to the previous certificate: " + reason);
     }
@@ -338,15 +305,5 @@ public final class CertificateRotator implements CertificateRotation {
     /** Runs a check now (tests; and a hook for an operator command). */
     public void checkNow() {
         run(this::check);
-    }
-
-    private void raise(Alert alert) {
-        reports.raise(alert, LOG);
-    }
-
-    private void audit(String action, X509Certificate cert, String outcome, Map<String, Object> details) {
-        String target = cert == null ? "client-certificate"
-                : cert.getSubjectX500Principal().getName() + " serial " + cert.getSerialNumber().toString(16);
-        reports.audit(action, target, outcome, details);
     }
 }

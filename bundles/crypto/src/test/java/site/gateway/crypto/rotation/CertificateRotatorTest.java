@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.api.status.Severity;
-import site.gateway.api.wms.SessionInfo;
-import site.gateway.api.wms.SessionState;
 import site.gateway.crypto.CryptoFixture;
 import site.gateway.crypto.TestPki;
 import site.gateway.crypto.CryptoComponent;
@@ -219,24 +217,9 @@ class CertificateRotatorTest {
     }
 
     private static site.gateway.api.wms.WmsSessionOpen open(long connectedSince) {
-        SessionInfo info = new SessionInfo(SessionState.CONNECTED, "https://localhost", "s-1", connectedSince, 0, 10, 0, 0);
-        return new site.gateway.api.wms.WmsSessionOpen() {
-            @Override
-            public SessionInfo opened() {
-                return info;
-            }
-
-            @Override
-            public String closeReason() {
-                return null;
-            }
-
-            @Override
-            public boolean closedOnPurpose() {
-                return false;
-            }
-        };
+        return CryptoFixture.sessionOpen("https://localhost", connectedSince);
     }
+
 
     @Test
     void certificateNotDueIsLeftAlone() throws Exception {

@@ -41,23 +41,7 @@ class SandboxRotationTest {
                 assertThat(home.resolve("data/crl/wms.crl")).exists();
 
                 rotation.submitterArrived(transport);
-                rotation.sessionOpened(new site.gateway.api.wms.WmsSessionOpen() { // registered just above
-                    @Override
-                    public site.gateway.api.wms.SessionInfo opened() {
-                        return new site.gateway.api.wms.SessionInfo(site.gateway.api.wms.SessionState.CONNECTED,
-                                wms.baseUrl(), "s-1", System.currentTimeMillis(), 0, 10, 0, 0);
-                    }
-
-                    @Override
-                    public String closeReason() {
-                        return null;
-                    }
-
-                    @Override
-                    public boolean closedOnPurpose() {
-                        return false;
-                    }
-                });
+                rotation.sessionOpened(CryptoFixture.sessionOpen(wms.baseUrl(), System.currentTimeMillis())); // registered just above
                 await().atMost(Duration.ofSeconds(30)).until(() -> rotation.trialGeneration() > 0);
                 BigInteger newSerial = tls.clientChain().get(0).getSerialNumber();
                 assertThat(newSerial).isNotEqualTo(oldSerial);
