@@ -28,12 +28,13 @@ import site.gateway.crypto.Settings;
 
 /**
  * Automatic client certificate rotation (§2.3, §5), the rotation part of
- * {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and as soon as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a
- * registered session, so one that is due waits for it quietly instead of failing); when due, has
- * {@link PairRenewal} renew the pair through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context.
- * A successful connection with it confirms it; a refusal, or no confirmation within
- * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
- * All work runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
+ * {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and as soon
+ * as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a registered session,
+ * so one that is due waits for it quietly instead of failing); when due, has {@link PairRenewal} renew the pair
+ * through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context. A
+ * successful connection with it confirms it; a refusal, or no confirmation within
+ * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff. All work
+ * runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
  */
 public final class CertificateRotator implements CertificateRotation {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateRotator.class);
