@@ -15,10 +15,14 @@ import javax.net.ssl.SSLSocket;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.crypto.TlsContextProvider;
+import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.SessionState;
+import site.gateway.api.wms.WmsSessionOpen;
+import site.gateway.crypto.rotation.CertificateRotator;
 import site.gateway.testsupport.RecordingAlerts;
 import site.gateway.testsupport.RecordingAudit;
 
-/** A gateway home with a fresh test PKI, and a running TLS component over it. */
+/** A gateway home with a fresh test PKI, and a running crypto component over it. */
 public final class CryptoFixture implements AutoCloseable {
     public static final String PASSPHRASE = "correct horse battery staple";
 
@@ -29,7 +33,7 @@ public final class CryptoFixture implements AutoCloseable {
     public final RecordingAudit audit = new RecordingAudit();
     public final RecordingAlerts alerts = new RecordingAlerts();
     public final Map<String, String> env = new HashMap<>();
-    public TlsContextComponent component;
+    public CryptoComponent component;
     /** As if the JVM had -Dgateway.allowDevelopmentMode=true. */
     public boolean developmentModeAllowed;
 
@@ -57,17 +61,54 @@ public final class CryptoFixture implements AutoCloseable {
         return Converters.standardConverter().convert(m).to(CryptoConfig.class);
     }
 
-    public TlsContextComponent start(Map<String, Object> values) {
-        component = new TlsContextComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get,
+    /** A crypto component over this home with the recording audit trail and alerts bound, not configured yet. */
+    public CryptoComponent create() {
+        component = new CryptoComponent(new GatewayPaths(home), Clock.systemUTC(), (Function<String, String>) env::get,
                 developmentModeAllowed);
-        component.audit = audit;
-        component.alerts = alerts;
-        component.configure(config(values));
+        component.bindAudit(audit);
+        component.bindAlerts(alerts);
         return component;
     }
 
-    public TlsContextComponent start() {
+    /** Activates (or modifies) the component made by {@link #create} with these values. */
+    public void configure(Map<String, Object> values) {
+        component.configure(config(values));
+    }
+
+    public CryptoComponent start(Map<String, Object> values) {
+        create();
+        configure(values);
+        return component;
+    }
+
+    public CryptoComponent start() {
         return start(Map.of());
+    }
+
+    /** The rotation part of the component. */
+    public CertificateRotator rotation() {
+        return component.rotation();
+    }
+
+    /** The transport's marker of a WMS session open at {@code endpoint} since {@code connectedSince}. */
+    public static WmsSessionOpen sessionOpen(String endpoint, long connectedSince) {
+        SessionInfo info = new SessionInfo(SessionState.CONNECTED, endpoint, "s-1", connectedSince, 0, 10, 0, 0);
+        return new WmsSessionOpen() {
+            @Override
+            public SessionInfo opened() {
+                return info;
+            }
+
+            @Override
+            public String closeReason() {
+                return null;
+            }
+
+            @Override
+            public boolean closedOnPurpose() {
+                return false;
+            }
+        };
     }
 
     /** One HTTPS-like exchange over a fresh socket from the provider's context; returns the response. */

@@ -42,7 +42,7 @@ class IntermediateCrlTest {
 
     @Test
     void aServerCertificateRevokedByItsIntermediateIsRefused() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         Instant now = Instant.now();
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             assertThat(CryptoFixture.exchange(tls, "localhost", wms.port())).endsWith("ok"); // the chain validates
@@ -59,7 +59,7 @@ class IntermediateCrlTest {
     /** An open session was validated with the old CRL: the holder asks again when the CRL changes. */
     @Test
     void theChainOfAnOpenSessionIsValidatedAgainstANewCrl() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         Instant now = Instant.now();
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             CryptoFixture.exchange(tls, "localhost", wms.port());
@@ -74,7 +74,7 @@ class IntermediateCrlTest {
 
     @Test
     void restartedTheIntermediatesCrlStillApplies() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         Instant now = Instant.now();
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             CryptoFixture.exchange(tls, "localhost", wms.port());
@@ -83,7 +83,7 @@ class IntermediateCrlTest {
         }
         // Kept per issuer next to crlFile, and used again after a restart.
         assertThat(IssuerCrls.files(home.resolve("data/crl/wms.crl"))).hasSize(1);
-        TlsContextComponent restarted = fx.start();
+        CryptoComponent restarted = fx.start();
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             assertThatThrownBy(() -> CryptoFixture.exchange(restarted, "localhost", wms.port())).isInstanceOf(SSLHandshakeException.class);
         }
@@ -91,7 +91,7 @@ class IntermediateCrlTest {
 
     @Test
     void aCrlInTheIntermediatesNameSignedByAnotherKeyIsRefused() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         Instant now = Instant.now();
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             CryptoFixture.exchange(tls, "localhost", wms.port());
@@ -105,7 +105,7 @@ class IntermediateCrlTest {
     @Test
     void anIntermediateRevokedByTheRootIsRefused_andRequireFreshCrlWantsBothCrls() throws Exception {
         Instant now = Instant.now();
-        TlsContextComponent tls = fx.start(Map.of("requireFreshCrl", true));
+        CryptoComponent tls = fx.start(Map.of("requireFreshCrl", true));
         try (TlsTestServer wms = new TlsTestServer(server, fx.ca.cert(), "TLSv1.3")) {
             assertThatThrownBy(() -> CryptoFixture.exchange(tls, "localhost", wms.port())).isInstanceOf(SSLHandshakeException.class);
             tls.updateCrl(TestPki.pem(TestPki.crl(fx.ca, now, now.plus(Duration.ofDays(7)))));

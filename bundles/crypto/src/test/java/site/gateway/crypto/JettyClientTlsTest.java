@@ -26,7 +26,7 @@ class JettyClientTlsTest {
     @BeforeEach
     void setUp() throws Exception {
         fx = new CryptoFixture(home);
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         SslContextFactory.Client ssl = new SslContextFactory.Client();
         ssl.setSslContext(tls.sslContext());
         ssl.setIncludeProtocols(tls.protocols());

@@ -37,7 +37,7 @@ class KeyLoadingTest {
     @Test
     void wrongPassphraseGivesOneClearErrorAndCriticalAlertUntilFixed() throws Exception {
         Files.writeString(fx.certs.resolve("gateway.pass"), "not the passphrase\n");
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         assertThatThrownBy(tls::sslContext).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("wrong passphrase").hasMessageContaining("gateway.key");
         assertThat(tls.generation()).isZero();
@@ -55,7 +55,7 @@ class KeyLoadingTest {
     @Test
     void unencryptedKeyIsRefused() throws Exception {
         Files.writeString(fx.certs.resolve("gateway.key"), TestPki.CODEC.pem(new JcaPKCS8Generator(fx.client.keys().getPrivate(), null)));
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         assertThatThrownBy(tls::sslContext).hasMessageContaining("not encrypted");
     }
 
@@ -63,7 +63,7 @@ class KeyLoadingTest {
     void keyOfAnotherCertificateIsRefused() throws Exception {
         TestPki.Issued other = TestPki.client(fx.ca, "gw-02", "acme");
         Files.writeString(fx.certs.resolve("gateway.crt"), other.chainPem());
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         assertThatThrownBy(tls::sslContext).hasMessageContaining("does not belong to the certificate");
     }
 
@@ -73,13 +73,13 @@ class KeyLoadingTest {
         Files.writeString(credentials.resolve("gateway-key"), CryptoFixture.PASSPHRASE);
         Files.delete(fx.certs.resolve("gateway.pass"));
         fx.env.put("CREDENTIALS_DIRECTORY", credentials.toString());
-        TlsContextComponent tls = fx.start(Map.of("keyPassphraseFile", "credential:gateway-key"));
+        CryptoComponent tls = fx.start(Map.of("keyPassphraseFile", "credential:gateway-key"));
         assertThat(tls.generation()).isEqualTo(1);
     }
 
     @Test
     void missingCredentialsDirectoryIsExplained() {
-        TlsContextComponent tls = fx.start(Map.of("keyPassphraseFile", "credential:gateway-key"));
+        CryptoComponent tls = fx.start(Map.of("keyPassphraseFile", "credential:gateway-key"));
         assertThatThrownBy(tls::sslContext).hasMessageContaining("CREDENTIALS_DIRECTORY is not set");
     }
 
@@ -98,7 +98,7 @@ class KeyLoadingTest {
 
     @Test
     void changedFilesAreReloadedAndListenersTold() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         CopyOnWriteArrayList<Long> told = new CopyOnWriteArrayList<>();
         tls.addListener(told::add);
         TestPki.Issued renewed = TestPki.client(fx.ca, "gw-01", "acme");
@@ -118,7 +118,7 @@ class KeyLoadingTest {
 
     @Test
     void onlyTlsRelevantSettingsRebuildTheContext() {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         tls.configure(CryptoFixture.config(Map.of("rotationDays", 30, "pollIntervalMs", 200L)));
         assertThat(tls.generation()).isEqualTo(1);
         tls.configure(CryptoFixture.config(Map.of("requireFreshCrl", true)));
@@ -135,7 +135,7 @@ class KeyLoadingTest {
 
     @Test
     void invalidConfigurationKeepsTheLastGoodOne() {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         tls.configure(CryptoFixture.config(Map.of("rotationDays", 0)));
         assertThat(tls.generation()).isEqualTo(1);
         assertThat(fx.audit.withAction("config.rejected")).hasSize(1);

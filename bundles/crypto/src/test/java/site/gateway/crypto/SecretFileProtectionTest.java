@@ -38,7 +38,7 @@ class SecretFileProtectionTest {
     void aWorldReadableKeyIsRefusedWithTheFixUntilItIsChmodded() throws Exception {
         Path key = fx.certs.resolve("gateway.key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
 
         assertThatThrownBy(tls::sslContext).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("UNPROTECTED PRIVATE KEY FILE").hasMessageContaining("0644")
@@ -55,7 +55,7 @@ class SecretFileProtectionTest {
     void aGroupReadablePassphraseIsRefused() throws Exception {
         Path pass = fx.certs.resolve("gateway.pass");
         Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-r-----"));
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
 
         assertThatThrownBy(tls::sslContext).hasMessageContaining("UNPROTECTED KEY PASSPHRASE FILE")
                 .hasMessageContaining("0640").hasMessageContaining(pass.toString());
@@ -63,7 +63,7 @@ class SecretFileProtectionTest {
 
     @Test
     void ownerOnlyFilesLoad() {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         assertThat(tls.sslContext()).isNotNull();
     }
 
@@ -89,7 +89,7 @@ class SecretFileProtectionTest {
 
     @Test
     void developmentModeSwitchedOnLaterKeepsTheValidatingContext() {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         assertThat(tls.generation()).isEqualTo(1);
 
         tls.configure(CryptoFixture.config(Map.of("developmentMode", true)));

@@ -39,7 +39,7 @@ class TlsValidationTest {
 
     @Test
     void mutualTls13HandshakePresentsTheGatewayCertificate() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "localhost", "127.0.0.1"), fx.ca.cert(), "TLSv1.3", "TLSv1.2")) {
             assertThat(CryptoFixture.exchange(tls, "localhost", server.port())).endsWith("ok");
             assertThat(CryptoFixture.exchange(tls, "127.0.0.1", server.port())).endsWith("ok");
@@ -57,7 +57,7 @@ class TlsValidationTest {
 
     @Test
     void serverOfferingOnlyTls12IsRefused() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "localhost"), fx.ca.cert(), "TLSv1.2")) {
             assertThatThrownBy(() -> CryptoFixture.exchange(tls, "localhost", server.port())).isInstanceOf(SSLException.class);
             assertThat(server.seen).isEmpty();
@@ -66,7 +66,7 @@ class TlsValidationTest {
 
     @Test
     void untrustedCaIsRefusedAndAudited() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         TestPki.Issued rogue = TestPki.ca("Rogue CA");
         try (TlsTestServer server = new TlsTestServer(TestPki.server(rogue, "localhost"), fx.ca.cert(), "TLSv1.3")) {
             assertRefused(tls, server, "localhost", "untrusted");
@@ -75,7 +75,7 @@ class TlsValidationTest {
 
     @Test
     void expiredServerCertificateIsRefusedAndAudited() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         try (TlsTestServer server = new TlsTestServer(TestPki.expiredServer(fx.ca, "localhost"), fx.ca.cert(), "TLSv1.3")) {
             assertRefused(tls, server, "localhost", "expired");
         }
@@ -83,7 +83,7 @@ class TlsValidationTest {
 
     @Test
     void wrongHostIsRefusedAndAudited() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "wms.other.example"), fx.ca.cert(), "TLSv1.3")) {
             assertRefused(tls, server, "localhost", "does not match");
             // An IP literal must match an iPAddress SAN, not a DNS name.
@@ -93,7 +93,7 @@ class TlsValidationTest {
 
     @Test
     void revokedServerCertificateIsRefusedOnceTheCrlIsInstalled() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         TestPki.Issued serverCert = TestPki.server(fx.ca, "localhost");
         try (TlsTestServer server = new TlsTestServer(serverCert, fx.ca.cert(), "TLSv1.3")) {
             assertThat(CryptoFixture.exchange(tls, "localhost", server.port())).endsWith("ok");
@@ -108,7 +108,7 @@ class TlsValidationTest {
 
     @Test
     void crlWithABadSignatureIsNotInstalled() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         TestPki.Issued impostor = TestPki.ca("Test WMS CA"); // same name, different key
         Instant now = Instant.now();
         byte[] forged = TestPki.pem(TestPki.crl(impostor, now, now.plus(Duration.ofDays(7))));
@@ -120,7 +120,7 @@ class TlsValidationTest {
 
     @Test
     void olderCrlIsNotInstalledAndTheSameOneIsANoOp() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         Instant now = Instant.now();
         byte[] fresh = TestPki.pem(TestPki.crl(fx.ca, now, now.plus(Duration.ofDays(7))));
         tls.updateCrl(fresh);
@@ -137,7 +137,7 @@ class TlsValidationTest {
 
     @Test
     void missingCrlRaisesOneStaleWarningButDoesNotBlock() throws Exception {
-        TlsContextComponent tls = fx.start();
+        CryptoComponent tls = fx.start();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "localhost"), fx.ca.cert(), "TLSv1.3")) {
             assertThat(CryptoFixture.exchange(tls, "localhost", server.port())).endsWith("ok");
         }
@@ -151,8 +151,8 @@ class TlsValidationTest {
      */
     @Test
     void staleCrlFoundBeforeTheAlertServiceIsRaisedWhenItComes_onceThenClearedByAFreshCrl() throws Exception {
-        TlsContextComponent tls = new TlsContextComponent(new GatewayPaths(home), java.time.Clock.systemUTC(), fx.env::get, false);
-        tls.audit = fx.audit;
+        CryptoComponent tls = new CryptoComponent(new GatewayPaths(home), java.time.Clock.systemUTC(), fx.env::get, false);
+        tls.bindAudit(fx.audit);
         tls.configure(CryptoFixture.config(Map.of("pollIntervalMs", 100)));
         tls.reload();
         tls.bindAlerts(fx.alerts);
@@ -173,7 +173,7 @@ class TlsValidationTest {
         Instant now = Instant.now();
         Files.createDirectories(home.resolve("data/crl"));
         Files.write(home.resolve("data/crl/wms.crl"), TestPki.pem(TestPki.crl(fx.ca, now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(1)))));
-        TlsContextComponent tls = fx.start(Map.of("requireFreshCrl", true));
+        CryptoComponent tls = fx.start(Map.of("requireFreshCrl", true));
         assertThat(fx.alerts.withCode("crl.stale")).hasSize(1);
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "localhost"), fx.ca.cert(), "TLSv1.3")) {
             assertRefused(tls, server, "localhost", "past its nextUpdate");
@@ -185,7 +185,7 @@ class TlsValidationTest {
     @Test
     void developmentModeConnectsDespiteFailuresButSaysSo() throws Exception {
         fx.developmentModeAllowed = true;
-        TlsContextComponent tls = fx.start(Map.of("developmentMode", true));
+        CryptoComponent tls = fx.start(Map.of("developmentMode", true));
         assertThat(tls.developmentMode()).isTrue();
         try (TlsTestServer server = new TlsTestServer(TestPki.server(fx.ca, "wms.other.example"), fx.ca.cert(), "TLSv1.3")) {
             assertThat(CryptoFixture.exchange(tls, "localhost", server.port())).endsWith("ok");
@@ -194,7 +194,7 @@ class TlsValidationTest {
         assertThat(fx.audit.withAction("tls.rejected")).isEmpty();
     }
 
-    private void assertRefused(TlsContextComponent tls, TlsTestServer server, String host, String reason) {
+    private void assertRefused(CryptoComponent tls, TlsTestServer server, String host, String reason) {
         int before = fx.audit.withAction("tls.rejected").size();
         assertThatThrownBy(() -> CryptoFixture.exchange(tls, host, server.port())).isInstanceOf(SSLHandshakeException.class);
         assertThat(fx.audit.withAction("tls.rejected")).hasSize(before + 1);

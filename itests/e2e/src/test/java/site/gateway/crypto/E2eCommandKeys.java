@@ -1,6 +1,7 @@
 package site.gateway.crypto;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.security.PublicKey;
@@ -10,14 +11,15 @@ import org.osgi.util.converter.Converters;
 import site.gateway.api.crypto.CommandKeys;
 
 /**
- * The crypto bundle's real CommandKeys component reading {@code <kid>.pem} files from a folder and polling
- * it, configured as Config Admin would. (In this package because its configure method is internal.)
+ * The crypto bundle's real component offering {@link CommandKeys}, reading {@code <kid>.pem} files from a folder
+ * and polling it, configured as Config Admin would. (In this package because its configure method is internal.)
+ * Its TLS part finds no certificate next to the folder and says so in the log; the keys do not need one.
  */
 public final class E2eCommandKeys implements CommandKeys, AutoCloseable {
-    private final CommandKeysComponent component;
+    private final CryptoComponent component;
 
     public E2eCommandKeys(Path folder, long pollIntervalMs) {
-        component = new CommandKeysComponent(new GatewayPaths(folder.getParent()));
+        component = new CryptoComponent(new GatewayPaths(folder.getParent()), Clock.systemUTC(), System::getenv, false);
         component.configure(Converters.standardConverter().convert(Map.of("commandKeys", folder.toString(),
                 "pollIntervalMs", pollIntervalMs)).to(CryptoConfig.class));
     }

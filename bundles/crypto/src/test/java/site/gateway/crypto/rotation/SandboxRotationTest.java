@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.crypto.CryptoFixture;
-import site.gateway.crypto.GatewayPaths;
 import site.gateway.crypto.TestPki;
-import site.gateway.crypto.TlsContextComponent;
+import site.gateway.crypto.CryptoComponent;
 import site.gateway.sandbox.TlsObservation;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
@@ -32,38 +30,18 @@ class SandboxRotationTest {
         DevPki pki = DevPki.generate("acme", "gw-01", "wms-cmd-1", Duration.ofDays(2)); // within renewBeforeDays
         pki.writeTo(home.resolve("certs"));
         CryptoFixture fx = CryptoFixture.existing(home);
-        RotationComponent rotation = new RotationComponent(new GatewayPaths(home), Clock.systemUTC(), fx.env::get);
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
             wms.setRenewalValidity(Duration.ofDays(30));
-            TlsContextComponent tls = fx.start(Map.of("crlFile", "data/crl/wms.crl"));
+            CryptoComponent tls = fx.start(Map.of("crlFile", "data/crl/wms.crl"));
+            CertificateRotator rotation = fx.rotation();
             BigInteger oldSerial = tls.clientChain().get(0).getSerialNumber();
             try (MiniTransport transport = new MiniTransport(tls, wms.baseUrl())) {
                 transport.register();
                 tls.updateCrl(transport.crl()); // the sandbox CA's CRL verifies against the anchors
                 assertThat(home.resolve("data/crl/wms.crl")).exists();
 
-                rotation.tls = tls;
-                rotation.alerts = fx.alerts;
-                rotation.audit = fx.audit;
-                rotation.submitter = transport;
-                rotation.session = new site.gateway.api.wms.WmsSessionOpen() { // registered just above
-                    @Override
-                    public site.gateway.api.wms.SessionInfo opened() {
-                        return new site.gateway.api.wms.SessionInfo(site.gateway.api.wms.SessionState.CONNECTED,
-                                wms.baseUrl(), "s-1", System.currentTimeMillis(), 0, 10, 0, 0);
-                    }
-
-                    @Override
-                    public String closeReason() {
-                        return null;
-                    }
-
-                    @Override
-                    public boolean closedOnPurpose() {
-                        return false;
-                    }
-                };
-                rotation.configure(CryptoFixture.config(Map.of("crlFile", "data/crl/wms.crl")));
+                rotation.submitterArrived(transport);
+                rotation.sessionOpened(CryptoFixture.sessionOpen(wms.baseUrl(), System.currentTimeMillis())); // registered just above
                 await().atMost(Duration.ofSeconds(30)).until(() -> rotation.trialGeneration() > 0);
                 BigInteger newSerial = tls.clientChain().get(0).getSerialNumber();
                 assertThat(newSerial).isNotEqualTo(oldSerial);
@@ -85,7 +63,6 @@ class SandboxRotationTest {
             assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty();
             assertThat(fx.audit.withAction("cert.rotated")).hasSize(1);
         } finally {
-            rotation.deactivate();
             fx.close();
         }
     }

@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,15 +19,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CommandKeysComponentTest {
+class CommandKeyFilesTest {
     @TempDir
     Path home;
 
-    CommandKeysComponent keys = new CommandKeysComponent(new GatewayPaths(Path.of("/nonexistent")));
+    CryptoComponent keys = component(Path.of("/nonexistent"));
 
     @AfterEach
     void tearDown() {
         keys.deactivate();
+    }
+
+    /** The crypto component over {@code home}; its TLS part finds no files there, which is beside the point. */
+    static CryptoComponent component(Path home) {
+        return new CryptoComponent(new GatewayPaths(home), Clock.systemUTC(), System::getenv, false);
     }
 
     static KeyPair ed25519() throws Exception {
@@ -45,7 +51,7 @@ class CommandKeysComponentTest {
         Path folder = home.resolve("certs/command-keys");
         writePublic(folder.resolve("wms-2026.pem"), first);
         Files.writeString(folder.resolve("broken.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-        keys = new CommandKeysComponent(new GatewayPaths(home));
+        keys = component(home);
         keys.configure(CryptoFixture.config(Map.of()));
 
         assertThat(keys.kids()).containsExactly("wms-2026");
@@ -68,7 +74,7 @@ class CommandKeysComponentTest {
         writePublic(home.resolve("a/k1.pem"), ed);
         KeyPair ec = TestPki.ecKeys();
         writePublic(home.resolve("b/ec.pem"), ec);
-        keys = new CommandKeysComponent(new GatewayPaths(home));
+        keys = component(home);
         keys.configure(CryptoFixture.config(Map.of("commandKeys", "a/k1.pem, b/ec.pem")));
         assertThat(keys.kids()).containsExactly("k1");
         assertThat(new KeyCheck().verifies(keys.key("k1").orElseThrow(), ed)).isTrue();

@@ -6,135 +6,85 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.crypto.TlsContextProvider;
-import site.gateway.api.status.Alert;
-import site.gateway.api.status.Alerts;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSessionOpen;
-import site.gateway.crypto.ChainValidator;
+import site.gateway.crypto.ClientTlsContext;
 import site.gateway.crypto.ComponentThread;
 import site.gateway.crypto.CredentialFiles;
-import site.gateway.crypto.CryptoConfig;
 import site.gateway.crypto.CryptoException;
-import site.gateway.crypto.GatewayPaths;
-import site.gateway.crypto.MaterialLoader;
-import site.gateway.crypto.Passphrases;
-import site.gateway.crypto.PemCodec;
-import site.gateway.crypto.SafeAlerts;
+import site.gateway.crypto.CryptoReports;
 import site.gateway.crypto.Settings;
-import site.gateway.crypto.TlsContextComponent;
-import site.gateway.support.config.ConfigGate;
 
 /**
- * Automatic client certificate rotation (§2.3, §5): checks at start, every {@code rotationCheckMinutes} and
- * as soon as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a
- * registered session, so one that is due waits for it quietly instead of failing); when due, generates an
- * EC P-256 key, has the transport submit the CSR,
- * checks the chain, installs the pair on trial ({@link CredentialFiles}) and switches the TLS context.
- * A successful connection with it confirms it; a refusal, or no confirmation within
- * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff.
- * All work runs on one thread, so the transport's calls never wait for a renewal in progress.
+ * Automatic client certificate rotation (§2.3, §5), the rotation part of
+ * {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and as soon
+ * as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a registered session,
+ * so one that is due waits for it quietly instead of failing); when due, has {@link PairRenewal} renew the pair
+ * through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context. A
+ * successful connection with it confirms it; a refusal, or no confirmation within
+ * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff. All work
+ * runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
  */
-@Component(service = CertificateRotation.class, configurationPid = CryptoConfig.PID, immediate = true)
-public class RotationComponent implements CertificateRotation {
-    private static final Logger LOG = LoggerFactory.getLogger(RotationComponent.class);
-    static final String ALERT_FAILED = "cert.rotation-failed";
-    static final String ALERT_EXPIRING = "cert.expiring";
-    private static final String ACTOR = "site.gateway.crypto";
-    private static final Duration EXPIRING_ALERT_EVERY = Duration.ofHours(12);
+public final class CertificateRotator implements CertificateRotation {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateRotator.class);
 
-    @Reference
-    TlsContextProvider tls;
-
-    volatile CsrSubmitter submitter;
-
+    private final ClientTlsContext tls;
+    private final RotationReports reports;
+    private volatile CsrSubmitter submitter;
     /** Present while a WMS session is open. */
-    volatile WmsSessionOpen session;
+    private volatile WmsSessionOpen session;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile Alerts alerts;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile AuditTrail audit;
-
-    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
-        AuditTrail trail = audit;
-        if (trail != null) {
-            trail.record(ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
-                    Map.of("reason", reason, "component", "certificate rotation"));
-        }
-    });
-    private final PemCodec codec = new PemCodec();
-    private final GatewayPaths paths;
+    private final PairRenewal renewal;
     private final Clock clock;
-    private final Passphrases passphrases;
-    private final MaterialLoader loader;
 
-    private final ComponentThread executor = new ComponentThread("gateway-cert-rotation");
+    private final ComponentThread executor;
     // Owned by the executor thread:
     private ScheduledFuture<?> nextCheck;
     private Settings settings;
     private RotationPolicy policy;
     private Backoff backoff;
-    private Instant lastExpiringAlert = Instant.EPOCH;
     private volatile long pendingGeneration;
     private Instant pendingSince;
     private volatile boolean pending;
     /** A due renewal waits for a WMS session (executor thread). */
     private boolean waitingForSession;
 
-    public RotationComponent() {
-        this(GatewayPaths.fromSystem(), Clock.systemUTC(), System::getenv);
-    }
-
-    RotationComponent(GatewayPaths paths, Clock clock, Function<String, String> env) {
-        this.paths = paths;
+    /**
+     * @param tls      the TLS context whose client pair is renewed
+     * @param executor the component's thread, on which all rotation work runs
+     */
+    public CertificateRotator(ClientTlsContext tls, PairRenewal renewal, Clock clock, ComponentThread executor,
+            CryptoReports reports) {
+        this.tls = tls;
+        this.renewal = renewal;
         this.clock = clock;
-        this.passphrases = new Passphrases(paths, env);
-        this.loader = new MaterialLoader(codec, passphrases);
+        this.executor = executor;
+        this.reports = new RotationReports(reports, LOG);
     }
 
-    @Activate
-    @Modified
-    synchronized void configure(CryptoConfig config) {
-        Settings candidate = gate.settings(executor.running() == null, () -> Settings.of(config, paths)).orElse(null);
-        if (candidate == null) {
-            return;
-        }
-        executor.get().execute(() -> start(candidate));
+    /** New valid settings (the first, or a change): recovers the files, then checks at once. */
+    public void configure(Settings settings) {
+        run(() -> start(settings));
     }
 
     /** The transport came (back): a renewal that waited for it can go ahead now. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSubmitter(CsrSubmitter s) {
+    public void submitterArrived(CsrSubmitter s) {
         submitter = s;
         checkNow();
     }
 
-    void unbindSubmitter(CsrSubmitter s) {
+    public void submitterGone(CsrSubmitter s) {
         if (submitter == s) {
             submitter = null;
         }
@@ -145,9 +95,7 @@ public class RotationComponent implements CertificateRotation {
      * now, and a pair on trial used by this session's connection is confirmed (fallback to the transport's
      * own confirmation).
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSession(WmsSessionOpen open) {
+    public void sessionOpened(WmsSessionOpen open) {
         session = open;
         SessionInfo info = open.opened();
         long generation = tls.generation();
@@ -161,15 +109,10 @@ public class RotationComponent implements CertificateRotation {
         });
     }
 
-    void unbindSession(WmsSessionOpen open) {
+    public void sessionClosed(WmsSessionOpen open) {
         if (session == open) {
             session = null;
         }
-    }
-
-    @Deactivate
-    void deactivate() {
-        executor.stop();
     }
 
     private void start(Settings s) {
@@ -211,6 +154,9 @@ public class RotationComponent implements CertificateRotation {
     private void check() {
         try {
             Settings s = settings;
+            if (s == null) {
+                return; // a binding's check queued before the first settings: start() checks anyway
+            }
             Instant now = clock.instant();
             if (pending) {
                 Duration left = Duration.between(now, pendingSince.plusSeconds(s.rotationConfirmSeconds()));
@@ -251,36 +197,26 @@ public class RotationComponent implements CertificateRotation {
         }
         waitingForSession = false;
         LOG.info("Renewing the client certificate: {}", reason);
-        audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
+        reports.audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
         try {
-            RenewalRequest request = RenewalRequest.create(current.getSubjectX500Principal(), codec);
-            String answer = s.submitCsr(request.csrPem());
-            ChainValidator validator = new ChainValidator(loader.anchors(settings), java.util.List.of(), false, clock);
-            List<X509Certificate> chain = request.check(answer, codec, validator);
-            char[] pass = passphrases.read(settings.keyPassphraseFile());
-            String keyPem;
-            try {
-                keyPem = codec.encryptPrivateKey(request.keys().getPrivate(), pass);
-            } finally {
-                Arrays.fill(pass, '\0');
-            }
+            PairRenewal.Renewed renewed = renewal.renew(current, s, settings);
             // On trial before the files change: whoever sees the new context (this reload, or the TLS
-            // component's own poll finding the files first) tells the transport, which reconnects only for a
+            // context's own poll finding the files first) tells the transport, which reconnects only for a
             // pair on trial. Confirmations run on this thread, after pendingGeneration is known.
             pendingSince = clock.instant();
             pendingGeneration = Long.MAX_VALUE;
             pending = true;
             try {
-                settings.credentials().writePending(codec.pem(chain.toArray()), keyPem, clock.millis());
+                settings.credentials().writePending(renewed.chainPem(), renewed.keyPem(), clock.millis());
             } catch (IOException e) {
                 pending = false;
                 throw e;
             }
             pendingGeneration = reloadTls();
-            X509Certificate leaf = chain.get(0);
+            X509Certificate leaf = renewed.leaf();
             LOG.info("New client certificate serial {} (valid until {}) installed on trial as TLS context generation {}",
                     leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant(), pendingGeneration);
-            audit("cert.rotation-pending", leaf, "ok", Map.of("generation", pendingGeneration));
+            reports.audit("cert.rotation-pending", leaf, "ok", Map.of("generation", pendingGeneration));
             schedule(Duration.ofSeconds(settings.rotationConfirmSeconds()));
         } catch (IOException e) {
             failed(current, "the WMS did not renew the certificate: " + e.getMessage());
@@ -293,16 +229,8 @@ public class RotationComponent implements CertificateRotation {
 
     private void failed(X509Certificate current, String message) {
         Duration retry = backoff.failed();
-        LOG.warn("Certificate rotation failed: {}; next attempt in {} s", message, retry.toSeconds());
-        raise(Alert.warning(ALERT_FAILED, "Certificate rotation failed: " + message));
-        audit("cert.rotation-failed", current, "failed", Map.of("reason", message));
         Instant now = clock.instant();
-        if (current != null && policy.expiringSoon(current, now)
-                && !now.isBefore(lastExpiringAlert.plus(EXPIRING_ALERT_EVERY))) {
-            lastExpiringAlert = now;
-            raise(Alert.critical(ALERT_EXPIRING, "The client certificate expires " + current.getNotAfter().toInstant()
-                    + " and could not be renewed"));
-        }
+        reports.failed(current, message, retry, current != null && policy.expiringSoon(current, now), now);
         schedule(retry);
     }
 
@@ -320,7 +248,7 @@ public class RotationComponent implements CertificateRotation {
         List<X509Certificate> chain = tls.clientChain();
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
         LOG.info("Renewed client certificate confirmed by a successful connection; the previous pair is kept as *.prev");
-        audit("cert.rotated", leaf, "ok", Map.of());
+        reports.audit("cert.rotated", leaf, "ok", Map.of());
         schedule(Duration.ofMinutes(settings.rotationCheckMinutes()));
     }
 
@@ -335,16 +263,14 @@ public class RotationComponent implements CertificateRotation {
         }
         reloadTls();
         pending = false; // only once the TLS context is back on the previous pair
-        audit("cert.rotation-rolled-back", trial.isEmpty() ? null : trial.get(0), "failed", Map.of("reason", reason));
+        reports.audit("cert.rotation-rolled-back", trial.isEmpty() ? null : trial.get(0), "failed", Map.of("reason", reason));
         List<X509Certificate> chain = tls.clientChain();
         failed(chain.isEmpty() ? null : chain.get(0), "rolled back to the previous certificate: " + reason);
     }
 
-    /** Makes the TLS component read the files now rather than at its next poll; returns its generation. */
+    /** Makes the TLS context read the files now rather than at the next poll; returns its generation. */
     private long reloadTls() {
-        if (tls instanceof TlsContextComponent component) {
-            component.reload();
-        }
+        tls.reload();
         return tls.generation();
     }
 
@@ -354,7 +280,7 @@ public class RotationComponent implements CertificateRotation {
     }
 
     /** The TLS context generation of the pair on trial once it is in use, else 0 (tests, console). */
-    long trialGeneration() {
+    public long trialGeneration() {
         long generation = pendingGeneration;
         return pending && generation != Long.MAX_VALUE ? generation : 0;
     }
@@ -380,18 +306,5 @@ public class RotationComponent implements CertificateRotation {
     /** Runs a check now (tests; and a hook for an operator command). */
     public void checkNow() {
         run(this::check);
-    }
-
-    private void raise(Alert alert) {
-        SafeAlerts.raise(alerts, alert, LOG);
-    }
-
-    private void audit(String action, X509Certificate cert, String outcome, Map<String, Object> details) {
-        AuditTrail trail = audit;
-        if (trail != null) {
-            String target = cert == null ? "client-certificate"
-                    : cert.getSubjectX500Principal().getName() + " serial " + cert.getSerialNumber().toString(16);
-            trail.record(ACTOR, action, target, outcome, details);
-        }
     }
 }

@@ -11,90 +11,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.audit.AuditTrail;
-import site.gateway.api.crypto.CommandKeys;
-import site.gateway.support.config.ConfigGate;
-
 /**
- * The WMS command-signing keys (Ed25519) from {@code commandKeys} in {@code gateway.crypto}: a folder of
- * {@code <kid>.pem} files or a comma-separated list of files. Reloaded when the files change; a bad file
- * is logged once and left out, the others stay usable. The configuration goes through the same
- * {@link ConfigGate} policy as the TLS context's.
+ * The WMS command-signing keys (Ed25519), the command-key part of {@link CryptoComponent}: from
+ * {@code commandKeys}, a folder of {@code <kid>.pem} files or a comma-separated list of files. Reloaded when
+ * the files change; a bad file is logged once and left out, the others stay usable.
  */
-@Component(service = CommandKeys.class, configurationPid = CryptoConfig.PID)
-public class CommandKeysComponent implements CommandKeys {
-    private static final Logger LOG = LoggerFactory.getLogger(CommandKeysComponent.class);
+final class CommandKeyFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandKeyFiles.class);
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile AuditTrail audit;
-
-    private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG, reason -> {
-        AuditTrail trail = audit;
-        if (trail != null) {
-            trail.record(TlsContextComponent.ACTOR, "config.rejected", CryptoConfig.PID, "rejected",
-                    Map.of("reason", reason, "component", "command keys"));
-        }
-    });
-    private final PemCodec codec = new PemCodec();
-    private final GatewayPaths paths;
+    private final PemCodec codec;
+    private final CryptoReports reports;
     private volatile Map<String, PublicKey> keys = Map.of();
     private List<Path> sources = List.of();
     private String lastState;
-    private final ComponentThread poller = new ComponentThread("gateway-command-keys");
-    private ScheduledFuture<?> pollTask;
 
-    public CommandKeysComponent() {
-        this(GatewayPaths.fromSystem());
+    CommandKeyFiles(PemCodec codec, CryptoReports reports) {
+        this.codec = codec;
+        this.reports = reports;
     }
 
-    CommandKeysComponent(GatewayPaths paths) {
-        this.paths = paths;
-    }
-
-    @Activate
-    @Modified
-    synchronized void configure(CryptoConfig config) {
-        Settings settings = gate.settings(pollTask == null, () -> Settings.of(config, paths)).orElse(null);
-        if (settings == null) {
-            return;
-        }
-        sources = settings.commandKeys();
+    /** New valid settings: the keys are read again from these locations. */
+    synchronized void configure(List<Path> locations) {
+        sources = locations;
         lastState = null;
         reload();
-        if (pollTask != null) {
-            pollTask.cancel(false);
-        }
-        long interval = settings.pollIntervalMs();
-        pollTask = poller.get().scheduleWithFixedDelay(this::reload, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    @Deactivate
-    void deactivate() {
-        poller.stop();
-    }
-
-    @Override
-    public Optional<PublicKey> key(String kid) {
+    Optional<PublicKey> key(String kid) {
         return Optional.ofNullable(keys.get(kid));
     }
 
     /** The kids loaded now, sorted. */
-    public List<String> kids() {
+    List<String> kids() {
         return List.copyOf(keys.keySet());
     }
 
@@ -124,11 +78,8 @@ public class CommandKeysComponent implements CommandKeys {
             }
             if (!loaded.keySet().equals(keys.keySet()) || !loaded.equals(keys)) {
                 LOG.info("Command-signing keys loaded: {}", loaded.keySet());
-                AuditTrail trail = audit;
-                if (trail != null) {
-                    trail.record(TlsContextComponent.ACTOR, "crypto.command-keys-loaded", String.join(",", loaded.keySet()),
-                            "ok", Map.of("count", loaded.size()));
-                }
+                reports.audit("crypto.command-keys-loaded", String.join(",", loaded.keySet()), "ok",
+                        Map.of("count", loaded.size()));
             }
             keys = Map.copyOf(loaded);
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,24 +15,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.api.status.Severity;
-import site.gateway.api.wms.SessionInfo;
-import site.gateway.api.wms.SessionState;
 import site.gateway.crypto.CryptoFixture;
-import site.gateway.crypto.GatewayPaths;
 import site.gateway.crypto.TestPki;
-import site.gateway.crypto.TlsContextComponent;
+import site.gateway.crypto.CryptoComponent;
 import site.gateway.crypto.TlsTestServer;
 
 /** Rotation end to end: real files, real TLS on loopback, a test CA answering the CSR. */
-class RotationComponentTest {
+class CertificateRotatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path home;
 
     CryptoFixture fx;
-    TlsContextComponent tls;
-    RotationComponent rotation;
+    CryptoComponent tls;
+    CertificateRotator rotation;
     TestCa wms;
     int initialFailures;
     boolean transportLater;
@@ -41,9 +37,6 @@ class RotationComponentTest {
 
     @AfterEach
     void tearDown() {
-        if (rotation != null) {
-            rotation.deactivate();
-        }
         if (fx != null) {
             fx.close();
         }
@@ -56,20 +49,17 @@ class RotationComponentTest {
         TestPki.Issued aged = TestPki.client(fx.ca, "gw-01", "acme", now.minus(Duration.ofDays(ageDays)), now.plus(Duration.ofDays(leftDays)));
         TestPki.writeGatewayFiles(fx.certs, aged, CryptoFixture.PASSPHRASE, fx.ca.cert());
         agedCert = aged.cert();
-        tls = fx.start(config);
         wms = new TestCa(fx.ca);
         wms.failuresLeft = initialFailures;
-        rotation = new RotationComponent(new GatewayPaths(home), Clock.systemUTC(), fx.env::get);
-        rotation.tls = tls;
-        if (!transportLater) {
-            rotation.submitter = wms;
-            rotation.session = open(System.currentTimeMillis());
+        tls = fx.create();
+        rotation = fx.rotation();
+        if (!transportLater) { // bound before activation, as SCR binds what is there
+            rotation.submitterArrived(wms);
+            rotation.sessionOpened(open(System.currentTimeMillis()));
         }
-        rotation.alerts = fx.alerts;
-        rotation.audit = fx.audit;
         Map<String, Object> m = new HashMap<>(Map.of("rotationRetryInitialSeconds", 1, "rotationRetryMaxSeconds", 2));
         m.putAll(config);
-        rotation.configure(CryptoFixture.config(m));
+        fx.configure(m);
     }
 
     @Test
@@ -134,7 +124,7 @@ class RotationComponentTest {
         await().atMost(WAIT).until(() -> wms.requests.get() >= 2 && rotation.trialGeneration() > 0);
         var trial = tls.clientChain().get(0);
         assertThat(trial).isNotEqualTo(oldCert);
-        rotation.bindSession(open(System.currentTimeMillis() + 5));
+        rotation.sessionOpened(open(System.currentTimeMillis() + 5));
         await().atMost(WAIT).until(() -> fx.audit.withAction("cert.rotated").size() == 1);
         assertThat(tls.clientChain().get(0)).isEqualTo(trial);
     }
@@ -171,9 +161,9 @@ class RotationComponentTest {
         start(91, 274, Map.of("rotationRetryInitialSeconds", 600, "rotationRetryMaxSeconds", 600));
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !rotation.pending());
         assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty(); // not alarming while expiry is far
-        rotation.bindSubmitter(wms);
+        rotation.submitterArrived(wms);
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !rotation.pending()); // no session yet
-        rotation.bindSession(open(System.currentTimeMillis()));
+        rotation.sessionOpened(open(System.currentTimeMillis()));
         await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         assertThat(wms.requests.get()).isEqualTo(1);
     }
@@ -188,7 +178,7 @@ class RotationComponentTest {
         transportLater = true;
         start(80, 5, Map.of("rotationRetryInitialSeconds", 120, "rotationRetryMaxSeconds", 120));
         java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
-        rotation.bindSubmitter(csr -> {
+        rotation.submitterArrived(csr -> {
             if (!registered.get()) {
                 throw new java.io.IOException("no WMS registration: cannot renew the certificate now");
             }
@@ -200,7 +190,7 @@ class RotationComponentTest {
         assertThat(fx.alerts.withCode("cert.expiring")).isEmpty();
 
         registered.set(true);
-        rotation.bindSession(open(System.currentTimeMillis()));
+        rotation.sessionOpened(open(System.currentTimeMillis()));
         await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0); // within the wait, not after the 120 s backoff
         assertThat(wms.requests.get()).isEqualTo(1);
         assertThat(fx.alerts.withCode("cert.rotation-failed")).isEmpty();
@@ -215,36 +205,21 @@ class RotationComponentTest {
         transportLater = true;
         start(91, 274, Map.of());
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.lang.reflect.Method add = TlsContextComponent.class.getDeclaredMethod("addListener",
+        java.lang.reflect.Method add = CryptoComponent.class.getDeclaredMethod("addListener",
                 site.gateway.api.crypto.TlsContextListener.class);
         add.setAccessible(true);
         add.invoke(tls, (site.gateway.api.crypto.TlsContextListener) generation -> seen.add(generation + " pending=" + rotation.pending()));
-        rotation.bindSubmitter(wms);
-        rotation.bindSession(open(System.currentTimeMillis()));
+        rotation.submitterArrived(wms);
+        rotation.sessionOpened(open(System.currentTimeMillis()));
         await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         long trial = tls.generation();
         assertThat(seen).contains(trial + " pending=true");
     }
 
     private static site.gateway.api.wms.WmsSessionOpen open(long connectedSince) {
-        SessionInfo info = new SessionInfo(SessionState.CONNECTED, "https://localhost", "s-1", connectedSince, 0, 10, 0, 0);
-        return new site.gateway.api.wms.WmsSessionOpen() {
-            @Override
-            public SessionInfo opened() {
-                return info;
-            }
-
-            @Override
-            public String closeReason() {
-                return null;
-            }
-
-            @Override
-            public boolean closedOnPurpose() {
-                return false;
-            }
-        };
+        return CryptoFixture.sessionOpen("https://localhost", connectedSince);
     }
+
 
     @Test
     void certificateNotDueIsLeftAlone() throws Exception {
