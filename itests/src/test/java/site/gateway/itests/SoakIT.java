@@ -73,7 +73,6 @@ public class SoakIT {
                 Instant start = Instant.now();
                 int drops = drop(wms);
                 Sample first = sample(probe, site.home, wms, start);
-                new ProcessBuilder("jcmd", Long.toString(gateway.process().pid()), "Thread.print").redirectOutput(new java.io.File("/tmp/threads-first.txt")).start().waitFor();
                 samples.add(first);
                 Instant lastDrop = Instant.now();
                 Instant lastPlcFlap = Instant.now();
@@ -98,7 +97,6 @@ public class SoakIT {
                 DeliveryLedger.awaitDrained(wms, GATEWAY, "soak", healedAt, DeliveryLedger.highest(wms, GATEWAY), DRAIN);
                 DeliveryLedger.assertNothingLost(wms, GATEWAY, "soak of " + MINUTES.toMinutes() + " min with " + drops + " drops");
                 Sample last = sample(probe, site.home, wms, start);
-                new ProcessBuilder("jcmd", Long.toString(gateway.process().pid()), "Thread.print").redirectOutput(new java.io.File("/tmp/threads-last.txt")).start().waitFor();
                 samples.add(last);
                 record(samples, drops, flapper.flaps(), wms);
                 assertTrue("threads bounded: " + first.threads() + " after the first redial, " + last.threads() + " at the end",
