@@ -29,6 +29,10 @@ import site.gateway.api.audit.AuditEvent;
  * <p>Flush policy: after each batch (all that was queued, up to {@value #BATCH} entries) the lines are
  * written to the file, so a JVM crash loses nothing that was written; they are forced to the device
  * at most every {@code syncIntervalMs} (0: after every batch), on rotation and on close.
+ *
+ * <p>Over 300 lines because queueing, batching, the flush policy, disk-failure retry and loss accounting share
+ * the writer thread's state; the files themselves (chained lines, rotation, retention, crash recovery) are
+ * {@link ChainLog}.
  */
 final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);

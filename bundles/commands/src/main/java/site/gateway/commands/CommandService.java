@@ -47,6 +47,9 @@ import site.gateway.support.config.FrameworkService;
  * Commands from the WMS (§3.6): checks each one in the order of precedence of the rejection reasons,
  * remembers accepted ids durably, queues them per PLC, executes them and appends a durable
  * {@code command.result} to the outbox. Every step is audited.
+ *
+ * <p>Over 300 lines on purpose: the checks run in the protocol's order of precedence of the rejection reasons
+ * (§3.6), and keeping that order readable in one place, top to bottom, is worth more than smaller files.
  */
 @Component(service = {CommandHandler.class, CommandStats.class}, configurationPid = CommandsConfig.PID, immediate = true)
 @Designate(ocd = CommandsConfig.class)

@@ -44,6 +44,10 @@ import site.gateway.support.config.ConfigGate;
 /**
  * One managed PLC per {@code gateway.plc} factory configuration. A valid change restarts the PLC with the
  * new settings; an invalid one is logged and audited and the running settings stay.
+ *
+ * <p>Over 300 lines because it is the PLC's whole service surface (configuration, the driver whiteboard, the
+ * {@code ManagedPlc} calls, telemetry into the buffer and status reports), each method a short hand-over to
+ * {@link PlcEngine} or to a service; splitting it would spread one component's references over several classes.
  */
 @Component(service = ManagedPlc.class, configurationPid = PlcConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PlcConfig.class, factory = true)

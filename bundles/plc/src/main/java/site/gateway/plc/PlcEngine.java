@@ -47,6 +47,11 @@ import site.gateway.api.plc.TagWrite;
  * events are handed to the same thread; the poll tick then only watches the connection. A failed connection is closed and dropped at once and a NEW
  * PLC4X connection object is made for each attempt: PLC4X keeps per-connection state (event loop groups
  * of failed channels) that would pile up if one connection object were re-connected again and again.
+ *
+ * <p>Over 300 lines because everything that touches the connection runs on its one thread and shares its state
+ * (connection, parsed tags, subscription, backoff, status): connecting, polling, subscribing, command reads and
+ * writes. Opening, value conversion, encoding and subscriptions are already separate ({@link Connector},
+ * {@link Values}, {@link TelemetryEncoder}, {@link ChangeSubscription}).
  */
 final class PlcEngine {
     /** Told about readings and state changes; called on the PLC's thread, must return quickly. */

@@ -44,6 +44,10 @@ import site.gateway.support.config.ConfigGate;
  * that does not make the file corrupt (another gateway holds it, I/O error, full disk), the file is
  * kept, the reason logged, audited and alerted, and opening is retried with backoff; meanwhile there
  * is no outbox, so nothing that needs one (the WMS transport) starts.
+ *
+ * <p>Over 300 lines because the {@link Outbox} interface itself is wide (append, read, acknowledge, durable
+ * seq, dropped ranges, stats, continue-above) and every call goes through the same open/reopen guard
+ * ({@code withStore}); the store's own logic lives in {@link OutboxStore}, alert bookkeeping in {@link OutboxAlerts}.
  */
 // Registered by hand once the store is open; declared so that the distribution's resolver knows who provides it.
 @org.osgi.annotation.bundle.Capability(namespace = "osgi.service",

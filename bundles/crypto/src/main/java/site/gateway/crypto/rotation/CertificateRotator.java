@@ -35,6 +35,9 @@ import site.gateway.crypto.Settings;
  * successful connection with it confirms it; a refusal, or no confirmation within
  * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff. All work
  * runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
+ *
+ * <p>Slightly over 300 lines: the rotation's states (due, renewing, on trial, confirmed, rolled back) are one
+ * state machine, kept in one class so that every transition is visible in one place.
  */
 public final class CertificateRotator implements CertificateRotation {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateRotator.class);
