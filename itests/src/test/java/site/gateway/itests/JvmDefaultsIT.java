@@ -30,7 +30,15 @@ public class JvmDefaultsIT {
         assertTrue(flags, flags.contains("-XX:MaxHeapSize=134217728"));
         assertTrue(flags, flags.contains("-XX:+UseSerialGC"));
         assertTrue(flags, flags.contains("-XX:MaxMetaspaceSize="));
+        assertTrue("C1 only", flags.contains("-XX:TieredStopAtLevel=1"));
         assertFalse(flags, flags.contains("-XX:-UseContainerSupport"));
+    }
+
+    @Test
+    public void c2ComesBackThroughGatewayOpts() throws Exception {
+        String flags = flagsOfAGatewayStartedWith("-XX:TieredStopAtLevel=4");
+        assertFalse(flags, flags.contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(flags, flags.contains("-XX:+UseSerialGC"));
     }
 
     @Test
