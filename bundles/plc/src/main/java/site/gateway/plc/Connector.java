@@ -52,14 +52,14 @@ final class Connector {
             candidate.connect();
             endConnecting(connecting);
             if (!candidate.isConnected()) {
-                closeQuietly(candidate);
+                closeAndRelease(candidate);
                 return new Attempt(null, "connection closed by the PLC");
             }
             return new Attempt(candidate, null);
         } catch (Exception | LinkageError e) {
             boolean timedOut = endConnecting(connecting) || e instanceof InterruptedException
                     || e.getCause() instanceof InterruptedException;
-            closeQuietly(candidate);
+            closeAndRelease(candidate);
             return new Attempt(null, timedOut ? "no answer within " + timeoutMs + " ms" : describe(e));
         } finally {
             self.setContextClassLoader(context);
@@ -109,6 +109,16 @@ final class Connector {
             connecting.set(false);
             return Thread.interrupted();
         }
+    }
+
+    /**
+     * For an attempt that failed after the connection object was made: what PLC4X may leave running is released
+     * too ({@link DriverLeftovers}), as far as the channel still shows it.
+     */
+    private static void closeAndRelease(PlcConnection connection) {
+        Runnable leftovers = connection == null ? () -> { } : DriverLeftovers.capture(connection);
+        closeQuietly(connection);
+        leftovers.run();
     }
 
     static void closeQuietly(PlcConnection connection) {
