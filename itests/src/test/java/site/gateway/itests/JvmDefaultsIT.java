@@ -29,6 +29,7 @@ public class JvmDefaultsIT {
         String flags = flagsOfAGatewayStartedWith("");
         assertTrue(flags, flags.contains("-XX:MaxHeapSize=134217728"));
         assertTrue(flags, flags.contains("-XX:+UseSerialGC"));
+        assertTrue("a small fixed young generation", flags.contains("-XX:MaxNewSize=8388608"));
         assertTrue(flags, flags.contains("-XX:MaxMetaspaceSize="));
         assertTrue("C1 only", flags.contains("-XX:TieredStopAtLevel=1"));
         assertFalse(flags, flags.contains("-XX:-UseContainerSupport"));
@@ -46,6 +47,7 @@ public class JvmDefaultsIT {
         String flags = flagsOfAGatewayStartedWith("-XX:+UseG1GC -Xmx200m");
         assertTrue(flags, flags.contains("-XX:+UseG1GC"));
         assertFalse(flags, flags.contains("-XX:+UseSerialGC"));
+        assertFalse("G1 sizes its young generation itself", flags.contains("-XX:MaxNewSize=8388608"));
         assertTrue(flags, flags.contains("-XX:MaxHeapSize=209715200"));
     }
 

@@ -35,6 +35,7 @@ final class JettyClients implements AutoCloseable {
         http.setFollowRedirects(false);
         http.setIdleTimeout(60_000);
         ws = new WebSocketClient(http);
+        shrinkWebSocketPool(threads);
         ws.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
         ws.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
         // One message per frame (§3): the frame limit is the message limit. Jetty's default is 64 KiB; frames
@@ -45,6 +46,28 @@ final class JettyClients implements AutoCloseable {
         apply(settings);
         http.start();
         ws.start();
+    }
+
+    /**
+     * Jetty's WebSocket client brings its own thread pool (its components' executor, named "WebSocket@..."), which
+     * keeps 8 idle threads from start; one session needs one or two. Found among the client's beans before start.
+     */
+    private void shrinkWebSocketPool(QueuedThreadPool httpThreads) {
+        for (QueuedThreadPool pool : ws.getContainedBeans(QueuedThreadPool.class)) {
+            if (pool != httpThreads) {
+                pool.setMinThreads(1);
+                pool.setMaxThreads(16);
+                pool.setReservedThreads(0);
+                pool.setName("wms-websocket");
+                pool.setDaemon(true);
+            }
+        }
+    }
+
+    /** Threads of the WebSocket client's own pool (not the HTTP client's). */
+    int webSocketThreads() {
+        return ws.getContainedBeans(QueuedThreadPool.class).stream().filter(p -> p.getName().startsWith("wms-websocket"))
+                .mapToInt(QueuedThreadPool::getThreads).sum();
     }
 
     void apply(Settings s) {
