@@ -3,26 +3,22 @@ package site.gateway.crypto.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.Proxy;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 import site.gateway.api.crypto.TlsContextGeneration;
 import site.gateway.api.wms.WmsCertificateVerdict;
 import site.gateway.crypto.CryptoComponent;
 import site.gateway.crypto.CryptoFixture;
 import site.gateway.crypto.TestPki;
+import site.gateway.testsupport.ServiceRecorder;
 
 /**
  * Issue 17.2: the crypto side of the one-way flow. The TLS context is announced by the
@@ -40,9 +36,7 @@ class RotationMarkersTest {
     CertificateRotator rotation;
     X509Certificate oldCert;
     /** The marker's registration in the framework: its properties at registration, then each update. */
-    final List<Map<String, Object>> registered = new CopyOnWriteArrayList<>();
-    final List<Map<String, Object>> updated = new CopyOnWriteArrayList<>();
-    volatile boolean unregistered;
+    final ServiceRecorder framework = new ServiceRecorder();
 
     @AfterEach
     void tearDown() {
@@ -62,7 +56,7 @@ class RotationMarkersTest {
         rotation = fx.rotation();
         rotation.submitterArrived(new TestCa(fx.ca));
         fx.sessionOpened(CryptoFixture.sessionOpen("https://localhost", System.currentTimeMillis(), 1));
-        fx.activate(framework(), Map.of("rotationRetryInitialSeconds", 600, "rotationRetryMaxSeconds", 600));
+        fx.activate(framework.context(), Map.of("rotationRetryInitialSeconds", 600, "rotationRetryMaxSeconds", 600));
         await().atMost(WAIT).until(() -> rotation.trialGeneration() > 0);
         return rotation.trialGeneration();
     }
@@ -71,17 +65,21 @@ class RotationMarkersTest {
     void markerIsRegisteredWithTheCurrentContextAndUpdatedInPlace() throws Exception {
         long trial = pairOnTrial();
         // Registered once, after the first configuration: a transport binding now reads the context in force.
-        assertThat(registered).hasSize(1);
-        assertThat(registered.get(0)).containsEntry(TlsContextGeneration.GENERATION, 1L)
-                .containsEntry(TlsContextGeneration.PAIR_ON_TRIAL, false);
+        List<ServiceRecorder.Call> registered = framework.calls("register");
+        assertThat(registered).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(TlsContextGeneration.class);
+            assertThat(c.properties()).containsEntry(TlsContextGeneration.GENERATION, 1L)
+                    .containsEntry(TlsContextGeneration.PAIR_ON_TRIAL, false);
+        });
         // The renewal changed the context: the same registration now shows the pair on trial.
-        await().atMost(WAIT).until(() -> !updated.isEmpty()
-                && updated.get(updated.size() - 1).get(TlsContextGeneration.GENERATION).equals(trial));
-        assertThat(updated.get(updated.size() - 1)).containsEntry(TlsContextGeneration.PAIR_ON_TRIAL, true);
-        assertThat(registered).hasSize(1);
+        await().atMost(WAIT).until(() -> framework.calls("update").stream()
+                .anyMatch(c -> c.properties().get(TlsContextGeneration.GENERATION).equals(trial)));
+        assertThat(framework.calls("update")).last().satisfies(c -> assertThat(c.properties())
+                .containsEntry(TlsContextGeneration.GENERATION, trial).containsEntry(TlsContextGeneration.PAIR_ON_TRIAL, true));
+        assertThat(framework.calls("register")).hasSize(1);
         fx.close();
         fx = null;
-        assertThat(unregistered).isTrue();
+        assertThat(framework.calls()).last().extracting(ServiceRecorder.Call::kind).isEqualTo("unregister");
     }
 
     @Test
@@ -121,44 +119,5 @@ class RotationMarkersTest {
         fx.sessionOpened(CryptoFixture.sessionOpen("https://localhost", System.currentTimeMillis() + 5, trial));
         await().atMost(WAIT).until(() -> fx.audit.withAction("cert.rotated").size() == 1);
         assertThat(rotation.pending()).isFalse();
-    }
-
-    /** Just the service registry calls the marker makes, recorded. */
-    @SuppressWarnings("unchecked")
-    private BundleContext framework() {
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> switch (m.getName()) {
-                    case "setProperties" -> {
-                        updated.add(map((Dictionary<String, Object>) a[0]));
-                        yield null;
-                    }
-                    case "unregister" -> {
-                        unregistered = true;
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == a[0];
-                    default -> null;
-                });
-        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
-                (p, m, a) -> switch (m.getName()) {
-                    case "registerService" -> {
-                        assertThat(a[0]).isEqualTo(TlsContextGeneration.class);
-                        registered.add(map((Dictionary<String, Object>) a[2]));
-                        yield registration;
-                    }
-                    case "hashCode" -> System.identityHashCode(p);
-                    case "equals" -> p == a[0];
-                    default -> null;
-                });
-    }
-
-    private static Map<String, Object> map(Dictionary<String, Object> d) {
-        Map<String, Object> m = new java.util.HashMap<>();
-        for (var keys = d.keys(); keys.hasMoreElements();) {
-            String k = keys.nextElement();
-            m.put(k, d.get(k));
-        }
-        return m;
     }
 }
