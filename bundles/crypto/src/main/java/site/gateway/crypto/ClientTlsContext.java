@@ -23,8 +23,9 @@ import site.gateway.api.status.Alert;
 /**
  * The gateway's TLS client context, the TLS part of {@link CryptoComponent}: loads the files, builds a TLS 1.3
  * client context with our own server validation, rebuilds it when a file changed (shown by the
- * {@link TlsGenerationMarker}'s properties, which the transport watches), and installs CRLs fetched from the WMS. A broken file keeps the last good
- * context in force; with none, {@link #sslContext()} explains what is wrong.
+ * {@link TlsGenerationMarker}'s properties, which the transport watches), and installs CRLs fetched from the
+ * WMS. A broken file keeps the last good context in force; with none, {@link #sslContext()} explains what is
+ * wrong.
  */
 public final class ClientTlsContext {
     private static final Logger LOG = LoggerFactory.getLogger(ClientTlsContext.class);

@@ -76,11 +76,12 @@ public final class ServiceRecorder {
 
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, Handler handler) {
-        return (T) Proxy.newProxyInstance(ServiceRecorder.class.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> switch (m.getName()) {
-            case "hashCode" -> System.identityHashCode(p);
-            case "equals" -> p == a[0];
-            case "toString" -> type.getSimpleName() + " (recorded)";
-            default -> handler.call(m.getName(), a);
-        });
+        return (T) Proxy.newProxyInstance(ServiceRecorder.class.getClassLoader(), new Class<?>[] {type},
+                (p, m, a) -> switch (m.getName()) {
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    case "toString" -> type.getSimpleName() + " (recorded)";
+                    default -> handler.call(m.getName(), a);
+                });
     }
 }

@@ -97,8 +97,8 @@ public final class CertificateRotator {
 
     /**
      * A WMS session is open (now, or already when this component started): a renewal that is due starts
-     * now, and a pair on trial that this session's connections were made with ({@link WmsSessionOpen#tlsGeneration()})
-     * is confirmed (besides the registration's verdict, which comes first).
+     * now, and a pair on trial that this session's connections were made with
+     * ({@link WmsSessionOpen#tlsGeneration()}) is confirmed (besides the registration's verdict, which comes first).
      */
     public void sessionOpened(WmsSessionOpen open) {
         session = open;
@@ -297,18 +297,13 @@ public final class CertificateRotator {
      * or a late binding's old verdict) change nothing.
      */
     public void verdict(Map<String, ?> properties) {
-        Object generation = properties.get(WmsCertificateVerdict.TLS_GENERATION);
-        Object accepted = properties.get(WmsCertificateVerdict.ACCEPTED);
-        if (!(generation instanceof Long g) || !(accepted instanceof Boolean yes)) {
-            LOG.warn("Ignoring a WMS certificate verdict without {} and {}: {}", WmsCertificateVerdict.TLS_GENERATION,
-                    WmsCertificateVerdict.ACCEPTED, properties);
-            return;
-        }
-        if (yes) {
-            confirmCurrent(g);
-        } else {
-            rejectCurrent(g, String.valueOf(properties.get(WmsCertificateVerdict.REASON)));
-        }
+        CertificateVerdict.of(properties).ifPresentOrElse(v -> {
+            if (v.accepted()) {
+                confirmCurrent(v.tlsGeneration());
+            } else {
+                rejectCurrent(v.tlsGeneration(), v.reason());
+            }
+        }, () -> LOG.warn("Ignoring a WMS certificate verdict without its generation and outcome: {}", properties));
     }
 
     /** Connections made with TLS context {@code generation} were accepted: confirms the pair on trial they used. */
