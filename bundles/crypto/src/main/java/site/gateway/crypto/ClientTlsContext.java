@@ -18,14 +18,14 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.crypto.TlsContextListener;
 import site.gateway.api.status.Alert;
 
 /**
  * The gateway's TLS client context, the TLS part of {@link CryptoComponent}: loads the files, builds a TLS 1.3
- * client context with our own server validation, rebuilds it when a file changed (telling the
- * {@link TlsContextListener}s), and installs CRLs fetched from the WMS. A broken file keeps the last good
- * context in force; with none, {@link #sslContext()} explains what is wrong.
+ * client context with our own server validation, rebuilds it when a file changed (shown by the
+ * {@link TlsGenerationMarker}'s properties, which the transport watches), and installs CRLs fetched from the
+ * WMS. A broken file keeps the last good context in force; with none, {@link #sslContext()} explains what is
+ * wrong.
  */
 public final class ClientTlsContext {
     private static final Logger LOG = LoggerFactory.getLogger(ClientTlsContext.class);
@@ -35,7 +35,7 @@ public final class ClientTlsContext {
     private record Loaded(TlsMaterial material, SSLContext context, long generation) {
     }
 
-    private final List<TlsContextListener> listeners;
+    private final TlsGenerationMarker marker;
     private final CryptoReports reports;
     private final Clock clock;
     private final MaterialLoader loader;
@@ -55,11 +55,11 @@ public final class ClientTlsContext {
     private long generation;
 
     ClientTlsContext(MaterialLoader loader, PemCodec codec, Clock clock, CryptoReports reports,
-            List<TlsContextListener> listeners) {
+            TlsGenerationMarker marker) {
         this.loader = loader;
         this.clock = clock;
         this.reports = reports;
-        this.listeners = listeners;
+        this.marker = marker;
         this.crls = new CrlInstaller(codec, loader, reports);
         this.freshness = new CrlFreshness(clock, reports);
     }
@@ -133,13 +133,8 @@ public final class ClientTlsContext {
                 material.crl() == null ? "none" : "of " + material.crl().getThisUpdate().toInstant());
         reports.audit("tls.context-loaded", leaf.getSubjectX500Principal().getName(), "ok",
                 Map.of("generation", gen, "serial", leaf.getSerialNumber().toString(16), "pending", material.pending()));
-        for (TlsContextListener l : listeners) {
-            try {
-                l.tlsContextChanged(gen);
-            } catch (RuntimeException e) {
-                LOG.warn("TLS context listener {} failed: {}", l, e.toString());
-            }
-        }
+        // With the trial flag of the same files: the transport reconnects only for a pair on trial (§5).
+        marker.changed(gen, material.pending());
     }
 
     /** One clear error and alert per distinct problem, however often the files are polled. */

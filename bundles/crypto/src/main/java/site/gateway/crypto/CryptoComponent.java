@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +17,7 @@ import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,13 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.CommandKeys;
 import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.crypto.TlsContextListener;
+import site.gateway.api.crypto.TlsContextGeneration;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
+import site.gateway.api.wms.WmsCertificateVerdict;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.rotation.CertificateRotator;
 import site.gateway.crypto.rotation.PairRenewal;
@@ -47,22 +47,23 @@ import site.gateway.support.config.ConfigGate;
  * The crypto bundle's one component for {@code gateway.crypto} (issue 17.3): validates the configuration once
  * ({@link ConfigGate}: an invalid first configuration keeps all three services out of service, an invalid
  * change keeps the last good settings in all three parts), runs the bundle's periodic work on one thread, and
- * offers the three services of its parts: the TLS context ({@link ClientTlsContext}), the command keys
- * ({@link CommandKeyFiles}) and certificate rotation ({@link CertificateRotator}). The dynamic references are
- * handed to the parts; the transport's {@link TlsContextListener}, {@link CsrSubmitter} and
- * {@link WmsSessionOpen} are registered with its bundle context, so there is no service cycle.
+ * offers the services of its parts: the TLS context ({@link ClientTlsContext}, with its
+ * {@link TlsContextGeneration} marker) and the command keys ({@link CommandKeyFiles}); certificate rotation
+ * ({@link CertificateRotator}) offers nothing. Services flow one way (issue 17.2): the transport watches the
+ * marker and reconnects by itself; rotation uses the transport's {@link CsrSubmitter} and follows its markers
+ * {@link WmsSessionOpen} and {@link WmsCertificateVerdict}. Those, and this component's marker, are registered
+ * by hand with the bundle contexts, so there is no service cycle.
  */
-@Component(service = {TlsContextProvider.class, CommandKeys.class, CertificateRotation.class},
-        configurationPid = CryptoConfig.PID, immediate = true)
+@Component(service = {TlsContextProvider.class, CommandKeys.class}, configurationPid = CryptoConfig.PID, immediate = true)
 @Designate(ocd = CryptoConfig.class)
-public class CryptoComponent implements TlsContextProvider, CommandKeys, CertificateRotation {
+public class CryptoComponent implements TlsContextProvider, CommandKeys {
     private static final Logger LOG = LoggerFactory.getLogger(CryptoComponent.class);
     static final String ALERT_DEVELOPMENT_MODE_REFUSED = "crypto.development-mode-refused";
 
     private final GatewayPaths paths;
     private final boolean developmentModeAllowed;
     private final CryptoReports reports = new CryptoReports();
-    private final List<TlsContextListener> listeners = new CopyOnWriteArrayList<>();
+    private final TlsGenerationMarker marker = new TlsGenerationMarker();
     private final ComponentThread thread = new ComponentThread("gateway-crypto");
     private final ConfigGate<Settings> gate = new ConfigGate<>(CryptoConfig.PID, LOG,
             reason -> reports.audit("config.rejected", CryptoConfig.PID, "rejected", Map.of("reason", reason)));
@@ -83,7 +84,7 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
         PemCodec codec = new PemCodec();
         Passphrases passphrases = new Passphrases(paths, env);
         MaterialLoader loader = new MaterialLoader(codec, passphrases);
-        this.tls = new ClientTlsContext(loader, codec, clock, reports, listeners);
+        this.tls = new ClientTlsContext(loader, codec, clock, reports, marker);
         this.commandKeys = new CommandKeyFiles(codec, reports);
         this.rotation = new CertificateRotator(tls, new PairRenewal(codec, loader, passphrases, clock), clock, thread, reports);
     }
@@ -92,7 +93,6 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
      * One validation for the three parts. The files are read here, before the thread starts, so the services
      * are usable as soon as they are registered.
      */
-    @Activate
     @Modified
     synchronized void configure(CryptoConfig config) {
         Settings next = gate.settings(settings == null, () -> settings(config)).orElse(null);
@@ -122,8 +122,16 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
         }
     }
 
+    /** The first configuration, then the marker with the context it gave (none if it was refused). */
+    @Activate
+    void activate(BundleContext context, CryptoConfig config) {
+        configure(config);
+        marker.register(context);
+    }
+
     @Deactivate
     void deactivate() {
+        marker.unregister();
         thread.stop();
     }
 
@@ -170,15 +178,6 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
         reports.alertsGone(gone);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(TlsContextListener listener) {
-        listeners.add(listener);
-    }
-
-    void removeListener(TlsContextListener listener) {
-        listeners.remove(listener);
-    }
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSubmitter(CsrSubmitter submitter) {
@@ -197,6 +196,26 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
 
     void unbindSession(WmsSessionOpen open) {
         rotation.sessionClosed(open);
+    }
+
+    /** The transport's verdict on the client certificate, read from the properties when bound and when updated. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedVerdict")
+    void bindVerdict(WmsCertificateVerdict verdict, Map<String, Object> properties) {
+        rotation.verdict(properties);
+    }
+
+    void updatedVerdict(WmsCertificateVerdict verdict, Map<String, Object> properties) {
+        rotation.verdict(properties);
+    }
+
+    void unbindVerdict(WmsCertificateVerdict verdict) {
+        // nothing kept: a verdict counts when it comes (the transport stopped, or a new one replaces it)
+    }
+
+    /** The {@link TlsContextGeneration} marker's properties as they are now (tests). */
+    Map<String, Object> announced() {
+        return marker.current();
     }
 
     /** The rotation part (tests). */
@@ -251,22 +270,5 @@ public class CryptoComponent implements TlsContextProvider, CommandKeys, Certifi
     @Override
     public Optional<PublicKey> key(String kid) {
         return commandKeys.key(kid);
-    }
-
-    // CertificateRotation
-
-    @Override
-    public boolean pending() {
-        return rotation.pending();
-    }
-
-    @Override
-    public void confirmCurrent(long generation) {
-        rotation.confirmCurrent(generation);
-    }
-
-    @Override
-    public void rejectCurrent(long generation, String reason) {
-        rotation.rejectCurrent(generation, reason);
     }
 }

@@ -85,6 +85,29 @@ public final class CryptoFixture implements AutoCloseable {
         return start(Map.of());
     }
 
+    /** The properties of the component's {@code TlsContextGeneration} marker now. */
+    public Map<String, Object> announced() {
+        return component.announced();
+    }
+
+    /** Binds (or updates) the transport's {@code WmsCertificateVerdict} with these properties, as SCR would. */
+    public void verdict(Map<String, Object> properties) {
+        component.updatedVerdict(VERDICT, properties);
+    }
+
+    /** Binds the transport's {@code WmsSessionOpen} marker, as SCR would. */
+    public void sessionOpened(WmsSessionOpen open) {
+        component.bindSession(open);
+    }
+
+    /** Activates the component made by {@link #create} in a framework given by {@code context}. */
+    public void activate(org.osgi.framework.BundleContext context, Map<String, Object> values) {
+        component.activate(context, config(values));
+    }
+
+    private static final site.gateway.api.wms.WmsCertificateVerdict VERDICT = new site.gateway.api.wms.WmsCertificateVerdict() {
+    };
+
     /** The rotation part of the component. */
     public CertificateRotator rotation() {
         return component.rotation();
@@ -92,8 +115,18 @@ public final class CryptoFixture implements AutoCloseable {
 
     /** The transport's marker of a WMS session open at {@code endpoint} since {@code connectedSince}. */
     public static WmsSessionOpen sessionOpen(String endpoint, long connectedSince) {
+        return sessionOpen(endpoint, connectedSince, 0);
+    }
+
+    /** The same, opened over connections made with TLS context {@code tlsGeneration}. */
+    public static WmsSessionOpen sessionOpen(String endpoint, long connectedSince, long tlsGeneration) {
         SessionInfo info = new SessionInfo(SessionState.CONNECTED, endpoint, "s-1", connectedSince, 0, 10, 0, 0);
         return new WmsSessionOpen() {
+            @Override
+            public long tlsGeneration() {
+                return tlsGeneration;
+            }
+
             @Override
             public SessionInfo opened() {
                 return info;

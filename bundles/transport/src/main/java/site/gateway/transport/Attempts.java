@@ -10,7 +10,6 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.status.Alert;
 
 /**
@@ -164,10 +163,7 @@ final class Attempts {
             s.env.alert(Alert.critical("wms.auth-rejected", "The WMS at " + endpoint + " refused this gateway: " + what));
         }
         s.env.audit(Session.ACTOR, "wms.auth", endpoint.toString(), "rejected", Map.of("reason", what));
-        CertificateRotation rotation = s.env.rotation();
-        if (rotation != null && rotation.pending()) {
-            rotation.rejectCurrent(s.clients.generation(), what); // roll back to the previous pair at once
-        }
+        s.env.certificateVerdict(s.clients.generation(), false, what); // a pair on trial is rolled back at once
         s.registration = null;
         s.toWaiting();
         failed(Wait.MAXIMUM);

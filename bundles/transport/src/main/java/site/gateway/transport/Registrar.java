@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.status.Alert;
 
 /**
@@ -61,10 +60,9 @@ final class Registrar {
                 }
                 s.registration = r;
                 s.needTokenRefresh = false;
-                CertificateRotation rotation = s.env.rotation();
                 long generation = s.clients.generation();
-                if (rotation != null && rotation.pending() && generation == s.env.tls().generation()) {
-                    rotation.confirmCurrent(generation); // §5: a registration over a new connection confirms the pair
+                if (generation == s.env.tls().generation()) {
+                    s.env.certificateVerdict(generation, true, null); // §5: confirms a pair on trial that it used
                 }
                 LOG.info("Registered with {}: session {}, heartbeat {} s, lastReceivedSeq {}", endpoint, r.sessionId(),
                         r.heartbeatIntervalSeconds(), r.lastReceivedSeq());

@@ -117,7 +117,7 @@ final class Session {
         for (WmsSessionListener listener : env.sessionListeners()) {
             notify(listener, x -> x.connected(info));
         }
-        env.sessionOpened(info);
+        env.sessionOpened(info, clients.generation());
     }
 
     void toWaiting() {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.status.GatewayState;
 import site.gateway.api.status.StatusSnapshot;
@@ -129,14 +128,15 @@ final class SessionEngine {
     }
 
     /**
-     * The TLS context changed. While a renewed certificate is on trial (§2.3, §5) the gateway registers
-     * again over new TLS connections (fresh clients, nothing pooled) so that the new pair is confirmed or
-     * rolled back; other changes (CRL) apply to the next connection by themselves.
+     * The TLS context changed (the crypto bundle's {@code TlsContextGeneration} marker, read when bound and when
+     * updated). With a renewed certificate on trial (§2.3, §5) the gateway registers again over new TLS
+     * connections (fresh clients, nothing pooled), so that the WMS's verdict confirms or rolls back the new
+     * pair; other changes (CRL, anchors) apply to the next connection by themselves. A generation the clients
+     * already have (a marker bound after the transport started) changes nothing.
      */
-    void tlsChanged(long generation) {
+    void tlsChanged(long generation, boolean pairOnTrial) {
         s.loop.execute(() -> {
-            CertificateRotation rotation = s.env.rotation();
-            if (s.life.phase() == Phase.STOPPED || rotation == null || !rotation.pending() || generation <= s.clients.generation()) {
+            if (s.life.phase() == Phase.STOPPED || !pairOnTrial || generation <= s.clients.generation()) {
                 revalidateOpenSession();
                 return;
             }
@@ -145,7 +145,7 @@ final class SessionEngine {
                 old = s.clients.replace(s.settings, generation);
             } catch (Exception e) {
                 LOG.error("Cannot build TLS clients with the renewed certificate", e);
-                rotation.rejectCurrent(generation, "TLS clients: " + e.getMessage());
+                s.env.certificateVerdict(generation, false, "TLS clients: " + e.getMessage());
                 return;
             }
             LOG.info("Renewed certificate on trial: registering again over a new TLS connection");

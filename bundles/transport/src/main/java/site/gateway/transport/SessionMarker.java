@@ -1,5 +1,7 @@
 package site.gateway.transport;
 
+import java.util.Hashtable;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -21,15 +23,18 @@ final class SessionMarker {
         this.context = context;
     }
 
-    void opened(SessionInfo info) {
+    /** {@code tlsGeneration}: the TLS context generation of the session's connections (certificate rotation reads it). */
+    void opened(SessionInfo info, long tlsGeneration) {
         synchronized (lock) {
             close("replaced", true);
             if (context == null) {
                 return;
             }
-            marker = new OpenSession(info);
+            marker = new OpenSession(info, tlsGeneration);
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put(WmsSessionOpen.TLS_GENERATION, tlsGeneration);
             try {
-                registration = context.registerService(WmsSessionOpen.class, marker, null);
+                registration = context.registerService(WmsSessionOpen.class, marker, properties);
             } catch (IllegalStateException stopping) {
                 registration = null; // the bundle is stopping
             }
@@ -62,11 +67,18 @@ final class SessionMarker {
     /** The {@link WmsSessionOpen} marker of one session. */
     private static final class OpenSession implements WmsSessionOpen {
         private final SessionInfo opened;
+        private final long tlsGeneration;
         private volatile String closeReason;
         private volatile boolean closedOnPurpose;
 
-        OpenSession(SessionInfo opened) {
+        OpenSession(SessionInfo opened, long tlsGeneration) {
             this.opened = opened;
+            this.tlsGeneration = tlsGeneration;
+        }
+
+        @Override
+        public long tlsGeneration() {
+            return tlsGeneration;
         }
 
         void close(String reason, boolean onPurpose) {

@@ -7,7 +7,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 import site.gateway.api.crypto.CsrSubmitter;
-import site.gateway.api.crypto.TlsContextListener;
 import site.gateway.api.outbox.OutboxListener;
 import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.status.GatewayState;
@@ -17,8 +16,9 @@ import site.gateway.api.status.GatewayStatusListener;
  * The roles the session plays for other bundles, registered by hand rather than as DS services: the
  * bundles that call them (storage, core, crypto) are the ones the transport component references, and as
  * DS services they made service cycles that SCR reports as errors at every start. The outbox wakes the
- * sender and announces drops, the gateway status is sent as {@code status}, a changed TLS context and
- * certificate renewals go through the session.
+ * sender and announces drops, the gateway status is sent as {@code status}, certificate renewals go through
+ * the session. (A changed TLS context is no longer a role: the transport watches crypto's
+ * {@code TlsContextGeneration} marker, issue 17.2.)
  */
 final class SessionRoles {
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
@@ -49,7 +49,6 @@ final class SessionRoles {
                 engine.statusChanged(snapshot);
             }
         }, null));
-        registrations.add(context.registerService(TlsContextListener.class, engine::tlsChanged, null));
         registrations.add(context.registerService(CsrSubmitter.class, engine::submitCsr, null));
     }
 

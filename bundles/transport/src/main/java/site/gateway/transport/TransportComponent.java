@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditTrail;
-import site.gateway.api.crypto.CertificateRotation;
+import site.gateway.api.crypto.TlsContextGeneration;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.identity.GatewayIdentity;
 import site.gateway.api.outbox.Outbox;
@@ -43,7 +43,9 @@ import site.gateway.support.config.FrameworkService;
  * <p>
  * Only {@link WmsSession} is a DS service; this component gives the session what it needs from the gateway
  * ({@link TransportEnv}). The roles it plays for other bundles are registered by {@link SessionRoles}, the
- * marker of an open session by {@link SessionMarker}.
+ * marker of an open session by {@link SessionMarker}, the WMS's verdict on the client certificate by
+ * {@link VerdictMarker}. It follows the crypto bundle's {@link TlsContextGeneration} marker instead of being
+ * called back (issue 17.2).
  */
 @Component(service = WmsSession.class, configurationPid = TransportConfig.PID, immediate = true)
 @Designate(ocd = TransportConfig.class)
@@ -67,13 +69,12 @@ public class TransportComponent implements WmsSession, TransportEnv {
     private volatile CommandHandler commandHandler;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile PlcRegistry plcs;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile CertificateRotation rotation;
 
     private final ConfigGate<Settings> gate = new ConfigGate<>(TransportConfig.PID, LOG, this::rejected);
     private volatile Settings settings;
     private final SessionRoles roles = new SessionRoles();
     private final SessionMarker marker;
+    private final VerdictMarker verdict;
 
     @Activate
     public TransportComponent(@Reference Outbox outbox, @Reference TlsContextProvider tls, @Reference GatewayIdentity identity,
@@ -84,6 +85,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
         this.registrationBody = new RegistrationBody(new Wire(), new BundleInventory(context), () -> plcs);
         this.settings = gate.first(() -> Settings.from(config));
         this.marker = new SessionMarker(context);
+        this.verdict = new VerdictMarker(context);
         this.engine = new SessionEngine(this, settings);
         roles.register(context, engine);
         engine.start();
@@ -109,6 +111,7 @@ public class TransportComponent implements WmsSession, TransportEnv {
         roles.unregisterAll();
         engine.stop();
         sessionClosed("gateway shutting down", true);
+        verdict.unregister();
         LOG.info("WMS transport stopped");
     }
 
@@ -121,6 +124,24 @@ public class TransportComponent implements WmsSession, TransportEnv {
 
     void removeSessionListener(WmsSessionListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * The crypto bundle's TLS context, read from its marker's properties when bound (it may have changed before
+     * this component started) and whenever they are updated.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "tlsContextUpdated")
+    void bindTlsContext(TlsContextGeneration marker, Map<String, Object> properties) {
+        TlsContextState.of(properties).applyTo(engine);
+    }
+
+    void tlsContextUpdated(TlsContextGeneration marker, Map<String, Object> properties) {
+        TlsContextState.of(properties).applyTo(engine);
+    }
+
+    void unbindTlsContext(TlsContextGeneration marker) {
+        // nothing kept: the next context is read when its marker comes
     }
 
     // ---------------------------------------------------------------- WmsSession
@@ -136,11 +157,6 @@ public class TransportComponent implements WmsSession, TransportEnv {
     }
 
     // ---------------------------------------------------------------- TransportEnv
-
-    @Override
-    public CertificateRotation rotation() {
-        return rotation;
-    }
 
     @Override
     public Outbox outbox() {
@@ -207,8 +223,13 @@ public class TransportComponent implements WmsSession, TransportEnv {
     }
 
     @Override
-    public void sessionOpened(SessionInfo info) {
-        marker.opened(info);
+    public void sessionOpened(SessionInfo info, long tlsGeneration) {
+        marker.opened(info, tlsGeneration);
+    }
+
+    @Override
+    public void certificateVerdict(long tlsGeneration, boolean accepted, String reason) {
+        verdict.verdict(tlsGeneration, accepted, reason);
     }
 
     @Override

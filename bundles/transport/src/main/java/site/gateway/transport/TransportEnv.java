@@ -3,7 +3,6 @@ package site.gateway.transport;
 import java.util.List;
 import java.util.Map;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.TlsContextProvider;
 import site.gateway.api.outbox.Outbox;
 import site.gateway.api.status.Alert;
@@ -30,11 +29,6 @@ interface TransportEnv {
 
     List<WmsSessionListener> sessionListeners();
 
-    /** The crypto bundle's certificate rotation, or null (then renewals are not confirmed by the transport). */
-    default CertificateRotation rotation() {
-        return null;
-    }
-
     /** The §2.1 register body. */
     byte[] registrationBody();
 
@@ -46,8 +40,19 @@ interface TransportEnv {
         return null;
     }
 
-    /** The session is synchronised: announce it (the {@code WmsSessionOpen} marker service). */
-    default void sessionOpened(site.gateway.api.wms.SessionInfo info) {
+    /**
+     * The session is synchronised: announce it (the {@code WmsSessionOpen} marker service), with the TLS context
+     * generation its connections were made with.
+     */
+    default void sessionOpened(site.gateway.api.wms.SessionInfo info, long tlsGeneration) {
+    }
+
+    /**
+     * The WMS judged the client certificate of connections made with TLS context {@code tlsGeneration}: accepted
+     * (a registration succeeded) or refused for {@code reason}. Announced as the {@code WmsCertificateVerdict}
+     * marker, which certificate rotation follows (§5): a pair on trial is confirmed or rolled back.
+     */
+    default void certificateVerdict(long tlsGeneration, boolean accepted, String reason) {
     }
 
     /**

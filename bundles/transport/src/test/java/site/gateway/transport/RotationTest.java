@@ -13,8 +13,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -25,42 +24,23 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.status.Severity;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
 import site.gateway.sandbox.pki.IssuedCertificate;
 
-/** §2.3/§5 as far as the transport goes: carrying the CSR, confirming or rolling back a renewed pair; §1 refused client certificate. */
+/**
+ * §2.3/§5 as far as the transport goes: carrying the CSR, confirming or rolling back a renewed pair; §1 refused
+ * client certificate. Since issue 17.2 the transport learns of a pair on trial from crypto's
+ * {@code TlsContextGeneration} marker and reports the WMS's verdict through its {@code WmsCertificateVerdict}
+ * marker (which rotation follows) instead of calling rotation.
+ */
 class RotationTest {
     private static DevPki pki;
 
     @BeforeAll
     static void pki() {
         pki = DevPki.generate(TestGateway.TENANT, TestGateway.GATEWAY);
-    }
-
-    /** Records what the transport reports about a pair on trial. */
-    static final class Trial implements CertificateRotation {
-        volatile boolean pending = true;
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean pending() {
-            return pending;
-        }
-
-        @Override
-        public void confirmCurrent(long generation) {
-            calls.add("confirm " + generation);
-            pending = false;
-        }
-
-        @Override
-        public void rejectCurrent(long generation, String reason) {
-            calls.add("reject " + generation);
-            pending = false;
-        }
     }
 
     @Test
@@ -91,16 +71,16 @@ class RotationTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start();
                 TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
             gw.awaitConnected();
-            Trial trial = new Trial();
-            gw.env.rotation = trial;
             IssuedCertificate renewed = pki.issueGatewayCertificate(TestGateway.TENANT, TestGateway.GATEWAY,
                     Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
             long generation = tls.rotateTo(renewed);
-            gw.engine.tlsChanged(generation);
-            await().atMost(Duration.ofSeconds(30)).until(() -> trial.calls.contains("confirm " + generation));
+            gw.engine.tlsChanged(generation, true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.verdictShown("accepted " + generation));
             assertThat(wms.clientCertificateSerials()).contains(renewed.serial());
             assertThat(wms.registrationCount()).isEqualTo(2);
             gw.awaitConnected();
+            // The session opened after it carries the generation too (rotation's second way to confirm).
+            await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.sessionGenerations.contains(generation));
             gw.append(3);
             wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
         }
@@ -112,12 +92,34 @@ class RotationTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start();
                 TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
             gw.awaitConnected();
-            Trial trial = new Trial();
-            gw.env.rotation = trial;
             long generation = tls.rotateTo(DevPki.untrustedGatewayCertificate(TestGateway.TENANT, TestGateway.GATEWAY));
-            gw.engine.tlsChanged(generation);
-            await().atMost(Duration.ofSeconds(30)).until(() -> trial.calls.contains("reject " + generation));
+            gw.engine.tlsChanged(generation, true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.verdictShown("refused " + generation));
             assertThat(gw.env.alerts).anyMatch(a -> a.code().equals("wms.auth-rejected") && a.severity() == Severity.CRITICAL);
+        }
+    }
+
+    /**
+     * Issue 17.2: a transport that binds crypto's marker late reads the current context from its properties. A
+     * generation its clients already have changes nothing; a newer one with a pair on trial makes it register
+     * again over new connections, without any event having been delivered before.
+     */
+    @Test
+    void aLateBoundMarkerIsReadFromItsProperties() throws Exception {
+        TestTls tls = new TestTls(pki);
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start();
+                TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
+            gw.awaitConnected();
+            // The clients were built with generation 1 (a CRL installed since counts up TestTls, not the clients).
+            TlsContextState.of(Map.of("generation", 1L, "pairOnTrial", true)).applyTo(gw.engine);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> wms.registrationCount() == 1);
+
+            IssuedCertificate renewed = pki.issueGatewayCertificate(TestGateway.TENANT, TestGateway.GATEWAY,
+                    Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
+            long generation = tls.rotateTo(renewed); // changed while nobody was bound: no event
+            TlsContextState.of(Map.of("generation", generation, "pairOnTrial", true)).applyTo(gw.engine);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.env.verdictShown("accepted " + generation));
+            assertThat(wms.registrations().get(wms.registrationCount() - 1).clientCertificateSerial()).isEqualTo(renewed.serial());
         }
     }
 }

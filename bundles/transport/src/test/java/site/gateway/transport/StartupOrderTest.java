@@ -80,12 +80,12 @@ class StartupOrderTest {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start();
              TestGateway gw = TestGateway.start(new InMemoryOutbox(), tls, TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
             gw.awaitConnected();
-            gw.engine.tlsChanged(tls.changed());
+            gw.engine.tlsChanged(tls.changed(), false);
             await().atMost(Duration.ofSeconds(5)).until(() -> tls.revalidated.contains("localhost"));
             assertThat(gw.engine.phase()).isEqualTo(Phase.CONNECTED); // still trusted: the session stays
 
             tls.untrusted = "certificate CN=localhost is revoked";
-            gw.engine.tlsChanged(tls.changed());
+            gw.engine.tlsChanged(tls.changed(), false);
             await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.audited("wms.session-untrusted", "rejected") == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> gw.env.markers.stream()
                     .anyMatch(m -> m.startsWith("closed server certificate no longer trusted")));

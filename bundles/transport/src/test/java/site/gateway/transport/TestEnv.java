@@ -25,13 +25,16 @@ final class TestEnv implements TransportEnv {
     final List<WmsSessionListener> listeners = new CopyOnWriteArrayList<>();
     volatile StatusSnapshot status = new StatusSnapshot(GatewayState.OPERATIONAL, "", System.currentTimeMillis());
     volatile CommandHandler commandHandler;
-    volatile site.gateway.api.crypto.CertificateRotation rotation;
     /** What the register body still misses (null: complete), and how often the session asked. */
     volatile String incomplete;
     final java.util.concurrent.atomic.AtomicInteger incompleteAsked = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger bodiesBuilt = new java.util.concurrent.atomic.AtomicInteger();
     /** "opened <sessionId>" and "closed <reason>" as the marker would be registered and withdrawn. */
     final List<String> markers = new CopyOnWriteArrayList<>();
+    /** The TLS generation of each session opened, in order, as its marker would carry it. */
+    final List<Long> sessionGenerations = new CopyOnWriteArrayList<>();
+    /** "accepted <generation>" and "refused <generation>: <reason>" as the verdict marker would show them. */
+    final List<String> verdicts = new CopyOnWriteArrayList<>();
 
     TestEnv(InMemoryOutbox outbox, TlsContextProvider tls, String tenantId, String gatewayId) {
         this.outbox = outbox;
@@ -76,11 +79,6 @@ final class TestEnv implements TransportEnv {
     }
 
     @Override
-    public site.gateway.api.crypto.CertificateRotation rotation() {
-        return rotation;
-    }
-
-    @Override
     public List<WmsSessionListener> sessionListeners() {
         return listeners;
     }
@@ -92,8 +90,19 @@ final class TestEnv implements TransportEnv {
     }
 
     @Override
-    public void sessionOpened(site.gateway.api.wms.SessionInfo info) {
+    public void sessionOpened(site.gateway.api.wms.SessionInfo info, long tlsGeneration) {
         markers.add("opened " + info.sessionId());
+        sessionGenerations.add(tlsGeneration);
+    }
+
+    @Override
+    public void certificateVerdict(long tlsGeneration, boolean accepted, String reason) {
+        verdicts.add(accepted ? "accepted " + tlsGeneration : "refused " + tlsGeneration + ": " + reason);
+    }
+
+    /** True when the verdict marker showed {@code what} ("accepted 2", "refused 2") at some point. */
+    boolean verdictShown(String what) {
+        return verdicts.stream().anyMatch(v -> v.equals(what) || v.startsWith(what + ":"));
     }
 
     @Override

@@ -12,6 +12,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface WmsSessionOpen {
 
+    /** Service property ({@code Long}): the value of {@link #tlsGeneration()}. @since 1.3 */
+    String TLS_GENERATION = "tlsGeneration";
+
     /** The session as it was when it opened (state {@code CONNECTED}, its endpoint, sessionId and since when). */
     SessionInfo opened();
 
@@ -27,4 +30,13 @@ public interface WmsSessionOpen {
      * Valid once {@link #closeReason()} is set.
      */
     boolean closedOnPurpose();
+
+    /**
+     * The TLS context generation ({@code TlsContextProvider.generation()}) the session's connections were made
+     * with, so that certificate rotation knows whether a pair on trial carried it (§5); 0 when not known.
+     * @since 1.3
+     */
+    default long tlsGeneration() {
+        return 0;
+    }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.api.crypto.CertificateRotation;
 import site.gateway.api.crypto.CsrSubmitter;
 import site.gateway.api.wms.SessionInfo;
+import site.gateway.api.wms.WmsCertificateVerdict;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.crypto.ClientTlsContext;
 import site.gateway.crypto.ComponentThread;
@@ -31,15 +31,17 @@ import site.gateway.crypto.Settings;
  * {@link site.gateway.crypto.CryptoComponent}: checks at start, every {@code rotationCheckMinutes} and as soon
  * as a WMS session opens (the transport's {@link WmsSessionOpen} marker: a renewal needs a registered session,
  * so one that is due waits for it quietly instead of failing); when due, has {@link PairRenewal} renew the pair
- * through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context. A
- * successful connection with it confirms it; a refusal, or no confirmation within
- * {@code rotationConfirmSeconds}, rolls back to the previous pair. Failures are retried with backoff. All work
- * runs on the component's one thread, so the transport's calls never wait for a renewal in progress.
+ * through the transport, installs it on trial ({@link CredentialFiles}) and switches the TLS context. The
+ * transport's markers decide the trial (issue 17.2: it calls nothing here): its {@link WmsCertificateVerdict}
+ * (a registration over connections with the new pair, §5) or a {@link WmsSessionOpen} opened with it confirms
+ * it; a refusal verdict, or no confirmation within {@code rotationConfirmSeconds}, rolls back to the previous
+ * pair. Failures are retried with backoff. All work runs on the component's one thread, so a marker's event
+ * never waits for a renewal in progress.
  *
  * <p>Slightly over 300 lines: the rotation's states (due, renewing, on trial, confirmed, rolled back) are one
  * state machine, kept in one class so that every transition is visible in one place.
  */
-public final class CertificateRotator implements CertificateRotation {
+public final class CertificateRotator {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateRotator.class);
 
     private final ClientTlsContext tls;
@@ -95,13 +97,13 @@ public final class CertificateRotator implements CertificateRotation {
 
     /**
      * A WMS session is open (now, or already when this component started): a renewal that is due starts
-     * now, and a pair on trial used by this session's connection is confirmed (fallback to the transport's
-     * own confirmation).
+     * now, and a pair on trial that this session's connections were made with
+     * ({@link WmsSessionOpen#tlsGeneration()}) is confirmed (besides the registration's verdict, which comes first).
      */
     public void sessionOpened(WmsSessionOpen open) {
         session = open;
         SessionInfo info = open.opened();
-        long generation = tls.generation();
+        long generation = open.tlsGeneration();
         run(() -> {
             if (pending && pendingSince != null && info.connectedSinceTs() >= pendingSince.toEpochMilli()
                     && generation >= pendingGeneration) {
@@ -203,9 +205,10 @@ public final class CertificateRotator implements CertificateRotation {
         reports.audit("cert.rotation-started", current, "ok", Map.of("reason", reason));
         try {
             PairRenewal.Renewed renewed = renewal.renew(current, s, settings);
-            // On trial before the files change: whoever sees the new context (this reload, or the TLS
-            // context's own poll finding the files first) tells the transport, which reconnects only for a
-            // pair on trial. Confirmations run on this thread, after pendingGeneration is known.
+            // On trial before the files change: whoever builds the new context (this reload, or the TLS
+            // context's own poll finding the files first) shows it to the transport as a pair on trial (the
+            // marker's flag comes from the same files). Confirmations run on this thread, after
+            // pendingGeneration is known.
             pendingSince = clock.instant();
             pendingGeneration = Long.MAX_VALUE;
             pending = true;
@@ -277,7 +280,7 @@ public final class CertificateRotator implements CertificateRotation {
         return tls.generation();
     }
 
-    @Override
+    /** True while a renewed pair is on trial (not yet confirmed by a successful connection). */
     public boolean pending() {
         return pending;
     }
@@ -288,7 +291,22 @@ public final class CertificateRotator implements CertificateRotation {
         return pending && generation != Long.MAX_VALUE ? generation : 0;
     }
 
-    @Override
+    /**
+     * The transport's {@link WmsCertificateVerdict}, bound or updated: accepted confirms a pair on trial that
+     * the judged connections used, refused rolls it back. Earlier generations (a verdict on the previous pair,
+     * or a late binding's old verdict) change nothing.
+     */
+    public void verdict(Map<String, ?> properties) {
+        CertificateVerdict.of(properties).ifPresentOrElse(v -> {
+            if (v.accepted()) {
+                confirmCurrent(v.tlsGeneration());
+            } else {
+                rejectCurrent(v.tlsGeneration(), v.reason());
+            }
+        }, () -> LOG.warn("Ignoring a WMS certificate verdict without its generation and outcome: {}", properties));
+    }
+
+    /** Connections made with TLS context {@code generation} were accepted: confirms the pair on trial they used. */
     public void confirmCurrent(long generation) {
         run(() -> {
             if (pending && generation >= pendingGeneration) {
@@ -297,7 +315,7 @@ public final class CertificateRotator implements CertificateRotation {
         });
     }
 
-    @Override
+    /** The pair on trial was refused over connections made with {@code generation}: rolls back now. */
     public void rejectCurrent(long generation, String reason) {
         run(() -> {
             if (pending && generation >= pendingGeneration) {
