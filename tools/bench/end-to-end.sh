@@ -16,7 +16,7 @@ if [ ! -f "$jar" ]; then
   exit 1
 fi
 cd "$root"
-table="$(java -Xmx2g -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
+table="$(java -Xmx2g ${PROFILE_AGENT:+-Dprofile.agent="$PROFILE_AGENT" -Dprofile.out="$PROFILE_OUT"} -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
 echo "$table"
 if [ "${UPDATE_DOCS:-0}" = 1 ]; then
   python3 - "$root/docs/performance.md" "$backlog" "$seconds" "$table" <<'PY'
