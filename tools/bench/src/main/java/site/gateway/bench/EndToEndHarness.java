@@ -24,10 +24,12 @@ import site.gateway.sandbox.pki.DevPki;
  * ({@code ts}) → the sandbox has the message, p50/p99, with the gateway's CPU and RSS;</li>
  * <li>the drain of a backlog of {@code backlog} messages (filled with the WMS down) in msg/s, from the first
  * to the last message the sandbox stored, with the gateway's CPU and RSS;</li>
- * <li>the transport's ceiling: {@link BareWebSocketCeiling} sends as many copies of a telemetry message the
- * gateway sent, batched as the gateway batches, to the same sandbox;</li>
+ * <li>the transport's ceiling: {@link BareWebSocketCeiling} sends as many of the telemetry messages the gateway
+ * sent, batched as the gateway batches, to the same sandbox: with a bare Jetty 12 client offering permessage-deflate
+ * as the gateway does (the ceiling the target applies to), then with the JDK's client, uncompressed;</li>
  * <li>the store's ceiling: the gateway's store ({@code OutboxStore}, shipped {@code syncIntervalMs} 10) and a
- * bare MVStore map, each appending, reading and acknowledging {@code backlog} messages (OutboxBench's code).</li>
+ * bare MVStore map, each appending, reading and acknowledging {@code backlog} messages (OutboxBench's code), one
+ * warm-up pass each, then {@value #STORE_RUNS} timed passes each in turn: medians.</li>
  * </ol>
  * The sandbox runs in this JVM for both the gateway and the bare client. Prints a markdown table. Run from the
  * repository root after {@code mvn -B -ntp -DskipTests install}: {@code tools/bench/end-to-end.sh [backlog] [latencySeconds]}.
