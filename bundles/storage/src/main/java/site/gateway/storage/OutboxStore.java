@@ -63,6 +63,8 @@ public final class OutboxStore implements AutoCloseable {
     private final Committer committer;
     private final OpenReport openReport;
     private final FileKeeper fileKeeper;
+    /** Keys collected by {@link #removeMessagesUpTo} before removing them; reused, guarded by lock. */
+    private final long[] removalKeys = new long[1024];
 
     private volatile Limits limits;
     private volatile long nextSeq;
@@ -635,7 +637,7 @@ public final class OutboxStore implements AutoCloseable {
         long removedBytes = 0;
         long removed = 0;
         // Walk a snapshot in chunks, then remove: a cursor never sees its own removals.
-        long[] keys = new long[1024];
+        long[] keys = removalKeys;
         long from = 1;
         while (true) {
             int n = 0;
