@@ -21,8 +21,8 @@ interface CeilingLink extends AutoCloseable {
 
     /** The clients, each as the ceiling table names it. */
     enum Kind {
-        JETTY_DEFLATE("bare Jetty 12 WebSocket client, permessage-deflate offered as the gateway does"),
-        JDK_UNCOMPRESSED("bare JDK WebSocket client, uncompressed");
+        JETTY_DEFLATE("bare Jetty 12 WebSocket client offering permessage-deflate as the gateway does"),
+        JDK_UNCOMPRESSED("bare JDK WebSocket client, which cannot compress");
 
         final String description;
 
