@@ -5,18 +5,20 @@ import java.nio.file.Path;
 
 /**
  * Optional: async-profiler attached to the gateway for the drain only ({@code -Dprofile.agent=<libasyncProfiler.so>
- * -Dprofile.out=<file.collapsed>}), through {@code jcmd JVMTI.agent_load} (the options quoted: jcmd would
+ * -Dprofile.out=<file.collapsed>}, {@code -Dprofile.event=alloc} for allocations), through {@code jcmd JVMTI.agent_load} (the options quoted: jcmd would
  * take {@code a=b} for its own argument). Absent properties: does nothing.
  */
 final class DrainProfile {
     private static final String AGENT = System.getProperty("profile.agent");
     private static final String OUT = System.getProperty("profile.out");
+    /** cpu (default), alloc, lock, ... as async-profiler names them. */
+    private static final String EVENT = System.getProperty("profile.event", "cpu");
 
     private DrainProfile() {
     }
 
     static void start(long pid) throws IOException, InterruptedException {
-        agent(pid, "start,event=cpu,interval=1ms,threads");
+        agent(pid, "start,event=" + EVENT + ("cpu".equals(EVENT) ? ",interval=1ms" : "") + ",threads");
     }
 
     static void stop(long pid) throws IOException, InterruptedException {
