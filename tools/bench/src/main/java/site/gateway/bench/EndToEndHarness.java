@@ -52,6 +52,8 @@ public final class EndToEndHarness {
     private final long backlog;
     private final int latencySeconds;
     private final List<String[]> rows = new ArrayList<>();
+    /** CPU milliseconds the gateway and the sandbox's JVM spent per 1,000 drained messages. */
+    private double drainCpuMsPerThousand;
 
     private EndToEndHarness(long backlog, int latencySeconds) {
         this.backlog = backlog;
@@ -179,12 +181,17 @@ public final class EndToEndHarness {
                 Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1))), pki.caCertificate(),
                 pki.tenantId(), gatewayId);
         double cpu0 = DistributionRig.cpuSeconds(SELF);
+        long t0 = System.nanoTime();
         BareWebSocketCeiling.Result run = bare.send(kind, wms, telemetryTemplates(wms, gatewayId), backlog, BATCH_ITEMS, FRAMES_IN_FLIGHT);
         double ceiling = backlog / run.seconds();
         String compression = run.deflate() ? "permessage-deflate on" : "uncompressed";
+        double cpuSeconds = DistributionRig.cpuSeconds(SELF) - cpu0;
+        double cpuMsPerThousand = cpuSeconds * 1e6 / backlog;
         row("CPU during the bare client's run (" + kind.description + ")", "-", String.format(
-                "sandbox's JVM with the bare client: %.0f %% of one core", 100 * (DistributionRig.cpuSeconds(SELF) - cpu0) / run.seconds()),
-                "-", load);
+                "sandbox's JVM with the bare client: %.0f %% of one core", 100 * cpuSeconds / ((System.nanoTime() - t0) / 1e9)), "-", load);
+        row("CPU time per 1,000 messages: gateway + sandbox's JVM, against the sandbox's JVM with the " + kind.description
+                + " (ratio: ceiling / gateway)", String.format("%.0f ms", drainCpuMsPerThousand), String.format("%.0f ms", cpuMsPerThousand),
+                ratio(cpuMsPerThousand, drainCpuMsPerThousand), load);
         log(String.format("%s (%s): %,d messages in %.1f s = %,.0f msg/s", kind.description, compression, backlog, run.seconds(), ceiling));
         row(String.format("drain of %,d messages, WMS up → all stored (msg/s)%s", backlog, target ? "" : ", against the uncompressed client"),
                 fmt(drain), fmt(ceiling) + " (" + kind.description + ", " + compression + "; same messages and batches, same sandbox)",
@@ -238,6 +245,7 @@ public final class EndToEndHarness {
         double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / ((end - start) / 1e9);
         double sandboxCpu = (DistributionRig.cpuSeconds(SELF) - sandboxCpu0) / ((end - start) / 1e9);
         double rate = buffered / ((end - first) / 1e9);
+        drainCpuMsPerThousand = (cpu + sandboxCpu) * ((end - start) / 1e9) * 1e6 / buffered;
         log(String.format("drained %,d in %.1f s = %,.0f msg/s", buffered, (end - first) / 1e9, rate));
         row("CPU / RSS during the drain", String.format("gateway %.0f %% of one core / %d MiB (median), %d MiB (peak); sandbox's JVM %.0f %%",
                 100 * cpu, DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024, 100 * sandboxCpu), "-", "-", load);
