@@ -5,7 +5,8 @@
 # Prints a markdown table (progress on stderr). With UPDATE_DOCS=1 the table, the command and the date
 # replace the section between the end-to-end markers of docs/performance.md. Run it on a quiet machine: other
 # users of the CPU move the figures. FILL_PLCS sets the simulated
-# PLCs (every 10 ms) that fill the backlog (default 100).
+# PLCs (every 10 ms) that fill the backlog (default 100). PROFILE_AGENT=<libasyncProfiler.so> PROFILE_OUT=<file>
+# [PROFILE_EVENT=cpu|alloc] profile the gateway during the drain (collapsed stacks).
 set -euo pipefail
 backlog="${1:-1000000}"
 seconds="${2:-60}"
@@ -16,7 +17,7 @@ if [ ! -f "$jar" ]; then
   exit 1
 fi
 cd "$root"
-table="$(java -Xmx2g -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
+table="$(java -Xmx2g ${PROFILE_AGENT:+-Dprofile.agent="$PROFILE_AGENT" -Dprofile.out="$PROFILE_OUT" -Dprofile.event="${PROFILE_EVENT:-cpu}"} -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
 echo "$table"
 if [ "${UPDATE_DOCS:-0}" = 1 ]; then
   python3 - "$root/docs/performance.md" "$backlog" "$seconds" "$table" <<'PY'

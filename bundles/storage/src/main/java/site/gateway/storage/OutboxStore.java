@@ -47,6 +47,11 @@ public final class OutboxStore implements AutoCloseable {
      * a store that has to be set aside as corrupt; a healthy store recovers from what it committed.
      */
     static final long RESERVE_BLOCK = 100_000;
+    /**
+     * An acknowledge of at most this many seqs removes them by key; a wider one walks a cursor, so that a
+     * span of seqs dropped long ago costs no lookup per seq.
+     */
+    static final long REMOVE_BY_KEY_MAX = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
 
     /** What happened when the store was opened, for the caller to alert about. */
@@ -63,6 +68,8 @@ public final class OutboxStore implements AutoCloseable {
     private final Committer committer;
     private final OpenReport openReport;
     private final FileKeeper fileKeeper;
+    /** Keys collected by {@link #removeMessagesUpTo} before removing them; reused, guarded by lock. */
+    private final long[] removalKeys = new long[1024];
 
     private volatile Limits limits;
     private volatile long nextSeq;
@@ -295,7 +302,7 @@ public final class OutboxStore implements AutoCloseable {
             if (limit <= lastAcked) {
                 return;
             }
-            removeMessagesUpTo(limit);
+            removeAcknowledged(lastAcked + 1, limit);
             forgetRangesUpTo(limit);
             lastAcked = limit;
             modCount++;
@@ -631,11 +638,33 @@ public final class OutboxStore implements AutoCloseable {
         metaWrittenAt = modCount;
     }
 
+    /**
+     * Removes the messages {@code from..limit}; none below {@code from} is held (every acknowledge, recovery and
+     * {@link #continueAbove} removed them). An acknowledge covers one or a few frames of consecutive seqs, so they
+     * are removed by key, each remove giving the bytes it frees, without a cursor walk first.
+     */
+    private void removeAcknowledged(long from, long limit) {
+        if (limit - from >= REMOVE_BY_KEY_MAX) {
+            removeMessagesUpTo(limit);
+            return;
+        }
+        long removedBytes = 0;
+        long removed = 0;
+        for (long k = from; k <= limit; k++) {
+            Stored old = map.remove(k);
+            if (old != null) {
+                removed++;
+                removedBytes += Records.accounted(old);
+            }
+        }
+        countRemoved(removed, removedBytes);
+    }
+
     private void removeMessagesUpTo(long limit) {
         long removedBytes = 0;
         long removed = 0;
         // Walk a snapshot in chunks, then remove: a cursor never sees its own removals.
-        long[] keys = new long[1024];
+        long[] keys = removalKeys;
         long from = 1;
         while (true) {
             int n = 0;
@@ -653,6 +682,10 @@ public final class OutboxStore implements AutoCloseable {
             }
             from = keys[n - 1] + 1;
         }
+        countRemoved(removed, removedBytes);
+    }
+
+    private void countRemoved(long removed, long removedBytes) {
         messages = Math.max(0, messages - removed);
         bytes = messages == 0 ? 0 : Math.max(0, bytes - removedBytes);
     }

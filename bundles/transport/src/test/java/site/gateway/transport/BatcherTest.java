@@ -54,6 +54,23 @@ class BatcherTest {
         assertThat(withDropped.path("dropped").get(0).get(1).asLong()).isEqualTo(3);
     }
 
+    @Test
+    void batchItemsAreEachMessageAsItGoesOnTheWireAlone() {
+        List<OutboxEntry> entries = List.of(entry(1, "{}"), entry(9, "{\"type\":\"alert\"}"), entry(10, "{\"v\":\"Grüße ✓\"}"),
+                entry(99_999, "{\"a\":1}"), entry(1_234_567_890_123L, "{\"type\":\"telemetry\",\"values\":{\"t1\":2.5}}"));
+        StringBuilder expected = new StringBuilder("{\"type\":\"batch\",\"items\":[");
+        for (int i = 0; i < entries.size(); i++) {
+            expected.append(i > 0 ? "," : "").append(new String(entries.get(i).toWire(), StandardCharsets.UTF_8));
+        }
+        expected.append(']');
+        assertThat(new String(batcher.batchBytes(entries, null), StandardCharsets.UTF_8)).isEqualTo(expected + "}");
+        assertThat(batcher.frame(entries)).isEqualTo(expected + "}");
+        assertThat(new String(batcher.batchBytes(entries, "\"dropped\":[[2,8]]"), StandardCharsets.UTF_8))
+                .isEqualTo(expected + ",\"dropped\":[[2,8]]}");
+        assertThat(new String(batcher.batchBytes(List.of(), "\"dropped\":[[2,8]]"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"batch\",\"items\":[],\"dropped\":[[2,8]]}");
+    }
+
     private static OutboxEntry entry(long seq, String json) {
         return new OutboxEntry(seq, MessageType.TELEMETRY, 0, json.getBytes(StandardCharsets.UTF_8));
     }
