@@ -1,0 +1,90 @@
+package site.gateway.plc.modbus;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.plc4x.java.api.messages.PlcReadRequest;
+import org.apache.plc4x.java.api.metadata.Metadata;
+import org.apache.plc4x.java.api.model.PlcTag;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
+import org.apache.plc4x.java.api.value.PlcValue;
+
+/** What one read gave: per tag a response code and, when OK, its value. */
+final class ModbusReadResponse extends UnsupportedTypedGetters {
+    private final ModbusReadRequest request;
+    private final Map<String, PlcResponseCode> codes;
+    private final Map<String, PlcValue> values;
+
+    ModbusReadResponse(ModbusReadRequest request, Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
+        this.request = request;
+        this.codes = codes;
+        this.values = values;
+    }
+
+    @Override
+    public PlcReadRequest getRequest() {
+        return request;
+    }
+
+    @Override
+    public PlcResponseCode getResponseCode(String name) {
+        return codes.getOrDefault(name, PlcResponseCode.NOT_FOUND);
+    }
+
+    @Override
+    public PlcValue getPlcValue(String name) {
+        return values.get(name);
+    }
+
+    @Override
+    public PlcValue getAsPlcValue() {
+        throw unsupported("getAsPlcValue");
+    }
+
+    @Override
+    public int getNumberOfValues(String name) {
+        PlcValue value = values.get(name);
+        return value == null ? 0 : value.getLength();
+    }
+
+    @Override
+    public Object getObject(String name) {
+        PlcValue value = values.get(name);
+        return value == null ? null : value.getObject();
+    }
+
+    @Override
+    public Object getObject(String name, int index) {
+        PlcValue value = values.get(name);
+        return value == null ? null : value.getIndex(index).getObject();
+    }
+
+    @Override
+    public Collection<Object> getAllObjects(String name) {
+        PlcValue value = values.get(name);
+        List<Object> all = new ArrayList<>();
+        if (value != null) {
+            for (PlcValue item : value.getList()) {
+                all.add(item.getObject());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public Collection<String> getTagNames() {
+        return request.getTagNames();
+    }
+
+    @Override
+    public PlcTag getTag(String name) {
+        return request.getTag(name);
+    }
+
+    @Override
+    public Metadata getTagMetadata(String name) {
+        return Metadata.EMPTY;
+    }
+}
