@@ -70,7 +70,7 @@ record ModbusAddress(String text, Area area, int offset, DataType type, int quan
             throw new IllegalArgumentException("'" + text + "' spans " + units + (area.bits ? " bits" : " registers")
                     + ", more than one Modbus request carries (" + area.protocolLimit() + ")");
         }
-        if (address - 1 + units > MAX_ADDRESS + 1) {
+        if (address - 1 + units > MAX_ADDRESS) { // PLC4X's 1-based addresses end at 65535
             throw new IllegalArgumentException("'" + text + "' ends beyond address 65535");
         }
         return new ModbusAddress(text, area, address - 1, type, quantity);
