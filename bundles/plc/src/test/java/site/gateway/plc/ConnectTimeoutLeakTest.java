@@ -25,17 +25,7 @@ class ConnectTimeoutLeakTest {
     void connectsThatTimeOutLeaveNoEventLoopBehind() throws Exception {
         long before = eventLoopThreads();
         PlcDriver driver = new ModbusTcpDriver();
-        DriverCatalog drivers = new DriverCatalog() {
-            @Override
-            public PlcDriver driver(String code) {
-                return driver;
-            }
-
-            @Override
-            public ClassLoader transportLoader(String connection, PlcDriver d) {
-                return null;
-            }
-        };
+        DriverCatalog drivers = only(driver);
         try (ModbusTestServer server = new ModbusTestServer()) {
             server.start();
             for (int i = 0; i < ATTEMPTS; i++) {
@@ -51,7 +41,20 @@ class ConnectTimeoutLeakTest {
     @Test
     void theGatewaysDriverLeavesNoSocketBehind() throws Exception {
         PlcDriver driver = new ModbusDriver();
-        DriverCatalog drivers = new DriverCatalog() {
+        DriverCatalog drivers = only(driver);
+        try (ModbusTestServer server = new ModbusTestServer()) {
+            server.start();
+            for (int i = 0; i < ATTEMPTS * 5; i++) {
+                Connector.Attempt attempt = Connector.open(driver, drivers, server.connection(), 1);
+                Connector.closeQuietly(attempt.connection());
+            }
+            assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt is not left behind").isFalse();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ClientSockets.to(server.port) == 0);
+        }
+    }
+
+    private static DriverCatalog only(PlcDriver driver) {
+        return new DriverCatalog() {
             @Override
             public PlcDriver driver(String code) {
                 return driver;
@@ -62,15 +65,6 @@ class ConnectTimeoutLeakTest {
                 return null;
             }
         };
-        try (ModbusTestServer server = new ModbusTestServer()) {
-            server.start();
-            for (int i = 0; i < ATTEMPTS * 5; i++) {
-                Connector.Attempt attempt = Connector.open(driver, drivers, server.connection(), 1);
-                Connector.closeQuietly(attempt.connection());
-            }
-            assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt is not left behind").isFalse();
-            await().atMost(Duration.ofSeconds(30)).until(() -> ClientSockets.to(server.port) == 0);
-        }
     }
 
     private static long eventLoopThreads() {

@@ -17,6 +17,7 @@ import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcState;
 import site.gateway.plc.modbus.ModbusDriver;
+import site.gateway.testsupport.ScriptedModbusServer;
 
 /** A server that answers junk (at once: it is not Modbus), or nothing: a clear reason, no values, and the poller keeps going. */
 class MisbehavingServerTest {
@@ -25,7 +26,7 @@ class MisbehavingServerTest {
     @CsvSource({"false, 'read failed: ModbusProtocolException: not a Modbus TCP answer (protocol id 0x5450, expected 0)'",
             "true, read got no answer within 300 ms"})
     void junkOrSilenceIsUnreachableWithAClearReasonAndThePollerIsNotStuck(boolean silent, String reason) throws Exception {
-        try (JunkServer server = new JunkServer(silent); TestPlc plc = new TestPlc().withDriver(new ModbusDriver())) {
+        try (ScriptedModbusServer server = new ScriptedModbusServer(silent ? request -> null : ScriptedModbusServer::junk); TestPlc plc = new TestPlc().withDriver(new ModbusDriver())) {
             plc.activate(TestPlc.config("plcId", "junk", "connection", server.connection(), "pollIntervalMs", "100",
                     "tags", "a=holding-register:1:INT", "requestTimeoutMs", "300", "backoffInitialMs", "50", "backoffMaxMs", "100"));
 

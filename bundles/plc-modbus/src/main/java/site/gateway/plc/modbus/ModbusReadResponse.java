@@ -6,31 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.plc4x.java.api.messages.PlcReadRequest;
-import org.apache.plc4x.java.api.metadata.Metadata;
-import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.apache.plc4x.java.api.value.PlcValue;
 
 /** What one read gave: per tag a response code and, when OK, its value. */
 final class ModbusReadResponse extends UnsupportedTypedGetters {
     private final ModbusReadRequest request;
-    private final Map<String, PlcResponseCode> codes;
     private final Map<String, PlcValue> values;
 
     ModbusReadResponse(ModbusReadRequest request, Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
+        super(request, codes);
         this.request = request;
-        this.codes = codes;
         this.values = values;
     }
 
     @Override
     public PlcReadRequest getRequest() {
         return request;
-    }
-
-    @Override
-    public PlcResponseCode getResponseCode(String name) {
-        return codes.getOrDefault(name, PlcResponseCode.NOT_FOUND);
     }
 
     @Override
@@ -71,20 +63,5 @@ final class ModbusReadResponse extends UnsupportedTypedGetters {
             }
         }
         return all;
-    }
-
-    @Override
-    public Collection<String> getTagNames() {
-        return request.getTagNames();
-    }
-
-    @Override
-    public PlcTag getTag(String name) {
-        return request.getTag(name);
-    }
-
-    @Override
-    public Metadata getTagMetadata(String name) {
-        return Metadata.EMPTY;
     }
 }

@@ -6,15 +6,22 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Collection;
+import java.util.Map;
 
 import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
+import org.apache.plc4x.java.api.messages.PlcReadRequest;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
 
 /**
  * The typed getters of PLC4X's read response ({@code getInteger(tag)}, {@code isValidFloat(tag, i)}, ...), which
  * the plc core never calls (it takes {@code getPlcValue}): they say so instead of guessing.
  */
-abstract class UnsupportedTypedGetters implements PlcReadResponse {
+abstract class UnsupportedTypedGetters extends TagResults implements PlcReadResponse {
+
+    UnsupportedTypedGetters(PlcReadRequest request, Map<String, PlcResponseCode> codes) {
+        super(request, codes);
+    }
 
     static PlcUnsupportedOperationException unsupported(String method) {
         return new PlcUnsupportedOperationException("the gateway's Modbus driver does not implement "

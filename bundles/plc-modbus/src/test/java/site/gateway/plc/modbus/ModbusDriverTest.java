@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalIn;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
 
+import site.gateway.testsupport.ScriptedModbusServer;
+
 /** The driver through PLC4X's API against a real Modbus TCP server (j2mod) on loopback. */
 class ModbusDriverTest {
     private static final long TIMEOUT_MS = 2000;
@@ -170,7 +172,7 @@ class ModbusDriverTest {
 
     @Test
     void anExceptionAnswerIsTheTagsCodeAndTheConnectionStays() throws Exception {
-        try (ScriptedServer busy = new ScriptedServer(request -> ScriptedServer.exception(request, 6));
+        try (ScriptedModbusServer busy = new ScriptedModbusServer(request -> ScriptedModbusServer.exception(request, 6));
                 PlcConnection c = driver.getConnection(busy.connection())) {
             c.connect();
             PlcReadResponse read = c.readRequestBuilder().addTagAddress("a", "holding-register:1").build()
@@ -189,8 +191,7 @@ class ModbusDriverTest {
 
     @Test
     void garbageFailsTheReadWithTheReasonAndClosesTheConnection() throws Exception {
-        byte[] http = "HTTP/1.1 418 I'm a teapot\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        try (ScriptedServer junk = new ScriptedServer(request -> http); PlcConnection c = driver.getConnection(junk.connection())) {
+        try (ScriptedModbusServer junk = new ScriptedModbusServer(ScriptedModbusServer::junk); PlcConnection c = driver.getConnection(junk.connection())) {
             c.connect();
             var future = c.readRequestBuilder().addTagAddress("a", "holding-register:1").build().execute();
 
@@ -203,7 +204,7 @@ class ModbusDriverTest {
     @Test
     void wellFramedAnswersToTheWrongQuestionAreRefused() throws Exception {
         AtomicInteger mode = new AtomicInteger();
-        try (ScriptedServer odd = new ScriptedServer(request -> switch (mode.get()) {
+        try (ScriptedModbusServer odd = new ScriptedModbusServer(request -> switch (mode.get()) {
             case 0 -> new byte[] {(byte) (request[0] + 1), request[1], 0, 0, 0, 5, 1, 3, 2, 0, 7}; // another transaction
             case 1 -> new byte[] {request[0], request[1], 0, 0, 0, 5, 9, 3, 2, 0, 7};              // another unit
             default -> new byte[] {request[0], request[1], 0, 0, 0, 4, 1, 3, 1, 0};                // one byte for a register
@@ -222,7 +223,7 @@ class ModbusDriverTest {
 
     @Test
     void silenceIsATimeoutOfTheWaitAndClosesTheConnection() throws Exception {
-        try (ScriptedServer silent = new ScriptedServer(request -> null); PlcConnection c = driver.getConnection(silent.connection())) {
+        try (ScriptedModbusServer silent = new ScriptedModbusServer(request -> null); PlcConnection c = driver.getConnection(silent.connection())) {
             c.connect();
             var future = c.readRequestBuilder().addTagAddress("a", "holding-register:1").build().execute();
 

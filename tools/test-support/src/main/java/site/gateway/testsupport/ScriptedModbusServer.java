@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.testsupport;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -12,27 +12,28 @@ import java.util.function.UnaryOperator;
 
 /**
  * A TCP server on 127.0.0.1 that reads whole Modbus TCP requests and answers each with what {@code answer} makes
- * of it (the full request frame in, bytes out; null: no answer). For devices that misbehave in one precise way.
+ * of it (the full request frame in, bytes out; null: no answer). For devices that misbehave in one precise way:
+ * junk, silence, exception answers, answers to another transaction.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedModbusServer implements AutoCloseable {
     private final ServerSocket socket;
     private final UnaryOperator<byte[]> answer;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
 
-    ScriptedServer(UnaryOperator<byte[]> answer) throws IOException {
+    public ScriptedModbusServer(UnaryOperator<byte[]> answer) throws IOException {
         this.answer = answer;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "scripted-server");
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-modbus-server");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    String connection() {
+    public String connection() {
         return "modbus-tcp://127.0.0.1:" + socket.getLocalPort();
     }
 
-    /** An exception answer with {@code code} to every request. */
-    static byte[] exception(byte[] request, int code) {
+    /** The exception answer with {@code code} to {@code request}. */
+    public static byte[] exception(byte[] request, int code) {
         return new byte[] {request[0], request[1], 0, 0, 0, 3, request[6], (byte) (request[7] | 0x80), (byte) code};
     }
 
@@ -41,7 +42,7 @@ final class ScriptedServer implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 clients.add(client);
-                Thread t = new Thread(() -> serve(client), "scripted-client");
+                Thread t = new Thread(() -> serve(client), "scripted-modbus-client");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException closed) {
@@ -67,6 +68,11 @@ final class ScriptedServer implements AutoCloseable {
         } catch (IOException closed) {
             // the client went away
         }
+    }
+
+    /** An HTTP answer, as a web server on the PLC's port would give: not Modbus. */
+    public static byte[] junk(byte[] request) {
+        return "HTTP/1.1 418 I'm a teapot\r\nthis is not modbus\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override
