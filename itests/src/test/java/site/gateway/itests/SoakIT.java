@@ -21,7 +21,7 @@ import site.gateway.sandbox.WmsSandbox;
  * Issue 16.4: the real distribution, started as an operator starts it, at the seed load (a simulated PLC every
  * 50 ms, about 20 messages a second) for {@code -Dsoak.minutes} (default 5, the CI run) while the WMS sandbox
  * drops the connection every {@code -Dsoak.dropSeconds} (default 60) and a Modbus PLC (a real TCP server, polled
- * by the PLC4X driver every 500 ms) goes away for at least {@value #PLC_DOWN_SECONDS} s every {@code -Dsoak.plcFlapSeconds}
+ * by the gateway's Modbus driver every 500 ms) goes away for at least {@value #PLC_DOWN_SECONDS} s every {@code -Dsoak.plcFlapSeconds}
  * (default 90). At the end the backlog must drain and the sandbox's ledger must show 0 lost, 0 reused seqs, none
  * announced dropped; the Modbus PLC must be read again after its last return; and the gateway's threads and file
  * descriptors must be bounded: at the end no more than at the start (after the first drop and redial, so that

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal Modbus TCP server on 127.0.0.1 (function 3, read holding registers, each register holding its
- * address): enough for the real PLC4X driver to poll, without a Modbus library in the framework. It can go
+ * address): enough for the gateway's Modbus driver to poll, without a Modbus library in the framework. It can go
  * away ({@link #stop}: listener and every connection closed, as a PLC switched off) and come back on the
  * same port ({@link #restart}), which is how the soak makes its PLC flap.
  */

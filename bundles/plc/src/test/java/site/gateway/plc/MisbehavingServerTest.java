@@ -9,27 +9,29 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.plc.PlcException;
 import site.gateway.api.plc.PlcReadStats;
 import site.gateway.api.plc.PlcState;
+import site.gateway.plc.modbus.ModbusDriver;
+import site.gateway.testsupport.ScriptedModbusServer;
 
-/** A server that answers junk, or nothing: a clear reason, no values, and the poller keeps going. */
+/** A server that answers junk (at once: it is not Modbus), or nothing: a clear reason, no values, and the poller keeps going. */
 class MisbehavingServerTest {
 
     @ParameterizedTest(name = "silent={0}")
-    @ValueSource(booleans = {false, true})
-    void junkOrSilenceIsUnreachableWithAClearReasonAndThePollerIsNotStuck(boolean silent) throws Exception {
-        try (JunkServer server = new JunkServer(silent); TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+    @CsvSource({"false, 'read failed: ModbusProtocolException: not a Modbus TCP answer (protocol id 0x5450, expected 0)'",
+            "true, read got no answer within 300 ms"})
+    void junkOrSilenceIsUnreachableWithAClearReasonAndThePollerIsNotStuck(boolean silent, String reason) throws Exception {
+        try (ScriptedModbusServer server = new ScriptedModbusServer(silent ? request -> null : ScriptedModbusServer::junk); TestPlc plc = new TestPlc().withDriver(new ModbusDriver())) {
             plc.activate(TestPlc.config("plcId", "junk", "connection", server.connection(), "pollIntervalMs", "100",
                     "tags", "a=holding-register:1:INT", "requestTimeoutMs", "300", "backoffInitialMs", "50", "backoffMaxMs", "100"));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> plc.engine().status().state() == PlcState.UNREACHABLE
-                    && plc.engine().status().reason().contains("no answer within 300 ms"));
+                    && plc.engine().status().reason().equals(reason));
             assertThat(plc.status.problems().get("plc:junk")).contains("unreachable");
 
             // Not stuck: it keeps reconnecting, and a command read gets an answer (an error) in time.

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,9 @@ import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
+import site.gateway.plc.modbus.ModbusDriver;
 
-/** The PLC layer against a real Modbus TCP server (j2mod) on loopback, through the real PLC4X driver. */
+/** The PLC layer against a real Modbus TCP server (j2mod) on loopback, through the gateway's Modbus driver. */
 class ModbusPlcTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -31,7 +31,7 @@ class ModbusPlcTest {
     void start() throws Exception {
         server = new ModbusTestServer();
         server.start();
-        plc = new TestPlc().withDriver(new ModbusTcpDriver());
+        plc = new TestPlc().withDriver(new ModbusDriver());
     }
 
     @AfterEach

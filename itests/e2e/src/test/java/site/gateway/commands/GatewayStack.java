@@ -26,7 +26,7 @@ import site.gateway.transport.E2eTransport;
 /**
  * The gateway side of the end-to-end tests, all real except the outbox (in memory) and the identity:
  * CommandService, the transport's session engine over TLS 1.3 to the WMS sandbox, and the plc bundle's
- * managed PLC on the PLC4X Modbus driver against a j2mod server on 127.0.0.1.
+ * managed PLC on the gateway's Modbus driver against a j2mod server on 127.0.0.1.
  */
 final class GatewayStack implements AutoCloseable {
     static final String PLC = "plc-1";

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.audit.AuditTrail;
@@ -16,9 +15,10 @@ import site.gateway.api.status.Alerts;
 import site.gateway.api.status.GatewayState;
 import site.gateway.api.status.GatewayStatus;
 import site.gateway.api.status.StatusSnapshot;
+import site.gateway.plc.modbus.ModbusDriver;
 
 /**
- * One real managed PLC of the plc bundle (PlcComponent + PlcRegistryComponent) on the real PLC4X Modbus
+ * One real managed PLC of the plc bundle (PlcComponent + PlcRegistryComponent) on the real gateway Modbus
  * TCP driver, wired as DS would wire it, for the commands end-to-end test. (In this package because
  * those constructors are internal to the plc bundle.)
  */
@@ -27,7 +27,7 @@ public final class E2ePlc implements AutoCloseable {
     private final PlcRegistry registry;
 
     public E2ePlc(GatewayIdentity identity, Outbox outbox, String plcId, String connection, String tags) {
-        this(identity, outbox, plcId, connection, tags, new ModbusTcpDriver(), Map.of());
+        this(identity, outbox, plcId, connection, tags, new ModbusDriver(), Map.of());
     }
 
     /** With another driver (S7 for example) and extra configuration properties ({@code writable.<tag>}). */

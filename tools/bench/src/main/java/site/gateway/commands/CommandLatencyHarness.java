@@ -26,7 +26,7 @@ import site.gateway.testsupport.MemoryOutbox;
  * Command latency: signed move commands one after another through CommandService with the real replay
  * cache (forced per command), measuring from the handle() call to the ack returned and to the write
  * applied on the PLC side. {@code fake}: a fake PLC that applies writes at once; {@code modbus}: the plc
- * bundle's managed PLC on the PLC4X Modbus TCP driver to a j2mod server on 127.0.0.1 (the write time
+ * bundle's managed PLC on the gateway's Modbus TCP driver to a j2mod server on 127.0.0.1 (the write time
  * taken inside the server's register). Prints p50/p99/max, and for {@code both} the ratio of the medians.
  * (In this package because CommandService and the fixtures of bundles/commands' test-jar are package-private.)
  *
@@ -56,7 +56,7 @@ public final class CommandLatencyHarness {
                         + fake.ack() + "; handle()->PLC write " + fake.write());
             }
             if (modbus != null) {
-                System.out.println("Modbus (PLC4X -> j2mod on 127.0.0.1), " + count + " commands, replay file in " + replay
+                System.out.println("Modbus (gateway driver -> j2mod on 127.0.0.1), " + count + " commands, replay file in " + replay
                         + ": handle()->ack " + modbus.ack() + "; handle()->register written at the server " + modbus.write());
             }
             if (fake != null && modbus != null) {

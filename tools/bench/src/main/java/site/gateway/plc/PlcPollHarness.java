@@ -23,6 +23,7 @@ import site.gateway.api.outbox.Outbox;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
+import site.gateway.plc.modbus.ModbusDriver;
 import site.gateway.testsupport.FixedIdentity;
 import site.gateway.testsupport.RecordingAlerts;
 import site.gateway.testsupport.RecordingAudit;
@@ -30,7 +31,7 @@ import site.gateway.testsupport.RecordingStatus;
 
 /**
  * The issue-15 performance bar, measured (never asserted): per driver, N PLCs × M tags polled every P ms by
- * the real plc bundle on the real PLC4X driver, against that driver's test server in a child process
+ * the real plc bundle on the real driver, against that driver's test server in a child process
  * ({@link PlcBenchServers}), so this JVM's CPU time is the gateway's. Prints, per driver, the poll-interval
  * p50/p99 over every PLC, the read latency p50/p99 and this process's CPU as % of one core.
  *
@@ -38,6 +39,8 @@ import site.gateway.testsupport.RecordingStatus;
  * mvn -B -q install -pl tools/bench -am -DskipTests
  * java -cp tools/bench/target/benchmarks.jar site.gateway.plc.PlcPollHarness [drivers=modbus,s7,opcua] [plcs=10] [tags=20] [pollMs=100] [seconds=60] [warmupSeconds=60] [profile=out-prefix]
  * </pre>
+ * {@code modbus} is the gateway's Modbus driver (bundles/plc-modbus), {@code modbus-plc4x} PLC4X 0.13.1's, against the
+ * same j2mod server: run one harness with each at the same time to compare them under the same load.
  */
 public final class PlcPollHarness {
     /** async-profiler output prefix ("" = none); the measured window only, one file per driver. */
@@ -69,7 +72,7 @@ public final class PlcPollHarness {
 
     private static void run(String driver, int plcs, int tags, long pollMs, int seconds, int warmup) throws Exception {
         Process servers = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), PlcBenchServers.class.getName(), driver, String.valueOf(tags))
+                System.getProperty("java.class.path"), PlcBenchServers.class.getName(), protocol(driver), String.valueOf(tags))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
@@ -148,7 +151,7 @@ public final class PlcPollHarness {
             Arrays.sort(p99);
             Arrays.sort(lat50);
             Arrays.sort(lat99);
-            System.out.printf("%-7s connected %d/%d | poll interval p50 %.1f ms (median PLC), p99 %.1f ms (median PLC) / %.1f ms (worst PLC)"
+            System.out.printf("%-12s connected %d/%d | poll interval p50 %.1f ms (median PLC), p99 %.1f ms (median PLC) / %.1f ms (worst PLC)"
                     + " | read latency p50 %.2f ms, p99 %.2f ms (median PLC) | CPU %.1f %% of one core | %d telemetry messages/s%n",
                     driver, connected, plcs, p50[plcs / 2], p99[plcs / 2], p99[plcs - 1], lat50[plcs / 2], lat99[plcs / 2],
                     100.0 * cpu / wall, messages * 1_000_000_000L / wall);
@@ -232,9 +235,15 @@ public final class PlcPollHarness {
         return out;
     }
 
+    /** The test server a driver talks to: both Modbus drivers use the j2mod server. */
+    private static String protocol(String driver) {
+        return driver.equals("modbus-plc4x") ? "modbus" : driver;
+    }
+
     private static PlcDriver newDriver(String driver) {
         return switch (driver) {
-            case "modbus" -> new ModbusTcpDriver();
+            case "modbus" -> new ModbusDriver();
+            case "modbus-plc4x" -> new ModbusTcpDriver();
             case "s7" -> new S7Driver();
             case "opcua" -> new OpcuaPlcDriver();
             default -> throw new IllegalArgumentException(driver);
@@ -244,7 +253,7 @@ public final class PlcPollHarness {
     private static String tagList(String driver, int tags) {
         List<String> list = new ArrayList<>();
         for (int i = 0; i < tags; i++) {
-            String address = switch (driver) {
+            String address = switch (protocol(driver)) {
                 case "modbus" -> "holding-register:" + (i + 1) + ":INT";
                 case "s7" -> "%DB1.DBW" + (2 * i) + ":INT";
                 case "opcua" -> "ns=2;s=v" + i + ";INT";

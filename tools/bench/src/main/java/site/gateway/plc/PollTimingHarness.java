@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
+import site.gateway.plc.modbus.ModbusDriver;
+
 
 /**
  * Poll jitter and read latency of one managed PLC (4 tags) against a j2mod Modbus TCP server on
@@ -21,7 +22,7 @@ public final class PollTimingHarness {
     public static void main(String[] args) throws Exception {
         int polls = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         long intervalMs = args.length > 1 ? Long.parseLong(args[1]) : 100;
-        try (ModbusTestServer server = new ModbusTestServer(); TestPlc plc = new TestPlc().withDriver(new ModbusTcpDriver())) {
+        try (ModbusTestServer server = new ModbusTestServer(); TestPlc plc = new TestPlc().withDriver(new ModbusDriver())) {
             server.start();
             plc.activate(TestPlc.config("plcId", "timing", "connection", server.connection(), "pollIntervalMs",
                     String.valueOf(intervalMs), "tags", "a=holding-register:1:INT,b=holding-register:2:INT,"
