@@ -24,6 +24,7 @@ import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
 import site.gateway.support.config.ConfigGate;
+import site.gateway.support.config.Require;
 
 /**
  * The {@link AuditTrail} service. A configuration change starts a new writer after the old one has
@@ -132,18 +133,12 @@ public class AuditTrailComponent implements AuditTrail {
     }
 
     private AuditWriter.Settings settings(AuditConfig c) {
-        if (c.directory() == null || c.directory().isBlank()) {
-            throw new IllegalArgumentException("directory must not be empty");
-        }
-        if (c.maxFileBytes() < 4096) {
-            throw new IllegalArgumentException("maxFileBytes must be at least 4096, got " + c.maxFileBytes());
-        }
+        Require.notBlank("directory", c.directory());
+        Require.atLeast("maxFileBytes", c.maxFileBytes(), 4096);
         if (c.maxFiles() < 0) {
             throw new IllegalArgumentException("maxFiles must be 0 (keep all) or more, got " + c.maxFiles());
         }
-        if (c.queueCapacity() < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + c.queueCapacity());
-        }
+        Require.atLeast("queueCapacity", c.queueCapacity(), 1);
         if (c.syncIntervalMs() < 0 || c.retryMs() < 1) {
             throw new IllegalArgumentException("syncIntervalMs must be >= 0 and retryMs >= 1");
         }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.api.audit.AuditEvent;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Puts audit entries on disk without making callers wait: {@link #submit} only offers the entry to a
@@ -100,14 +101,8 @@ final class AuditWriter implements AutoCloseable {
         this.log = new ChainLog(settings.directory(), settings.maxFileBytes(), settings.maxFiles(), settings.macKey(),
                 LOG::warn);
         this.head = new HeadMark(HeadMark.beside(settings.directory()), settings.macKey());
-        this.notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "audit-alerts"));
-        this.thread = daemon(this::run, "audit-writer");
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.notifier = Executors.newSingleThreadExecutor(DaemonThreads.named("audit-alerts"));
+        this.thread = DaemonThreads.named("audit-writer").newThread(this::run);
     }
 
     void start() {

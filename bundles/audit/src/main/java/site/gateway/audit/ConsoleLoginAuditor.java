@@ -1,8 +1,6 @@
 package site.gateway.audit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -18,6 +16,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import site.gateway.support.http.BasicCredentials;
 
 /**
  * Audits web console logins ({@code console.login}): a Jakarta Servlet Whiteboard preprocessor, so it
@@ -167,20 +167,14 @@ public class ConsoleLoginAuditor implements Preprocessor {
 
     /** The user name of an HTTP Basic {@code Authorization} header, or null. */
     static String basicUser(String header) {
-        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        BasicCredentials credentials = BasicCredentials.of(header);
+        if (credentials == null) {
             return null;
         }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            String user = colon < 0 ? decoded : decoded.substring(0, colon);
-            StringBuilder clean = new StringBuilder();
-            user.codePoints().limit(MAX_USER_CHARS)
-                    .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c)
-                    .forEach(clean::appendCodePoint);
-            return clean.toString();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        StringBuilder clean = new StringBuilder();
+        credentials.user().codePoints().limit(MAX_USER_CHARS)
+                .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c)
+                .forEach(clean::appendCodePoint);
+        return clean.toString();
     }
 }
