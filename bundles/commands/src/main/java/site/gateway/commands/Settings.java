@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import site.gateway.support.config.Require;
+
 /** A validated {@link CommandsConfig}. */
 record Settings(Set<String> configAllowList, int queueCapacity, Duration commandTimeout, Duration clockSkew,
         Duration maxLifetime, Path replayCacheDirectory) {
@@ -17,22 +19,11 @@ record Settings(Set<String> configAllowList, int queueCapacity, Duration command
      * @throws IllegalArgumentException with a message naming the bad setting
      */
     static Settings of(CommandsConfig config) {
-        if (config.queueCapacity() < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + config.queueCapacity());
-        }
-        if (config.commandTimeoutMs() < 1) {
-            throw new IllegalArgumentException("commandTimeoutMs must be at least 1, got " + config.commandTimeoutMs());
-        }
-        if (config.clockSkewSeconds() < 0) {
-            throw new IllegalArgumentException("clockSkewSeconds must not be negative, got " + config.clockSkewSeconds());
-        }
-        if (config.maxLifetimeSeconds() < 1) {
-            throw new IllegalArgumentException("maxLifetimeSeconds must be at least 1, got " + config.maxLifetimeSeconds());
-        }
-        String dir = config.replayCacheDirectory();
-        if (dir == null || dir.isBlank()) {
-            throw new IllegalArgumentException("replayCacheDirectory must not be empty");
-        }
+        Require.atLeast("queueCapacity", config.queueCapacity(), 1);
+        Require.atLeast("commandTimeoutMs", config.commandTimeoutMs(), 1);
+        Require.notNegative("clockSkewSeconds", config.clockSkewSeconds());
+        Require.atLeast("maxLifetimeSeconds", config.maxLifetimeSeconds(), 1);
+        String dir = Require.notBlank("replayCacheDirectory", config.replayCacheDirectory());
         String[] allow = config.configAllowList() == null ? new String[0] : config.configAllowList();
         return new Settings(
                 Arrays.stream(allow).flatMap(s -> Arrays.stream(s.split(","))).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),

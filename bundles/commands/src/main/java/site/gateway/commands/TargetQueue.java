@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.thread.DaemonThreads;
+
 /**
  * The FIFO of accepted commands for one PLC (or the gateway itself), executed one at a time by its own
  * thread so that a slow PLC never delays another. The thread ends after {@code idleMillis} without work
@@ -38,8 +40,7 @@ final class TargetQueue {
         }
         waiting.addLast(command);
         if (worker == null) {
-            worker = new Thread(this::run, "gateway-commands-" + target);
-            worker.setDaemon(true);
+            worker = DaemonThreads.named("gateway-commands-" + target).newThread(this::run);
             worker.start();
         }
         notifyAll();
