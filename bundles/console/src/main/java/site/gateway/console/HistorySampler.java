@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import site.gateway.api.outbox.Outbox;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Samples the buffer every {@value #PERIOD_SECONDS} s for the Gateway page's chart of the last hour: the
@@ -32,11 +33,7 @@ public class HistorySampler {
 
     @Activate
     void activate() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-console-history");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-console-history"));
         timer.scheduleAtFixedRate(() -> sample(System.currentTimeMillis()), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 

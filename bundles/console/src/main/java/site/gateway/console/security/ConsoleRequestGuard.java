@@ -2,8 +2,6 @@ package site.gateway.console.security;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +32,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.support.config.ConfigGate;
 import site.gateway.support.config.FrameworkService;
+import site.gateway.support.http.BasicCredentials;
 
 /**
  * Guards every request to the web console before the console sees it:
@@ -270,16 +269,8 @@ public class ConsoleRequestGuard implements Preprocessor {
     }
 
     static boolean isDefaultCredentials(String authorization) {
-        if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon >= 0 && decoded.substring(colon + 1).equals(ConsolePasswords.FORBIDDEN);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        BasicCredentials given = BasicCredentials.of(authorization);
+        return given != null && ConsolePasswords.FORBIDDEN.equals(given.password());
     }
 
     private void refuse(HttpServletRequest http, HttpServletResponse answer, int status, String reason) throws IOException {

@@ -1,7 +1,8 @@
 package site.gateway.console.security;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+
+import site.gateway.support.http.BasicCredentials;
 
 /**
  * Who may read {@code /system/health} and {@code /metrics}: the console's own user (the same password as
@@ -27,16 +28,16 @@ final class MonitoringAccess {
      * missing or the refused default never gets in (the console's own guard replaces it at start).
      */
     static boolean accepts(String authorization, Credentials console, Credentials monitoring) {
-        String[] given = basic(authorization);
-        if (given == null) {
+        BasicCredentials given = BasicCredentials.of(authorization);
+        if (given == null || given.password() == null) {
             return false;
         }
         return matches(given, console) || matches(given, monitoring);
     }
 
-    private static boolean matches(String[] given, Credentials wanted) {
-        return wanted != null && wanted.user() != null && !wanted.user().isBlank() && wanted.user().equals(given[0])
-                && !ConsolePasswords.isMissingOrDefault(wanted.password()) && ConsolePasswords.accepts(wanted.password().trim(), given[1]);
+    private static boolean matches(BasicCredentials given, Credentials wanted) {
+        return wanted != null && wanted.user() != null && !wanted.user().isBlank() && wanted.user().equals(given.user())
+                && !ConsolePasswords.isMissingOrDefault(wanted.password()) && ConsolePasswords.accepts(wanted.password().trim(), given.password());
     }
 
     /** SHA-256 of the header, hex: what may be remembered of an accepted login (not the password itself). */
@@ -49,20 +50,6 @@ final class MonitoringAccess {
                     .digest(authorization.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
-
-    /** {user, password} of a Basic authorization header, or null. */
-    static String[] basic(String authorization) {
-        if (authorization == null || authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 
