@@ -4,6 +4,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import site.gateway.support.thread.DaemonThreads;
+
 /**
  * A component's one daemon thread for its timed work: made on first use, and stopped at deactivation,
  * waiting briefly so that no task runs after it. {@link #stop} is called outside the component's lock, because
@@ -21,11 +23,7 @@ public final class ComponentThread {
     /** The thread, made on first use; null once stopped. */
     public synchronized ScheduledExecutorService get() {
         if (executor == null && !stopped) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            });
+            executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
         }
         return executor;
     }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcStatus;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Keeps one health check service per managed PLC ({@code hc.name} "PLC &lt;id&gt;", tags gateway, plc), so
@@ -59,11 +60,7 @@ public class PlcChecks {
 
     @Activate
     void start() {
-        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-health-plcs");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-health-plcs"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 reconcile();

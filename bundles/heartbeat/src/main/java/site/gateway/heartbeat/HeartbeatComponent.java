@@ -35,6 +35,7 @@ import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.support.config.ConfigGate;
 import site.gateway.support.config.FrameworkService;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Sends §3.4 heartbeats every interval while the session is up, and keeps the {@code wms} part of the
@@ -92,11 +93,7 @@ public class HeartbeatComponent implements WmsSessionListener {
         this.status = status;
         this.config = gate.first(() -> checked(config));
         this.outages = new OutageTracker(status, this::raise);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("heartbeat"));
         long now = System.currentTimeMillis();
         SessionInfo info = session.info();
         boolean up = info.state() == SessionState.CONNECTED;

@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.thread.DaemonThreads;
+
 /**
  * Starts Felix HTTP (the web console) on the port the operator chose, and only once that port is free.
  *
@@ -45,11 +47,7 @@ public class HttpStarter implements ConfigurationListener {
 
     private final BundleContext context;
     private final ConfigurationAdmin admin;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "http-starter");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("http-starter"));
     // Touched on the executor's thread only.
     private boolean started;
     private HttpEndpoint warnedAbout;

@@ -30,6 +30,7 @@ import site.gateway.api.status.GatewayStatus;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSession;
 import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * The gateway's Prometheus registry: JVM figures, the figures of the API services read at each scrape
@@ -79,11 +80,7 @@ public class GatewayMetrics implements OutboxListener, WmsSessionListener {
         registry.register(new GatewayCollector(() -> identity, () -> status, () -> session, () -> outbox, () -> plcs,
                 () -> audit, System::currentTimeMillis));
         registry.register(new ActivityCollector(() -> plcs, () -> commands));
-        ackPoller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-metrics-acks");
-            t.setDaemon(true);
-            return t;
-        });
+        ackPoller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-metrics-acks"));
         ackPoller.scheduleWithFixedDelay(this::pollAcknowledged, ACK_POLL_MILLIS, ACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 

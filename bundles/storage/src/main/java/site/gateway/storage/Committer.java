@@ -8,6 +8,8 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.thread.DaemonThreads;
+
 /**
  * The group-commit thread, demand-driven: a change (append, ack, drop) signals it, and it commits and
  * syncs as soon as the previous cycle is at least {@code syncIntervalMs} old. Whatever arrives while a
@@ -35,8 +37,7 @@ final class Committer {
         this.onDurable = onDurable;
         this.committedUpTo = durableAtStart;
         this.syncedUpTo = durableAtStart;
-        this.thread = new Thread(this::run, "gateway-buffer-commit-" + name);
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("gateway-buffer-commit-" + name).newThread(this::run);
         this.lastCycleStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     }
 

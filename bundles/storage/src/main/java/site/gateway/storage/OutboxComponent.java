@@ -34,6 +34,7 @@ import site.gateway.api.outbox.SeqRange;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.support.config.ConfigGate;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * The {@link Outbox} service: a {@link OutboxStore} configured by {@code gateway.buffer}, announcing
@@ -95,11 +96,7 @@ public class OutboxComponent implements Outbox {
     /** Starts without registering a service (tests); {@link #start} registers the service once open. */
     void activate(OutboxConfig config) {
         settings = gate.first(() -> OutboxSettings.from(config));
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gateway-buffer-alerts");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-buffer-alerts"));
         ticker.scheduleWithFixedDelay(this::raiseDueAlerts, ALERT_TICK_MS, ALERT_TICK_MS, TimeUnit.MILLISECONDS);
         tryOpen();
     }

@@ -15,6 +15,7 @@ import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSessionListener;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * The state every part of the WMS session shares, and the transitions they all use: the {@link Lifecycle}
@@ -71,11 +72,7 @@ final class Session {
         this.env = env;
         this.outbox = env.outbox();
         this.settings = settings;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "wms-session");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("wms-session"));
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
         this.endpoints = new EndpointSelector(settings.endpoints());

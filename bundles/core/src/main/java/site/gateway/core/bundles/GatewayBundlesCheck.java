@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.api.status.GatewayStatus;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Checks that every bundle of the gateway itself (framework property {@code gateway.bundles}, written by
@@ -53,11 +54,7 @@ public class GatewayBundlesCheck implements BundleListener {
     private final BundleContext context;
     private final GatewayStatus status;
     private final List<String> expected;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "gateway-bundles-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-bundles-check"));
     /** When a gateway bundle was first seen on its way up, in this stretch; 0 while none is. Executor thread only. */
     private long onTheWaySince;
     private ScheduledFuture<?> pending;

@@ -33,6 +33,7 @@ import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.status.Alert;
 import site.gateway.api.status.Alerts;
 import site.gateway.api.status.Severity;
+import site.gateway.support.thread.DaemonThreads;
 
 /**
  * Turns alerts into durable {@code alert} messages (§3.2) and log lines. Alerts are appended in the order
@@ -51,11 +52,7 @@ public class AlertPublisher implements Alerts {
 
     private final GatewayIdentity identity;
     private final ComponentContext context;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "gateway-alerts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("gateway-alerts"));
     private final Object lock = new Object();
     // Guarded by lock.
     private final Deque<byte[]> waiting = new ArrayDeque<>();
