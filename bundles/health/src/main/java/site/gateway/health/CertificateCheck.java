@@ -39,8 +39,7 @@ public class CertificateCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        return Checks.ifRunning(tls, Result.Status.CRITICAL,
-                "No TLS identity: the crypto feature is not running", this::check);
+        return Checks.ifRunning(tls, Result.Status.CRITICAL, Checks.NO_TLS_IDENTITY, this::check);
     }
 
     private Result check(TlsContextProvider current) {

@@ -9,6 +9,8 @@ import org.apache.felix.hc.api.Result;
 final class Checks {
     /** Every check of the gateway carries this tag: {@code /system/health} runs them by default. */
     static final String GATEWAY = "gateway";
+    /** Why the certificate and CRL checks have nothing to check: both read the crypto bundle's TLS identity. */
+    static final String NO_TLS_IDENTITY = "No TLS identity: the crypto feature is not running";
 
     private Checks() {
     }

@@ -37,8 +37,7 @@ public class CrlCheck implements HealthCheck {
 
     @Override
     public Result execute() {
-        return Checks.ifRunning(tls, Result.Status.WARN,
-                "No TLS identity: the crypto feature is not running", this::check);
+        return Checks.ifRunning(tls, Result.Status.WARN, Checks.NO_TLS_IDENTITY, this::check);
     }
 
     private Result check(TlsContextProvider current) {
