@@ -47,7 +47,7 @@ final class ActivityCollector implements MultiCollector {
                 HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name("gateway_plc_read_latency_seconds")
                         .help("Time the PLC took to answer successful read requests.");
                 for (PlcReadStats plc : stats) {
-                    Labels labels = Labels.of("plc", plc.plcId(), "driver", plc.driver() == null ? "" : plc.driver());
+                    Labels labels = plcLabels(plc.plcId(), plc.driver());
                     reads.dataPoint(CounterDataPointSnapshot.builder().value(plc.reads()).labels(labels).build());
                     errors.dataPoint(CounterDataPointSnapshot.builder().value(plc.errors()).labels(labels).build());
                     latency.dataPoint(histogramPoint(plc.latency(), labels));
@@ -67,6 +67,11 @@ final class ActivityCollector implements MultiCollector {
             out.add(latency.build());
         }
         return new MetricSnapshots(out);
+    }
+
+    /** The labels of a PLC's series, the same on every PLC metric so that they can be joined. */
+    static Labels plcLabels(String plcId, String driver) {
+        return Labels.of("plc", plcId, "driver", driver == null ? "" : driver);
     }
 
     /** The snapshot's buckets plus the +Inf one the text format requires (both count per bucket, not cumulatively). */

@@ -102,7 +102,7 @@ final class GatewayCollector implements MultiCollector {
             GaugeSnapshot.Builder age = GaugeSnapshot.builder().name("gateway_plc_last_read_age_seconds").help("Seconds since the PLC's last successful read.");
             boolean anyRead = false;
             for (PlcStatus plc : registry.statuses()) {
-                Labels labels = Labels.of("plc", plc.plcId(), "driver", plc.driver() == null ? "" : plc.driver());
+                Labels labels = ActivityCollector.plcLabels(plc.plcId(), plc.driver());
                 up.dataPoint(point(plc.state() == PlcState.CONNECTED ? 1 : 0, labels));
                 if (plc.lastReadTs() > 0) {
                     age.dataPoint(point(ageSeconds(plc.lastReadTs()), labels));
