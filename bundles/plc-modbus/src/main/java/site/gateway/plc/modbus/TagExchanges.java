@@ -13,6 +13,8 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.DriverValue;
+
 /**
  * Reads and writes tags over one {@link ModbusClient}, on the calling thread. A Modbus exception answer makes the
  * tags of that request {@code bad} (logged once per tag and code for the connection); anything else that goes wrong
@@ -92,7 +94,7 @@ final class TagExchanges {
     }
 
     private PlcValue decode(ModbusAddress address, byte[] answer, int relative) {
-        List<ModbusValue> items = new ArrayList<>(address.quantity());
+        List<DriverValue> items = new ArrayList<>(address.quantity());
         for (int k = 0; k < address.quantity(); k++) {
             Object value;
             if (address.area().bits) {
@@ -104,9 +106,9 @@ final class TagExchanges {
                 settings.byteOrder().toBigEndian(element, 0, size);
                 value = address.type().decode(element, 0);
             }
-            items.add(ModbusValue.of(address.type(), value));
+            items.add(DriverValue.of(address.type().plcValueType(), value));
         }
-        return items.size() == 1 ? items.get(0) : ModbusValue.list(items);
+        return items.size() == 1 ? items.get(0) : DriverValue.list(items);
     }
 
     /** Writes each tag's payload (made by {@link #payload}); a refused tag gets its code, the others go on. */
