@@ -21,7 +21,7 @@ import org.apache.plc4x.java.api.types.PlcValueType;
  * @param length declared length of a STRING (0 otherwise)
  */
 record S7Address(String text, Area area, int db, int offset, int bit, DataType type, int count, int length) implements PlcTag {
-    private static final String TAIL = "(?<byte>\\d{1,7})(\\.(?<bit>[0-7]))?:(?<type>[A-Za-z_]+)(\\((?<length>\\d{1,3})\\))?(\\[(?<count>\\d{1,5})])?";
+    private static final String TAIL = "(?<byte>\\d{1,7})(\\.(?<bit>[0-7]))?:(?<type>[A-Za-z_][A-Za-z0-9_]*)(\\((?<length>\\d{1,3})\\))?(\\[(?<count>\\d{1,5})])?";
     private static final Pattern DB = Pattern.compile("%DB(?<db>\\d{1,5})\\.DB(?<size>[XBWD]?)" + TAIL);
     private static final Pattern DB_SHORT = Pattern.compile("%DB(?<db>\\d{1,5}):" + TAIL);
     private static final Pattern AREA = Pattern.compile("%(?<area>[IEQAM])(?<size>[XBWD]?)" + TAIL);
@@ -89,6 +89,9 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
 
     /** PLC4X refuses e.g. DBW with DINT; STRING, CHAR arrays and 8-byte types go with any letter. */
     private static boolean sizeMatches(String size, DataType type) {
+        if (type == DataType.STRING) {
+            return true;
+        }
         return switch (type.size(0)) {
             case 1 -> type == DataType.BOOL ? size.equals("X") : size.equals("B") || size.equals("X");
             case 2 -> size.equals("W");

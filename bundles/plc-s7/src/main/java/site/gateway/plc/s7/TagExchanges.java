@@ -102,7 +102,8 @@ final class TagExchanges {
                 throw protocolError("Read Var answer ends after " + i + " of " + items.size() + " items");
             }
             int code = a[d] & 0xFF;
-            int bytes = dataBytes(a[d + 1] & 0xFF, DataType.u16(a, d + 2));
+            // a refused item carries no data, whatever its length field says (snap7 puts 4 there)
+            int bytes = code == ItemCode.SUCCESS ? dataBytes(a[d + 1] & 0xFF, DataType.u16(a, d + 2)) : 0;
             if (d + 4 + bytes > end) {
                 throw protocolError("Read Var answer item " + i + " announces " + bytes + " bytes past the answer's end");
             }
@@ -271,7 +272,10 @@ final class TagExchanges {
 
     private S7ProtocolException protocolError(String message) {
         client.close();
-        LOG.warn("S7 {}: {}; closing the connection", settings.peer(), message);
+        byte[] a = client.answer();
+        int length = IsoTcpClient.S7_START + Math.min(12 + DataType.u16(a, IsoTcpClient.S7_START + 6) + DataType.u16(a, IsoTcpClient.S7_START + 8), 64);
+        LOG.warn("S7 {}: {}; closing the connection (answer from its S7comm header: {})", settings.peer(), message,
+                java.util.HexFormat.of().formatHex(a, IsoTcpClient.S7_START, Math.min(length, a.length)));
         return new S7ProtocolException(message);
     }
 
