@@ -28,7 +28,7 @@ final class S7ReadRequest implements PlcReadRequest {
 
     S7ReadRequest(S7Connection connection, Map<String, S7Address> tags) {
         this.connection = connection;
-        this.tags = Map.copyOf(tags);
+        this.tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags)); // in order: a deterministic plan
         this.order = new LinkedHashSet<>(tags.keySet());
     }
 
