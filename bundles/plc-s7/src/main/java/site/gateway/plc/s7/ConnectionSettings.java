@@ -1,5 +1,8 @@
 package site.gateway.plc.s7;
 
+import static site.gateway.support.plcdriver.Options.integer;
+import static site.gateway.support.plcdriver.Options.range;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,20 +80,5 @@ record ConnectionSettings(String host, int port, int localTsap, int remoteTsap, 
     /** For logs and errors. */
     String peer() {
         return host + ":" + port + String.format(" (TSAP 0x%04x)", remoteTsap);
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.decode(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
-        }
-    }
-
-    private static int range(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be " + min + " … " + max + ", not " + value);
-        }
-        return value;
     }
 }

@@ -9,6 +9,8 @@ import org.apache.plc4x.java.api.model.ArrayInfo;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcValueType;
 
+import site.gateway.support.plcdriver.OneDimension;
+
 /**
  * A tag address in PLC4X 0.13.1's S7 syntax: {@code %DB1.DBX0.0:BOOL}, {@code %DB1.DBW2:INT}, {@code %DB1.DBD8:REAL},
  * {@code %DB1.DBB12:STRING(20)}, the short form {@code %DB1:4:DINT}, the areas I/E, Q/A and M
@@ -130,19 +132,6 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
 
     @Override
     public List<ArrayInfo> getArrayInfo() {
-        return count == 1 ? List.of() : List.of(new Dimension(count));
-    }
-
-    /** One array dimension, 0-based like PLC4X's. */
-    private record Dimension(int getSize) implements ArrayInfo {
-        @Override
-        public int getLowerBound() {
-            return 0;
-        }
-
-        @Override
-        public int getUpperBound() {
-            return getSize - 1;
-        }
+        return OneDimension.of(count);
     }
 }

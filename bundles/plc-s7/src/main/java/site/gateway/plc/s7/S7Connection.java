@@ -17,6 +17,8 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.ReadWriteOnly;
+
 /**
  * One S7 connection as PLC4X's API shows it: connect, parse tags, read and write. Reads and writes run on the
  * thread that waits for them; subscriptions, browsing and ping are not offered (PLC4X's S7 driver could not
@@ -24,28 +26,6 @@ import org.apache.plc4x.java.api.value.PlcValue;
  * connection from its PLC's thread only.
  */
 final class S7Connection implements PlcConnection {
-    private static final PlcConnectionMetadata METADATA = new PlcConnectionMetadata() {
-        @Override
-        public boolean isReadSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean isWriteSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean isSubscribeSupported() {
-            return false;
-        }
-
-        @Override
-        public boolean isBrowseSupported() {
-            return false;
-        }
-    };
-
     private final ConnectionSettings settings;
     private volatile IsoTcpClient client;
     private volatile TagExchanges exchanges;
@@ -115,7 +95,7 @@ final class S7Connection implements PlcConnection {
 
     @Override
     public PlcConnectionMetadata getMetadata() {
-        return METADATA;
+        return ReadWriteOnly.INSTANCE;
     }
 
     @Override
