@@ -1,10 +1,12 @@
 package site.gateway.plc.s7;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.plc4x.java.api.types.PlcValueType;
+
+import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.ExactValues;
 
 /**
  * The S7 data types this driver reads and writes (big-endian, as the CPU stores them), with the Java type PLC4X's
@@ -17,8 +19,6 @@ enum DataType {
     SINT(1), INT(2), DINT(4), LINT(8),
     USINT(1), UINT(2), UDINT(4), ULINT(8),
     REAL(4), LREAL(8), CHAR(1), STRING(0);
-
-    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
     /** Bytes one element takes (STRING: see {@link #size}). */
     private final int bytes;
@@ -43,14 +43,14 @@ enum DataType {
             case SINT -> b[offset];
             case BYTE, USINT -> (short) (b[offset] & 0xFF);
             case CHAR -> new String(b, offset, 1, StandardCharsets.ISO_8859_1);
-            case INT -> (short) u16(b, offset);
-            case WORD, UINT -> u16(b, offset);
-            case DINT -> s32(b, offset);
-            case DWORD, UDINT -> s32(b, offset) & 0xFFFF_FFFFL;
-            case REAL -> Float.intBitsToFloat(s32(b, offset));
-            case LINT -> s64(b, offset);
-            case LWORD, ULINT -> unsigned(s64(b, offset));
-            case LREAL -> Double.longBitsToDouble(s64(b, offset));
+            case INT -> (short) BigEndian.u16(b, offset);
+            case WORD, UINT -> BigEndian.u16(b, offset);
+            case DINT -> BigEndian.s32(b, offset);
+            case DWORD, UDINT -> BigEndian.s32(b, offset) & 0xFFFF_FFFFL;
+            case REAL -> Float.intBitsToFloat(BigEndian.s32(b, offset));
+            case LINT -> BigEndian.s64(b, offset);
+            case LWORD, ULINT -> BigEndian.unsigned(BigEndian.s64(b, offset));
+            case LREAL -> Double.longBitsToDouble(BigEndian.s64(b, offset));
             case STRING -> string(b, offset, stringLength);
         };
     }
@@ -75,20 +75,20 @@ enum DataType {
      */
     void encode(Object value, byte[] b, int offset, int stringLength) {
         switch (this) {
-            case BOOL -> b[offset] = (byte) (toBoolean(value) ? 1 : 0);
+            case BOOL -> b[offset] = (byte) (ExactValues.toBoolean(value) ? 1 : 0);
             case STRING -> encodeString(value, b, offset, stringLength);
             case CHAR -> encodeString(value, b, offset, -1);
-            case REAL -> put(b, offset, 4, Float.floatToIntBits(number(value).floatValue()));
-            case LREAL -> put(b, offset, 8, Double.doubleToLongBits(number(value).doubleValue()));
-            case LWORD, ULINT -> put(b, offset, 8, integral(number(value), BigInteger.ZERO, TWO_64.subtract(BigInteger.ONE)).longValue());
-            default -> put(b, offset, bytes, integral(number(value), BigInteger.valueOf(min()), BigInteger.valueOf(max())).longValue());
+            case REAL -> BigEndian.put(b, offset, 4, Float.floatToIntBits(number(value).floatValue()));
+            case LREAL -> BigEndian.put(b, offset, 8, Double.doubleToLongBits(number(value).doubleValue()));
+            case LWORD, ULINT -> BigEndian.put(b, offset, 8, ExactValues.whole(name(), number(value), BigInteger.ZERO, ExactValues.ULINT_MAX).longValue());
+            default -> BigEndian.put(b, offset, bytes, ExactValues.whole(name(), number(value)));
         }
     }
 
     /** STRING (declared length n: n + 2 bytes) or, with {@code declared} -1, CHAR (exactly one character). */
     private void encodeString(Object value, byte[] b, int offset, int declared) {
         if (!(value instanceof String text)) {
-            throw new IllegalArgumentException(name() + " needs a string, not " + describe(value));
+            throw new IllegalArgumentException(name() + " needs a string, not " + ExactValues.describe(value));
         }
         byte[] chars = text.getBytes(StandardCharsets.ISO_8859_1);
         if (!new String(chars, StandardCharsets.ISO_8859_1).equals(text)) {
@@ -111,83 +111,9 @@ enum DataType {
 
     private Number number(Object value) {
         if (!(value instanceof Number number)) {
-            throw new IllegalArgumentException(name() + " needs a number, not " + describe(value));
+            throw new IllegalArgumentException(name() + " needs a number, not " + ExactValues.describe(value));
         }
         return number;
-    }
-
-    private long min() {
-        return switch (this) {
-            case SINT -> Byte.MIN_VALUE;
-            case INT -> Short.MIN_VALUE;
-            case DINT -> Integer.MIN_VALUE;
-            case LINT -> Long.MIN_VALUE;
-            default -> 0;
-        };
-    }
-
-    private long max() {
-        return switch (this) {
-            case SINT -> Byte.MAX_VALUE;
-            case BYTE, USINT -> 0xFF;
-            case INT -> Short.MAX_VALUE;
-            case WORD, UINT -> 0xFFFF;
-            case DINT -> Integer.MAX_VALUE;
-            case DWORD, UDINT -> 0xFFFF_FFFFL;
-            default -> Long.MAX_VALUE;
-        };
-    }
-
-    private BigInteger integral(Number number, BigInteger min, BigInteger max) {
-        BigInteger exact;
-        try {
-            exact = number instanceof BigInteger big ? big : new BigDecimal(number.toString()).toBigIntegerExact();
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException(name() + " needs a whole number, not " + number);
-        }
-        if (exact.compareTo(min) < 0 || exact.compareTo(max) > 0) {
-            throw new IllegalArgumentException(number + " is outside the range of " + name() + " (" + min + " … " + max + ")");
-        }
-        return exact;
-    }
-
-    private static boolean toBoolean(Object value) {
-        if (value instanceof Boolean bool) {
-            return bool;
-        }
-        if (value instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1)) {
-            return n.doubleValue() == 1;
-        }
-        throw new IllegalArgumentException("BOOL needs true/false (or 0/1), not " + describe(value));
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : value.getClass().getSimpleName() + " " + value;
-    }
-
-    static int u16(byte[] b, int offset) {
-        return ((b[offset] & 0xFF) << 8) | (b[offset + 1] & 0xFF);
-    }
-
-    private static int s32(byte[] b, int offset) {
-        return (u16(b, offset) << 16) | u16(b, offset + 2);
-    }
-
-    private static long s64(byte[] b, int offset) {
-        return ((long) s32(b, offset) << 32) | (s32(b, offset + 4) & 0xFFFF_FFFFL);
-    }
-
-    private static BigInteger unsigned(long value) {
-        BigInteger big = BigInteger.valueOf(value);
-        return value < 0 ? big.add(TWO_64) : big;
-    }
-
-    /** The low {@code length} bytes of {@code value}, big-endian. */
-    static void put(byte[] b, int offset, int length, long value) {
-        for (int i = length - 1; i >= 0; i--) {
-            b[offset + i] = (byte) value;
-            value >>>= 8;
-        }
     }
 
     /** The type named {@code name} (as in PLC4X addresses), or null if this driver does not know it. */

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 
+import site.gateway.support.plcdriver.BigEndian;
+
 /**
  * One ISO-on-TCP connection to an S7 CPU: RFC 1006 TPKT frames carrying ISO 8073 (COTP class 0) data, opened with
  * a connection request and S7comm's "Setup communication", which settles the PDU size. Each request is written and
@@ -90,16 +92,16 @@ final class IsoTcpClient implements AutoCloseable {
     private void setupCommunication(ConnectionSettings settings, long deadline, long timeoutMs) throws IOException {
         byte[] parameters = new byte[8];
         parameters[0] = (byte) SETUP_COMMUNICATION;
-        DataType.put(parameters, 2, 2, settings.maxAmqCaller());
-        DataType.put(parameters, 4, 2, settings.maxAmqCallee());
-        DataType.put(parameters, 6, 2, settings.pduSize());
+        BigEndian.put(parameters, 2, 2, settings.maxAmqCaller());
+        BigEndian.put(parameters, 4, 2, settings.maxAmqCallee());
+        BigEndian.put(parameters, 6, 2, settings.pduSize());
         System.arraycopy(parameters, 0, request, S7_START + 10, 8);
         int length = exchangeUntil(8, 0, deadline, timeoutMs);
         int at = S7_START + 12;
         if (length < 12 + 8 || (answer[at] & 0xFF) != SETUP_COMMUNICATION) {
             throw new S7ProtocolException("not an answer to Setup communication");
         }
-        int offered = DataType.u16(answer, at + 6);
+        int offered = BigEndian.u16(answer, at + 6);
         if (offered < 64) {
             throw new S7ProtocolException("the PLC offers a PDU of " + offered + " bytes");
         }
@@ -155,7 +157,7 @@ final class IsoTcpClient implements AutoCloseable {
         int total = S7_START + s7Length;
         request[0] = TPKT_VERSION;
         request[1] = 0;
-        DataType.put(request, 2, 2, total);
+        BigEndian.put(request, 2, 2, total);
         request[4] = 2;
         request[5] = (byte) COTP_DATA;
         request[6] = (byte) 0x80; // last data unit
@@ -163,9 +165,9 @@ final class IsoTcpClient implements AutoCloseable {
         request[8] = ROSCTR_JOB;
         request[9] = 0;
         request[10] = 0;
-        DataType.put(request, 11, 2, pduReference);
-        DataType.put(request, 13, 2, parameterLength);
-        DataType.put(request, 15, 2, dataLength);
+        BigEndian.put(request, 11, 2, pduReference);
+        BigEndian.put(request, 13, 2, parameterLength);
+        BigEndian.put(request, 15, 2, dataLength);
         out.write(request, 0, total);
 
         int length = readS7(deadline, timeoutMs);
@@ -174,15 +176,15 @@ final class IsoTcpClient implements AutoCloseable {
                     + (length > 0 ? String.format("0x%02x", answer[S7_START] & 0xFF) : "none") + ")");
         }
         int rosctr = answer[S7_START + 1] & 0xFF;
-        int reference = DataType.u16(answer, S7_START + 4);
+        int reference = BigEndian.u16(answer, S7_START + 4);
         if (rosctr != ROSCTR_ACK_DATA) {
             throw new S7ProtocolException("S7comm answer of type " + rosctr + ", expected Ack_Data (3)");
         }
         if (reference != pduReference) {
             throw new S7ProtocolException("answer to PDU " + reference + ", expected " + pduReference);
         }
-        int answerParameters = DataType.u16(answer, S7_START + 6);
-        int answerData = DataType.u16(answer, S7_START + 8);
+        int answerParameters = BigEndian.u16(answer, S7_START + 6);
+        int answerData = BigEndian.u16(answer, S7_START + 8);
         if (12 + answerParameters + answerData != length) {
             throw new S7ProtocolException("S7comm answer of " + length + " bytes announces " + answerParameters
                     + " parameter and " + answerData + " data bytes");
@@ -249,7 +251,7 @@ final class IsoTcpClient implements AutoCloseable {
         if (b[0] != TPKT_VERSION || b[1] != 0) {
             throw new S7ProtocolException(String.format("not an ISO-on-TCP frame (TPKT version 0x%02x)", b[0] & 0xFF));
         }
-        int length = DataType.u16(b, 2);
+        int length = BigEndian.u16(b, 2);
         if (length < 7) {
             throw new S7ProtocolException("ISO-on-TCP frame of length " + length);
         }

@@ -14,6 +14,7 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.BigEndian;
 import site.gateway.support.plcdriver.DriverValue;
 
 /**
@@ -103,7 +104,7 @@ final class TagExchanges {
             }
             int code = a[d] & 0xFF;
             // a refused item carries no data, whatever its length field says (snap7 puts 4 there)
-            int bytes = code == ItemCode.SUCCESS ? dataBytes(a[d + 1] & 0xFF, DataType.u16(a, d + 2)) : 0;
+            int bytes = code == ItemCode.SUCCESS ? dataBytes(a[d + 1] & 0xFF, BigEndian.u16(a, d + 2)) : 0;
             if (d + 4 + bytes > end) {
                 throw protocolError("Read Var answer item " + i + " announces " + bytes + " bytes past the answer's end");
             }
@@ -133,7 +134,7 @@ final class TagExchanges {
 
     /** Checks an answer's parameters (function, item count); returns where its data starts. */
     private int checkParameters(byte[] a, int function, int items) throws IOException {
-        int parameterLength = DataType.u16(a, IsoTcpClient.S7_START + 6);
+        int parameterLength = BigEndian.u16(a, IsoTcpClient.S7_START + 6);
         if (parameterLength != 2 || (a[ANSWER_PARAMETERS] & 0xFF) != function || (a[ANSWER_PARAMETERS + 1] & 0xFF) != items) {
             throw protocolError(String.format("answer with function 0x%02x and %d items to a request with function 0x%02x and %d items",
                     a[ANSWER_PARAMETERS] & 0xFF, a[ANSWER_PARAMETERS + 1] & 0xFF, function, items));
@@ -203,7 +204,7 @@ final class TagExchanges {
             boolean bit = item.address().type() == DataType.BOOL;
             r[p] = 0;
             r[p + 1] = (byte) (bit ? DATA_BIT : DATA_BYTE);
-            DataType.put(r, p + 2, 2, bit ? 1 : payload.length * 8);
+            BigEndian.put(r, p + 2, 2, bit ? 1 : payload.length * 8);
             System.arraycopy(payload, 0, r, p + 4, payload.length);
             p += 4 + payload.length;
             if ((payload.length & 1) != 0 && i < items.size() - 1) {
@@ -221,8 +222,8 @@ final class TagExchanges {
         }
         byte[] a = client.answer();
         int d = checkParameters(a, WRITE_VAR, items.size());
-        if (DataType.u16(a, IsoTcpClient.S7_START + 8) != items.size()) {
-            throw protocolError("Write Var answer carries " + DataType.u16(a, IsoTcpClient.S7_START + 8) + " return codes for "
+        if (BigEndian.u16(a, IsoTcpClient.S7_START + 8) != items.size()) {
+            throw protocolError("Write Var answer carries " + BigEndian.u16(a, IsoTcpClient.S7_START + 8) + " return codes for "
                     + items.size() + " items");
         }
         for (int i = 0; i < items.size(); i++) {
@@ -241,10 +242,10 @@ final class TagExchanges {
         r[p + 1] = 0x0A;
         r[p + 2] = 0x10;
         r[p + 3] = (byte) transportSize;
-        DataType.put(r, p + 4, 2, count);
-        DataType.put(r, p + 6, 2, db);
+        BigEndian.put(r, p + 4, 2, count);
+        BigEndian.put(r, p + 6, 2, db);
         r[p + 8] = (byte) area.code;
-        DataType.put(r, p + 9, 3, bitAddress);
+        BigEndian.put(r, p + 9, 3, bitAddress);
         return p + 12;
     }
 
@@ -273,7 +274,7 @@ final class TagExchanges {
     private S7ProtocolException protocolError(String message) {
         client.close();
         byte[] a = client.answer();
-        int length = IsoTcpClient.S7_START + Math.min(12 + DataType.u16(a, IsoTcpClient.S7_START + 6) + DataType.u16(a, IsoTcpClient.S7_START + 8), 64);
+        int length = IsoTcpClient.S7_START + Math.min(12 + BigEndian.u16(a, IsoTcpClient.S7_START + 6) + BigEndian.u16(a, IsoTcpClient.S7_START + 8), 64);
         LOG.warn("S7 {}: {}; closing the connection (answer from its S7comm header: {})", settings.peer(), message,
                 java.util.HexFormat.of().formatHex(a, IsoTcpClient.S7_START, Math.min(length, a.length)));
         return new S7ProtocolException(message);

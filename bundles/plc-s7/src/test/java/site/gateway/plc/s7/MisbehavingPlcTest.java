@@ -17,6 +17,8 @@ import org.apache.plc4x.java.api.messages.PlcWriteResponse;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.junit.jupiter.api.Test;
 
+import site.gateway.support.plcdriver.BigEndian;
+
 /** The driver against scripted PLCs that answer in one precise wrong (or unusual) way. */
 class MisbehavingPlcTest {
     private static final long TIMEOUT_MS = 2000;
@@ -128,11 +130,11 @@ class MisbehavingPlcTest {
             byte[] whole = ScriptedS7Server.ackData(job, 0, 0, new byte[] {4, 1}, HexFormat.of().parseHex("ff0400100102"));
             int cut = 7 + 12; // first unit: the S7comm header; second: the rest
             byte[] first = java.util.Arrays.copyOf(whole, cut);
-            DataType.put(first, 2, 2, cut);
+            BigEndian.put(first, 2, 2, cut);
             first[6] = 0; // not the last unit
             byte[] second = new byte[7 + whole.length - cut];
             System.arraycopy(whole, 0, second, 0, 7);
-            DataType.put(second, 2, 2, second.length);
+            BigEndian.put(second, 2, 2, second.length);
             System.arraycopy(whole, cut, second, 7, whole.length - cut);
             byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
             System.arraycopy(second, 0, both, first.length, second.length);

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.util.HexFormat;
 import java.util.function.UnaryOperator;
 
+import site.gateway.support.plcdriver.BigEndian;
+
 /**
  * An ISO-on-TCP server on 127.0.0.1 that confirms the connection and Setup communication (PDU 480) as a CPU does,
  * then answers each further S7comm job with what {@code answer} makes of it (the job's S7comm PDU in, a whole frame
@@ -41,7 +43,7 @@ final class ScriptedS7Server implements AutoCloseable {
         int s7 = 12 + parameters.length + data.length;
         byte[] f = new byte[7 + s7];
         f[0] = 3;
-        DataType.put(f, 2, 2, f.length);
+        BigEndian.put(f, 2, 2, f.length);
         f[4] = 2;
         f[5] = (byte) 0xF0;
         f[6] = (byte) 0x80;
@@ -49,8 +51,8 @@ final class ScriptedS7Server implements AutoCloseable {
         f[8] = 3;
         f[11] = job[4];
         f[12] = job[5];
-        DataType.put(f, 13, 2, parameters.length);
-        DataType.put(f, 15, 2, data.length);
+        BigEndian.put(f, 13, 2, parameters.length);
+        BigEndian.put(f, 15, 2, data.length);
         f[17] = (byte) errorClass;
         f[18] = (byte) errorCode;
         System.arraycopy(parameters, 0, f, 19, parameters.length);
@@ -76,7 +78,7 @@ final class ScriptedS7Server implements AutoCloseable {
             while (true) {
                 byte[] header = new byte[4];
                 in.readFully(header);
-                byte[] frame = new byte[DataType.u16(header, 2)];
+                byte[] frame = new byte[BigEndian.u16(header, 2)];
                 System.arraycopy(header, 0, frame, 0, 4);
                 in.readFully(frame, 4, frame.length - 4);
                 if ((frame[5] & 0xFF) == 0xE0) {
