@@ -30,8 +30,8 @@ import site.gateway.testsupport.OpcUaTestServer;
 import site.gateway.testsupport.S7TestServer;
 
 /**
- * Issue 15: the driver swap of PlcDriverSwapIT for S7 (the distribution carries plc-s7) and OPC UA (feature
- * plc-opcua, whose bundles are dropped into deploy/ as an operator would). Against real servers: snap7's S7
+ * Issue 15: the driver swap of PlcDriverSwapIT for S7 (the distribution carries plc-s7: the gateway's S7 driver
+ * bundle) and OPC UA (feature plc-opcua, whose bundles are dropped into deploy/ as an operator would). Against real servers: snap7's S7
  * server and Eclipse Milo's OPC UA server, started outside the framework (the native container runs in this
  * JVM; the connection strings reach the probe as system properties). Each PLC connects and reads; its
  * driver jar taken out of deploy/ makes it "driver ... not available" while the other PLC keeps reading;
@@ -45,9 +45,17 @@ public class PlcDriverSwapS7OpcUaIT {
     private static final String S7_CONNECTION = "itest.s7.connection";
     private static final String OPCUA_CONNECTION = "itest.opcua.connection";
 
-    /** features/plc-opcua beyond what the distribution carries (present symbolic names are skipped). */
+    /**
+     * features/plc-opcua beyond what the distribution carries (present symbolic names are skipped): since plc-s7 is
+     * the gateway's own driver, the distribution no longer brings PLC4X's TCP transport and what it imports.
+     */
     private static final String[] PLC_OPCUA = {
         "org.apache.plc4x:plc4j-driver-opcua:0.13.1",
+        "org.apache.plc4x:plc4j-transport-tcp:0.13.1",
+        "io.netty:netty-handler:4.1.123.Final",
+        "io.netty:netty-transport-native-unix-common:4.1.123.Final",
+        "site.gateway:site.gateway.wrap.pcap4j:1.8.2-SNAPSHOT",
+        "net.java.dev.jna:jna:5.3.1",
         "org.bouncycastle:bcprov-jdk18on:1.87",
         "org.bouncycastle:bcpkix-jdk18on:1.87",
         "org.bouncycastle:bcutil-jdk18on:1.87",
@@ -93,7 +101,7 @@ public class PlcDriverSwapS7OpcUaIT {
         Await.until("the S7 PLC connects through the distribution's S7 driver", WAIT, () -> "CONNECTED".equals(state("s7-swap")));
         Await.until("the OPC UA PLC connects through the dropped-in plc-opcua bundles", WAIT, () -> "CONNECTED".equals(state("ua-swap")));
 
-        swap("org.apache.plc4x.plc4j-driver-s7", "s7-swap", "s7", "ua-swap");
+        swap("site.gateway.plc.s7", "s7-swap", "s7", "ua-swap");
         swap("org.apache.plc4x.plc4j-driver-opcua", "ua-swap", "opcua", "s7-swap");
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.plc4x.java.s7.readwrite.S7Driver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,10 +19,11 @@ import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
+import site.gateway.plc.s7.S7Driver;
 import site.gateway.testsupport.S7TestServer;
 
 /**
- * The PLC layer against a real S7 server (snap7's, tools/s7-server) through the real PLC4X S7 driver: the
+ * The PLC layer against a real S7 server (snap7's, tools/s7-server) through the gateway's S7 driver: the
  * S7 types a site uses in a DB, written by the "PLC program" (the test) and read by polling, written by the
  * gateway and checked in the server's memory; the server going away and coming back.
  */
@@ -139,11 +139,11 @@ class S7PlcTest {
     }
 
     /**
-     * PLC4X 0.13.1's S7 driver subscribes only to S7 events (MODE, SYS, USR, ALM through S7SubscriptionTag),
-     * not to changes of DB values: subscribe mode says so once and polls.
+     * S7comm has no subscription to changes of DB values (PLC4X 0.13.1's S7 driver subscribed only to S7 events,
+     * MODE, SYS, USR, ALM), and the gateway's S7 driver offers none: subscribe mode says so once and polls.
      */
     @Test
-    void subscribeModeFallsBackToPollingBecauseTheS7DriverCannotSubscribeToDbValues() {
+    void subscribeModeFallsBackToPollingBecauseS7CannotSubscribeToDbValues() {
         writeDb1(server, true, (short) 1, 1, 1f, "a");
         Map<String, Object> config = config("load=%DB1.DBW2:INT");
         config.put("acquisition", "subscribe");

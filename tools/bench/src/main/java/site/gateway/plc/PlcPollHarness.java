@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.apache.plc4x.java.modbus.tcp.ModbusTcpDriver;
 import org.apache.plc4x.java.opcua.OpcuaPlcDriver;
-import org.apache.plc4x.java.s7.readwrite.S7Driver;
 import org.osgi.util.converter.Converters;
 
 import site.gateway.api.outbox.MessageType;
@@ -24,6 +23,7 @@ import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
 import site.gateway.plc.modbus.ModbusDriver;
+import site.gateway.plc.s7.S7Driver;
 import site.gateway.testsupport.FixedIdentity;
 import site.gateway.testsupport.RecordingAlerts;
 import site.gateway.testsupport.RecordingAudit;
@@ -40,7 +40,8 @@ import site.gateway.testsupport.RecordingStatus;
  * java -cp tools/bench/target/benchmarks.jar site.gateway.plc.PlcPollHarness [drivers=modbus,s7,opcua] [plcs=10] [tags=20] [pollMs=100] [seconds=60] [warmupSeconds=60] [profile=out-prefix]
  * </pre>
  * {@code modbus} is the gateway's Modbus driver (bundles/plc-modbus), {@code modbus-plc4x} PLC4X 0.13.1's, against the
- * same j2mod server: run one harness with each at the same time to compare them under the same load.
+ * same j2mod server; {@code s7} the gateway's S7 driver (bundles/plc-s7), {@code s7-plc4x} PLC4X 0.13.1's, against
+ * snap7's server: run one harness with each at the same time to compare them under the same load.
  */
 public final class PlcPollHarness {
     /** async-profiler output prefix ("" = none); the measured window only, one file per driver. */
@@ -235,9 +236,9 @@ public final class PlcPollHarness {
         return out;
     }
 
-    /** The test server a driver talks to: both Modbus drivers use the j2mod server. */
+    /** The test server a driver talks to: both Modbus drivers use the j2mod server, both S7 drivers snap7's. */
     private static String protocol(String driver) {
-        return driver.equals("modbus-plc4x") ? "modbus" : driver;
+        return driver.endsWith("-plc4x") ? driver.substring(0, driver.length() - "-plc4x".length()) : driver;
     }
 
     private static PlcDriver newDriver(String driver) {
@@ -245,6 +246,7 @@ public final class PlcPollHarness {
             case "modbus" -> new ModbusDriver();
             case "modbus-plc4x" -> new ModbusTcpDriver();
             case "s7" -> new S7Driver();
+            case "s7-plc4x" -> new org.apache.plc4x.java.s7.readwrite.S7Driver();
             case "opcua" -> new OpcuaPlcDriver();
             default -> throw new IllegalArgumentException(driver);
         };

@@ -1,5 +1,8 @@
 package site.gateway.plc.modbus;
 
+import static site.gateway.support.plcdriver.Options.integer;
+import static site.gateway.support.plcdriver.Options.range;
+
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,20 +78,5 @@ record ConnectionSettings(String host, int port, int unitId, int requestTimeoutM
             throw new IllegalArgumentException("default-payload-byte-order must be one of "
                     + java.util.Arrays.toString(PayloadByteOrder.values()) + ", not '" + value + "'");
         }
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
-        }
-    }
-
-    private static int range(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be " + min + " … " + max + ", not " + value);
-        }
-        return value;
     }
 }

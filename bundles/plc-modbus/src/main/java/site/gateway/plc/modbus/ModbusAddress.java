@@ -8,6 +8,8 @@ import org.apache.plc4x.java.api.model.ArrayInfo;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcValueType;
 
+import site.gateway.support.plcdriver.OneDimension;
+
 /**
  * A tag address in PLC4X 0.13.1's Modbus syntax: {@code holding-register:1:INT}, {@code 4x00001:REAL[4]},
  * {@code 400001}, {@code coil:3}, {@code discrete-input:2}, {@code input-register:10:UINT}. Addresses are
@@ -101,19 +103,6 @@ record ModbusAddress(String text, Area area, int offset, DataType type, int quan
 
     @Override
     public List<ArrayInfo> getArrayInfo() {
-        return quantity == 1 ? List.of() : List.of(new Dimension(quantity));
-    }
-
-    /** One array dimension, 0-based like PLC4X's. */
-    private record Dimension(int getSize) implements ArrayInfo {
-        @Override
-        public int getLowerBound() {
-            return 0;
-        }
-
-        @Override
-        public int getUpperBound() {
-            return getSize - 1;
-        }
+        return OneDimension.of(quantity);
     }
 }

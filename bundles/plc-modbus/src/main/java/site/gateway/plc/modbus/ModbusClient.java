@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 
+import site.gateway.support.plcdriver.BigEndian;
+
 /**
  * One Modbus TCP connection: writes a request and reads its answer on the calling thread (no thread of its own),
  * checking the MBAP header of every answer. Any I/O failure, timeout or malformed answer closes the connection:
@@ -75,17 +77,17 @@ final class ModbusClient implements AutoCloseable {
 
     private int exchangeOrFail(int unit, byte[] pdu, int length, long timeoutMs) throws IOException {
         transactionId = (transactionId + 1) & 0xFFFF;
-        DataType.put(request, 0, 2, transactionId);
-        DataType.put(request, 2, 2, 0);
-        DataType.put(request, 4, 2, length + 1);
+        BigEndian.put(request, 0, 2, transactionId);
+        BigEndian.put(request, 2, 2, 0);
+        BigEndian.put(request, 4, 2, length + 1);
         request[6] = (byte) unit;
         System.arraycopy(pdu, 0, request, 7, length);
         out.write(request, 0, 7 + length);
 
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         int have = readAtLeast(0, 8, deadline, timeoutMs);
-        int protocol = DataType.u16(answer, 2);
-        int frameLength = DataType.u16(answer, 4);
+        int protocol = BigEndian.u16(answer, 2);
+        int frameLength = BigEndian.u16(answer, 4);
         if (protocol != 0) {
             throw new ModbusProtocolException(String.format("not a Modbus TCP answer (protocol id 0x%04x, expected 0)", protocol));
         }
@@ -93,7 +95,7 @@ final class ModbusClient implements AutoCloseable {
             throw new ModbusProtocolException("not a Modbus TCP answer (length " + frameLength + ")");
         }
         readAtLeast(have, 6 + frameLength, deadline, timeoutMs);
-        int id = DataType.u16(answer, 0);
+        int id = BigEndian.u16(answer, 0);
         if (id != transactionId) {
             throw new ModbusProtocolException("answer to transaction " + id + ", expected " + transactionId);
         }

@@ -17,34 +17,14 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.ReadWriteOnly;
+
 /**
  * One Modbus TCP connection as PLC4X's API shows it: connect, parse tags, read and write. Reads and writes run on
  * the thread that waits for them; subscriptions, browsing and ping are not offered (Modbus has none; the plc core
  * polls). Not for use by several threads at once: the plc core uses a connection from its PLC's thread only.
  */
 final class ModbusConnection implements PlcConnection {
-    private static final PlcConnectionMetadata METADATA = new PlcConnectionMetadata() {
-        @Override
-        public boolean isReadSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean isWriteSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean isSubscribeSupported() {
-            return false;
-        }
-
-        @Override
-        public boolean isBrowseSupported() {
-            return false;
-        }
-    };
-
     private final ConnectionSettings settings;
     private volatile ModbusClient client;
     private volatile TagExchanges exchanges;
@@ -111,7 +91,7 @@ final class ModbusConnection implements PlcConnection {
 
     @Override
     public PlcConnectionMetadata getMetadata() {
-        return METADATA;
+        return ReadWriteOnly.INSTANCE;
     }
 
     @Override

@@ -1,16 +1,14 @@
 package site.gateway.plc.modbus;
 
-import java.util.List;
-import java.util.Optional;
-
 import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.PlcDriver;
 import org.apache.plc4x.java.api.authentication.PlcAuthentication;
 import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
-import org.apache.plc4x.java.api.metadata.OptionMetadata;
 import org.apache.plc4x.java.api.metadata.PlcDriverMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.osgi.service.component.annotations.Component;
+
+import site.gateway.support.plcdriver.OwnDriverMetadata;
 
 /**
  * The {@code modbus-tcp} driver the plc core finds by its service property (as PLC4X's driver bundles register
@@ -19,33 +17,6 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = PlcDriver.class, property = {"org.apache.plc4x.driver.code=" + ConnectionSettings.CODE,
         "service.ranking:Integer=10"})
 public final class ModbusDriver implements PlcDriver {
-    private static final PlcDriverMetadata METADATA = new PlcDriverMetadata() {
-        @Override
-        public Optional<String> getDefaultTransportCode() {
-            return Optional.empty(); // its own socket: no PLC4X transport to look up
-        }
-
-        @Override
-        public List<String> getSupportedTransportCodes() {
-            return List.of("tcp");
-        }
-
-        @Override
-        public Optional<OptionMetadata> getProtocolConfigurationOptionMetadata() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<OptionMetadata> getTransportConfigurationOptionMetadata(String transportCode) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isDiscoverySupported() {
-            return false;
-        }
-    };
-
     @Override
     public String getProtocolCode() {
         return ConnectionSettings.CODE;
@@ -58,7 +29,7 @@ public final class ModbusDriver implements PlcDriver {
 
     @Override
     public PlcDriverMetadata getMetadata() {
-        return METADATA;
+        return OwnDriverMetadata.INSTANCE;
     }
 
     /** A new, unconnected connection; a connection string it cannot use fails here with the reason. */

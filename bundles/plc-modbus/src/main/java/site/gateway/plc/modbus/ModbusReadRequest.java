@@ -12,6 +12,9 @@ import org.apache.plc4x.java.api.messages.PlcReadResponse;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 
+import site.gateway.support.plcdriver.CallerRunsFuture;
+import site.gateway.support.plcdriver.ReadResults;
+
 /**
  * A read of named tags, planned into as few Modbus requests as the addresses allow ({@link ReadPlan}) when it is
  * built; the plc core builds its poll request once per connection and executes it every poll.
@@ -34,7 +37,7 @@ final class ModbusReadRequest implements PlcReadRequest {
     public CompletableFuture<PlcReadResponse> execute() {
         return new CallerRunsFuture<>(timeoutMs -> {
             TagExchanges.Results results = connection.exchanges().read(plan, timeoutMs);
-            return new ModbusReadResponse(this, results.codes(), results.values());
+            return new ReadResults(this, results.codes(), results.values());
         }, connection.settings().requestTimeoutMs());
     }
 

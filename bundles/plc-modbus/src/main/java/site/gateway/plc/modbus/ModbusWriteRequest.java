@@ -13,6 +13,10 @@ import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.CallerRunsFuture;
+import site.gateway.support.plcdriver.DriverValue;
+import site.gateway.support.plcdriver.WriteResults;
+
 /** A write of named tags; values are checked and encoded when added, so a value a tag cannot take fails at once. */
 final class ModbusWriteRequest implements PlcWriteRequest {
     /** One tag to write, with the bytes that go out. */
@@ -30,7 +34,7 @@ final class ModbusWriteRequest implements PlcWriteRequest {
     /** Runs on the thread that waits for the answer; see {@link CallerRunsFuture}. */
     @Override
     public CompletableFuture<PlcWriteResponse> execute() {
-        return new CallerRunsFuture<>(timeoutMs -> new ModbusWriteResponse(this,
+        return new CallerRunsFuture<>(timeoutMs -> new WriteResults(this,
                 connection.exchanges().write(List.copyOf(items.values()), timeoutMs)), connection.settings().requestTimeoutMs());
     }
 
@@ -46,11 +50,11 @@ final class ModbusWriteRequest implements PlcWriteRequest {
         if (item == null) {
             return null;
         }
-        List<ModbusValue> values = new ArrayList<>();
+        List<DriverValue> values = new ArrayList<>();
         for (Object value : item.values()) {
-            values.add(ModbusValue.of(item.address().type(), value));
+            values.add(DriverValue.of(item.address().type().plcValueType(), value));
         }
-        return values.size() == 1 ? values.get(0) : ModbusValue.list(values);
+        return values.size() == 1 ? values.get(0) : DriverValue.list(values);
     }
 
     @Override

@@ -13,6 +13,9 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.DriverValue;
+
 /**
  * Reads and writes tags over one {@link ModbusClient}, on the calling thread. A Modbus exception answer makes the
  * tags of that request {@code bad} (logged once per tag and code for the connection); anything else that goes wrong
@@ -66,8 +69,8 @@ final class TagExchanges {
     private ModbusExceptionResponse readRange(Area area, int start, int count, List<ReadPlan.Entry> entries, long deadline,
             Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) throws IOException {
         pdu[0] = (byte) area.readFunction;
-        DataType.put(pdu, 1, 2, start);
-        DataType.put(pdu, 3, 2, count);
+        BigEndian.put(pdu, 1, 2, start);
+        BigEndian.put(pdu, 3, 2, count);
         int length;
         try {
             length = client.exchange(settings.unitId(), pdu, 5, remainingMs(deadline));
@@ -92,7 +95,7 @@ final class TagExchanges {
     }
 
     private PlcValue decode(ModbusAddress address, byte[] answer, int relative) {
-        List<ModbusValue> items = new ArrayList<>(address.quantity());
+        List<DriverValue> items = new ArrayList<>(address.quantity());
         for (int k = 0; k < address.quantity(); k++) {
             Object value;
             if (address.area().bits) {
@@ -104,9 +107,9 @@ final class TagExchanges {
                 settings.byteOrder().toBigEndian(element, 0, size);
                 value = address.type().decode(element, 0);
             }
-            items.add(ModbusValue.of(address.type(), value));
+            items.add(DriverValue.of(address.type().plcValueType(), value));
         }
-        return items.size() == 1 ? items.get(0) : ModbusValue.list(items);
+        return items.size() == 1 ? items.get(0) : DriverValue.list(items);
     }
 
     /** Writes each tag's payload (made by {@link #payload}); a refused tag gets its code, the others go on. */
@@ -129,10 +132,10 @@ final class TagExchanges {
 
     /** Single coil / register: function 5 / 6 (what every device has); more: 15 / 16. */
     private int writePdu(ModbusAddress a, byte[] payload) {
-        DataType.put(pdu, 1, 2, a.offset());
+        BigEndian.put(pdu, 1, 2, a.offset());
         if (a.area().bits && a.quantity() == 1) {
             pdu[0] = 5;
-            DataType.put(pdu, 3, 2, payload[0] != 0 ? 0xFF00 : 0);
+            BigEndian.put(pdu, 3, 2, payload[0] != 0 ? 0xFF00 : 0);
             return 5;
         }
         if (!a.area().bits && a.units() == 1) {
@@ -141,7 +144,7 @@ final class TagExchanges {
             return 5;
         }
         pdu[0] = (byte) (a.area().bits ? 15 : 16);
-        DataType.put(pdu, 3, 2, a.units());
+        BigEndian.put(pdu, 3, 2, a.units());
         pdu[5] = (byte) payload.length;
         System.arraycopy(payload, 0, pdu, 6, payload.length);
         return 6 + payload.length;

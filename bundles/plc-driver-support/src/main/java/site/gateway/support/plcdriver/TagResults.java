@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.util.Collection;
 import java.util.Map;
@@ -10,11 +10,11 @@ import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 
 /** What read and write responses share: the request's tags and a response code per tag. */
-abstract class TagResults implements PlcTagResponse {
+public abstract class TagResults implements PlcTagResponse {
     private final PlcTagRequest request;
     private final Map<String, PlcResponseCode> codes;
 
-    TagResults(PlcTagRequest request, Map<String, PlcResponseCode> codes) {
+    protected TagResults(PlcTagRequest request, Map<String, PlcResponseCode> codes) {
         this.request = request;
         this.codes = codes;
     }

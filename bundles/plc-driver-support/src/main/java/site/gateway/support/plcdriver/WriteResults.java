@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.util.Map;
 
@@ -6,11 +6,11 @@ import org.apache.plc4x.java.api.messages.PlcWriteRequest;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 
-/** Per tag of a write: OK, or what the device's exception answer maps to. */
-final class ModbusWriteResponse extends TagResults implements PlcWriteResponse {
-    private final ModbusWriteRequest request;
+/** Per tag of a write: OK, or what the device's refusal maps to. */
+public final class WriteResults extends TagResults implements PlcWriteResponse {
+    private final PlcWriteRequest request;
 
-    ModbusWriteResponse(ModbusWriteRequest request, Map<String, PlcResponseCode> codes) {
+    public WriteResults(PlcWriteRequest request, Map<String, PlcResponseCode> codes) {
         super(request, codes);
         this.request = request;
     }

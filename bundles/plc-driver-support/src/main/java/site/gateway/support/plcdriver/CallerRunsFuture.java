@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link TimeoutException} as a waiting CompletableFuture would; the exchange has then closed the connection.
  * Code that only chains on the future ({@code thenApply}) and never waits starts nothing: not used that way here.
  */
-final class CallerRunsFuture<T> extends CompletableFuture<T> {
+public final class CallerRunsFuture<T> extends CompletableFuture<T> {
     /** The exchange with the device, given the time it may take. */
-    interface Exchange<T> {
+    public interface Exchange<T> {
         T run(long timeoutMs) throws Exception;
     }
 
@@ -24,7 +24,7 @@ final class CallerRunsFuture<T> extends CompletableFuture<T> {
     private final long defaultTimeoutMs;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    CallerRunsFuture(Exchange<T> exchange, long defaultTimeoutMs) {
+    public CallerRunsFuture(Exchange<T> exchange, long defaultTimeoutMs) {
         this.exchange = exchange;
         this.defaultTimeoutMs = defaultTimeoutMs;
     }

@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -15,25 +15,26 @@ import org.apache.plc4x.java.api.types.PlcValueType;
 import org.apache.plc4x.java.api.value.PlcValue;
 
 /**
- * A value read from a Modbus device: one number or boolean of a {@link DataType}, or a list of them. Small on
+ * A value read from a device: one number, boolean or string of a {@link PlcValueType}, or a list of them. Small on
  * purpose: PLC4X's value classes live in plc4j-spi, which would bring Netty and its company into a site that
- * only runs this driver.
+ * only runs the gateway's drivers.
  */
-final class ModbusValue implements PlcValue {
+public final class DriverValue implements PlcValue {
     private final PlcValueType type;
-    private final Object value; // Boolean, Byte, Short, Integer, Long, BigInteger, Float, Double; or List<ModbusValue>
+    private final Object value; // Boolean, Byte, Short, Integer, Long, BigInteger, Float, Double, String; or List<DriverValue>
 
-    private ModbusValue(PlcValueType type, Object value) {
+    private DriverValue(PlcValueType type, Object value) {
         this.type = type;
         this.value = value;
     }
 
-    static ModbusValue of(DataType type, Object value) {
-        return new ModbusValue(type.plcValueType(), value);
+    /** {@code value}: Boolean, Byte, Short, Integer, Long, BigInteger, Float, Double or String. */
+    public static DriverValue of(PlcValueType type, Object value) {
+        return new DriverValue(type, value);
     }
 
-    static ModbusValue list(List<ModbusValue> items) {
-        return new ModbusValue(PlcValueType.List, List.copyOf(items));
+    public static DriverValue list(List<DriverValue> items) {
+        return new DriverValue(PlcValueType.List, List.copyOf(items));
     }
 
     @Override
@@ -249,11 +250,11 @@ final class ModbusValue implements PlcValue {
 
     @SuppressWarnings("unchecked")
     @Override
-    public List<ModbusValue> getList() {
+    public List<DriverValue> getList() {
         if (!isList()) {
             return List.of(this);
         }
-        return (List<ModbusValue>) value;
+        return (List<DriverValue>) value;
     }
 
     @Override

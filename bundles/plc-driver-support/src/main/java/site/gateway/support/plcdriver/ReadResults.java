@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,11 +10,11 @@ import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.apache.plc4x.java.api.value.PlcValue;
 
 /** What one read gave: per tag a response code and, when OK, its value. */
-final class ModbusReadResponse extends UnsupportedTypedGetters {
-    private final ModbusReadRequest request;
+public final class ReadResults extends UnsupportedTypedGetters {
+    private final PlcReadRequest request;
     private final Map<String, PlcValue> values;
 
-    ModbusReadResponse(ModbusReadRequest request, Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
+    public ReadResults(PlcReadRequest request, Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
         super(request, codes);
         this.request = request;
         this.values = values;

@@ -1,4 +1,4 @@
-package site.gateway.plc.modbus;
+package site.gateway.support.plcdriver;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,14 +17,14 @@ import org.apache.plc4x.java.api.types.PlcResponseCode;
  * The typed getters of PLC4X's read response ({@code getInteger(tag)}, {@code isValidFloat(tag, i)}, ...), which
  * the plc core never calls (it takes {@code getPlcValue}): they say so instead of guessing.
  */
-abstract class UnsupportedTypedGetters extends TagResults implements PlcReadResponse {
+public abstract class UnsupportedTypedGetters extends TagResults implements PlcReadResponse {
 
-    UnsupportedTypedGetters(PlcReadRequest request, Map<String, PlcResponseCode> codes) {
+    protected UnsupportedTypedGetters(PlcReadRequest request, Map<String, PlcResponseCode> codes) {
         super(request, codes);
     }
 
-    static PlcUnsupportedOperationException unsupported(String method) {
-        return new PlcUnsupportedOperationException("the gateway's Modbus driver does not implement "
+    protected static PlcUnsupportedOperationException unsupported(String method) {
+        return new PlcUnsupportedOperationException("the gateway's driver does not implement "
                 + "PlcReadResponse." + method + "; use getPlcValue");
     }
 
