@@ -309,7 +309,10 @@ public final class OutboxStore implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        committer.signal();
+        // No commit of its own: the next append's commit or the committer's idle cycle (within a second)
+        // makes it durable. An acknowledgement lost in a crash costs at most a resend, which the WMS
+        // deduplicates by seq (protocol §3.3), and its `welcome` mark drops them anyway (§3.1); a commit and
+        // fsync per acknowledgement doubled the buffer's work at low rates (issue 16.1).
     }
 
     /** What {@link #continueAbove} did: the WMS's mark, the seq numbering continued at before, messages renumbered. */
@@ -484,6 +487,16 @@ public final class OutboxStore implements AutoCloseable {
             if (c.hasNext() || range != null) {
                 throw new IllegalStateException("held or dropped beyond next seq " + nextSeq);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while a change (append, acknowledgement, drop) has not reached the device yet. */
+    boolean hasUnsyncedChanges() {
+        lock.lock();
+        try {
+            return modCount != syncedModCount;
         } finally {
             lock.unlock();
         }

@@ -149,6 +149,24 @@ class OutboxStoreTest {
     }
 
     @Test
+    void anAcknowledgementWithNoAppendAfterItIsMadeDurableByTheIdleCycle() throws Exception {
+        open();
+        for (long n = 1; n <= 5; n++) {
+            append(n);
+        }
+        store.flush();
+        store.acknowledge(3);
+        // no commit of its own: the committer's idle cycle picks it up
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !store.hasUnsyncedChanges());
+        store.abandon(); // a crash: no flush, no close
+        store = null;
+        open();
+        assertThat(store.lastAckedSeq()).isEqualTo(3);
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(4L, 5L);
+    }
+
+    @Test
     void durableSeqFollowsCommitsAndListenersHearIt() throws Exception {
         List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         store = OutboxStore.open(dir, new Limits(64L << 20, FullPolicy.DROP_OLDEST, 5), () -> clock, heard::add);
