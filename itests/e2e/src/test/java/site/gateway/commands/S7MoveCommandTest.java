@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.plc4x.java.s7.readwrite.S7Driver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import site.gateway.plc.E2ePlc;
+import site.gateway.plc.s7.S7Driver;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
 import site.gateway.testsupport.FixedIdentity;
@@ -24,7 +24,7 @@ import site.gateway.testsupport.S7TestServer;
 
 /**
  * A signed {@code move} from the WMS sandbox (TLS 1.3 WebSocket, its own JCS and key) written through the
- * real PLC4X S7 driver into a DB of snap7's S7 server, read back from the server's memory and by a signed
+ * gateway's S7 driver (bundle plc-s7) into a DB of snap7's S7 server, read back from the server's memory and by a signed
  * {@code query}.
  */
 class S7MoveCommandTest {
