@@ -17,6 +17,7 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.ReadWriteOnly;
 
 /**
@@ -106,7 +107,7 @@ final class ModbusConnection implements PlcConnection {
 
     @Override
     public PlcWriteRequest.Builder writeRequestBuilder() {
-        return new ModbusWriteRequest.Builder(this);
+        return new TagWriteRequest.Builder<>(ModbusAddress.class, new ModbusWrites(this));
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.BigEndian;
 import site.gateway.support.plcdriver.DriverValue;
 
@@ -113,10 +114,10 @@ final class TagExchanges {
     }
 
     /** Writes each tag's payload (made by {@link #payload}); a refused tag gets its code, the others go on. */
-    Map<String, PlcResponseCode> write(List<ModbusWriteRequest.Item> items, long timeoutMs) throws IOException {
+    Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<ModbusAddress>> items, long timeoutMs) throws IOException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
-        for (ModbusWriteRequest.Item item : items) {
+        for (TagWriteRequest.Item<ModbusAddress> item : items) {
             ModbusAddress a = item.address();
             int length = writePdu(a, item.payload());
             try {

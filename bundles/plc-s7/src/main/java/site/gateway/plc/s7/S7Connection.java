@@ -17,6 +17,7 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.ReadWriteOnly;
 
 /**
@@ -110,7 +111,7 @@ final class S7Connection implements PlcConnection {
 
     @Override
     public PlcWriteRequest.Builder writeRequestBuilder() {
-        return new S7WriteRequest.Builder(this);
+        return new TagWriteRequest.Builder<>(S7Address.class, new S7Writes(this));
     }
 
     @Override

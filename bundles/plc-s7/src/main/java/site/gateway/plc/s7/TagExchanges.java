@@ -14,6 +14,7 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.BigEndian;
 import site.gateway.support.plcdriver.DriverValue;
 
@@ -159,13 +160,13 @@ final class TagExchanges {
     }
 
     /** Writes the items (payloads made by {@link #payload}), packed into as few Write Var requests as the PDU allows. */
-    Map<String, PlcResponseCode> write(List<S7WriteRequest.Item> items, long timeoutMs) throws IOException {
+    Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<S7Address>> items, long timeoutMs) throws IOException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         int pdu = client.pduSize();
-        List<S7WriteRequest.Item> batch = new ArrayList<>();
+        List<TagWriteRequest.Item<S7Address>> batch = new ArrayList<>();
         int size = 12;
-        for (S7WriteRequest.Item item : items) {
+        for (TagWriteRequest.Item<S7Address> item : items) {
             int itemSize = 12 + 4 + item.payload().length + 1; // spec, data header, data, pad at most
             if (12 + itemSize > pdu) {
                 codes.put(item.name(), PlcResponseCode.INVALID_ADDRESS);
@@ -187,19 +188,19 @@ final class TagExchanges {
         return codes;
     }
 
-    private void writeItems(List<S7WriteRequest.Item> items, long deadline, Map<String, PlcResponseCode> codes) throws IOException {
+    private void writeItems(List<TagWriteRequest.Item<S7Address>> items, long deadline, Map<String, PlcResponseCode> codes) throws IOException {
         byte[] r = client.request();
         int p = PARAMETERS;
         r[p++] = WRITE_VAR;
         r[p++] = (byte) items.size();
-        for (S7WriteRequest.Item item : items) {
+        for (TagWriteRequest.Item<S7Address> item : items) {
             S7Address a = item.address();
             boolean bit = a.type() == DataType.BOOL;
             p = itemSpec(r, p, bit ? SPEC_BIT : SPEC_BYTE, item.payload().length, a.area(), a.db(), a.offset() * 8 + (bit ? a.bit() : 0));
         }
         int parameters = p - PARAMETERS;
         for (int i = 0; i < items.size(); i++) {
-            S7WriteRequest.Item item = items.get(i);
+            TagWriteRequest.Item<S7Address> item = items.get(i);
             byte[] payload = item.payload();
             boolean bit = item.address().type() == DataType.BOOL;
             r[p] = 0;
@@ -214,7 +215,7 @@ final class TagExchanges {
         try {
             client.exchange(parameters, p - PARAMETERS - parameters, remainingMs(deadline));
         } catch (S7ErrorAnswer e) {
-            for (S7WriteRequest.Item item : items) {
+            for (TagWriteRequest.Item<S7Address> item : items) {
                 codes.put(item.name(), e.responseCode());
                 LOG.warn("S7 {}: write of {} refused: {}", settings.peer(), item.address().text(), e.getMessage());
             }
@@ -227,7 +228,7 @@ final class TagExchanges {
                     + items.size() + " items");
         }
         for (int i = 0; i < items.size(); i++) {
-            S7WriteRequest.Item item = items.get(i);
+            TagWriteRequest.Item<S7Address> item = items.get(i);
             int code = a[d + i] & 0xFF;
             codes.put(item.name(), ItemCode.responseCode(code));
             if (code != ItemCode.SUCCESS) {
