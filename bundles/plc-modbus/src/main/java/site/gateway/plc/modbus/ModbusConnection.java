@@ -17,6 +17,7 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.TagReadRequest;
 import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.ReadWriteOnly;
 
@@ -102,7 +103,8 @@ final class ModbusConnection implements PlcConnection {
 
     @Override
     public PlcReadRequest.Builder readRequestBuilder() {
-        return new ModbusReadRequest.Builder(this);
+        return new TagReadRequest.Builder<>(ModbusAddress.class, ModbusAddress::parse, tags -> new ModbusReader(this, tags),
+                settings().requestTimeoutMs());
     }
 
     @Override

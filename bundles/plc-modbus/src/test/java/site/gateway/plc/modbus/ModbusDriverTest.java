@@ -13,6 +13,7 @@ import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
 import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
 import org.apache.plc4x.java.api.messages.PlcReadRequest;
+import site.gateway.support.plcdriver.TagReadRequest;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
@@ -89,9 +90,9 @@ class ModbusDriverTest {
         }
         builder.addTagAddress("far", "holding-register:125:INT");
         builder.addTagAddress("bit", "coil:1");
-        ModbusReadRequest request = (ModbusReadRequest) builder.build();
+        PlcReadRequest request = builder.build();
 
-        assertThat(request.requestCount()).as("1..20 and 125 fit one request of 125 registers; the coil is another area").isEqualTo(2);
+        assertThat(((ModbusReader) ((TagReadRequest<?>) request).reader()).requestCount()).as("1..20 and 125 fit one request of 125 registers; the coil is another area").isEqualTo(2);
         PlcReadResponse response = request.execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         for (int i = 1; i <= 20; i++) {
             assertThat(value(response, "t" + i)).isEqualTo((short) (i * 10));

@@ -17,6 +17,7 @@ import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
 import org.apache.plc4x.java.api.model.PlcTag;
 import org.apache.plc4x.java.api.value.PlcValue;
 
+import site.gateway.support.plcdriver.TagReadRequest;
 import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.ReadWriteOnly;
 
@@ -106,7 +107,8 @@ final class S7Connection implements PlcConnection {
 
     @Override
     public PlcReadRequest.Builder readRequestBuilder() {
-        return new S7ReadRequest.Builder(this);
+        return new TagReadRequest.Builder<>(S7Address.class, S7Address::parse, tags -> new S7Reader(this, tags),
+                settings().requestTimeoutMs());
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
 import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
 import org.apache.plc4x.java.api.messages.PlcReadRequest;
+import site.gateway.support.plcdriver.TagReadRequest;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
 import org.apache.plc4x.java.api.messages.PlcWriteRequest;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
@@ -171,12 +172,12 @@ class S7DriverTest {
             server.set(1, 1000 + 6 * i, ByteBuffer.allocate(2).putShort((short) (100 + i)).array());
             builder.addTagAddress("i" + i, "%DB1.DBW" + (1000 + 6 * i) + ":INT");
         }
-        S7ReadRequest request = (S7ReadRequest) builder.build();
+        PlcReadRequest request = builder.build();
         PlcReadResponse r = request.execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
 
         // two 202-byte strings per 480-byte answer; the 30 INTs, 4 bytes apart, one 176-byte item of a third
-        assertThat(request.plan(480).requests()).extracting(List::size).containsExactly(2, 2, 1);
-        assertThat(request.plan(480).requests().get(2).get(0).entries).hasSize(30);
+        assertThat(((S7Reader) ((TagReadRequest<?>) request).reader()).plan(480).requests()).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(((S7Reader) ((TagReadRequest<?>) request).reader()).plan(480).requests().get(2).get(0).entries).hasSize(30);
         for (int i = 0; i < 4; i++) {
             assertThat(value(r, "s" + i)).isEqualTo("string-" + i);
         }

@@ -1,0 +1,118 @@
+package site.gateway.support.plcdriver;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.apache.plc4x.java.api.messages.PlcReadRequest;
+import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.model.PlcTag;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
+import org.apache.plc4x.java.api.value.PlcValue;
+
+/**
+ * A read of named tags for the gateway's own drivers, whatever the protocol. The plc core builds its poll
+ * request once per connection and executes it every poll, so the driver's {@link Reader} is made once per
+ * request and may keep its plan of protocol requests; each execution runs on the thread that waits for the
+ * answer (see {@link CallerRunsFuture}).
+ */
+public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
+    /** Codes and values by tag name, from one execution. */
+    public record Results(Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
+    }
+
+    /** A driver's reader of one request's tags. */
+    public interface Reader {
+        Results read(long timeoutMs) throws Exception;
+    }
+
+    private final Map<String, A> tags;
+    private final Reader reader;
+    private final long requestTimeoutMs;
+
+    private TagReadRequest(Map<String, A> tags, Function<Map<String, A>, Reader> readers, long requestTimeoutMs) {
+        this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags)); // in order: a deterministic plan
+        this.reader = readers.apply(this.tags);
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    @Override
+    public CompletableFuture<PlcReadResponse> execute() {
+        return new CallerRunsFuture<>(timeoutMs -> {
+            Results results = reader.read(timeoutMs);
+            return new ReadResults(this, results.codes(), results.values());
+        }, requestTimeoutMs);
+    }
+
+    /** The driver's reader (its plan), for the driver's tests. */
+    public Reader reader() {
+        return reader;
+    }
+
+    @Override
+    public int getNumberOfTags() {
+        return tags.size();
+    }
+
+    @Override
+    public LinkedHashSet<String> getTagNames() {
+        return new LinkedHashSet<>(tags.keySet());
+    }
+
+    @Override
+    public PlcResponseCode getTagResponseCode(String name) {
+        return tags.containsKey(name) ? PlcResponseCode.OK : PlcResponseCode.NOT_FOUND;
+    }
+
+    @Override
+    public PlcTag getTag(String name) {
+        return tags.get(name);
+    }
+
+    @Override
+    public List<PlcTag> getTags() {
+        return new ArrayList<>(tags.values());
+    }
+
+    /** PLC4X's builder: tags by parsed tag or by address. */
+    public static final class Builder<A extends PlcTag> implements PlcReadRequest.Builder {
+        private final Class<A> addressType;
+        private final Function<String, A> parser;
+        private final Function<Map<String, A>, Reader> readers;
+        private final long requestTimeoutMs;
+        private final Map<String, A> tags = new LinkedHashMap<>();
+
+        public Builder(Class<A> addressType, Function<String, A> parser, Function<Map<String, A>, Reader> readers,
+                long requestTimeoutMs) {
+            this.addressType = addressType;
+            this.parser = parser;
+            this.readers = readers;
+            this.requestTimeoutMs = requestTimeoutMs;
+        }
+
+        @Override
+        public PlcReadRequest build() {
+            return new TagReadRequest<>(tags, readers, requestTimeoutMs);
+        }
+
+        @Override
+        public Builder<A> addTagAddress(String name, String address) {
+            tags.put(name, parser.apply(address));
+            return this;
+        }
+
+        @Override
+        public Builder<A> addTag(String name, PlcTag tag) {
+            if (!addressType.isInstance(tag)) {
+                throw new IllegalArgumentException("not a tag of this driver: " + tag);
+            }
+            tags.put(name, addressType.cast(tag));
+            return this;
+        }
+    }
+}
