@@ -99,8 +99,8 @@ final class SessionEngine {
         return true;
     }
 
-    /** Something was appended or became durable (only durable entries are sent). */
-    void appended() {
+    /** More of the outbox is durable: only durable entries are sent, so this is the wake-up that matters. */
+    void durableAdvanced() {
         s.delivery.wake();
     }
 

@@ -29,14 +29,11 @@ final class SessionRoles {
             return;
         }
         registrations.add(context.registerService(OutboxListener.class, new OutboxListener() {
-            @Override
-            public void appended(long seq) {
-                engine.appended();
-            }
-
+            // No wake-up on append: only durable entries are sent, so an append alone would wake the
+            // session thread for nothing (one futex wake and one pass per message, issue 16.1).
             @Override
             public void durable(long upTo) {
-                engine.appended(); // only durable entries are sent: this is the wake-up that matters
+                engine.durableAdvanced();
             }
 
             @Override

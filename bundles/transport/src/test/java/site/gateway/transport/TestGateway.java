@@ -19,13 +19,8 @@ final class TestGateway implements AutoCloseable {
         this.engine = new SessionEngine(env, settings);
         env.outbox.addListener(new site.gateway.api.outbox.OutboxListener() {
             @Override
-            public void appended(long seq) {
-                engine.appended();
-            }
-
-            @Override
             public void durable(long upTo) {
-                engine.appended();
+                engine.durableAdvanced();
             }
 
             @Override
