@@ -12,6 +12,10 @@
 #   PROFILE=<file>   with ASYNC_PROFILER=<libasyncProfiler.so> (Maven Central tools.profiler:async-profiler,
 #                    linux-x64 jar, unzipped): CPU profile of the measured window only, collapsed stacks by thread
 #   GATEWAY_OPTS     passed to bin/gateway (JVM options)
+#   FLOOR=1          with DRIVER=modbus: in the same run, the floor (tools/bench CpuFloorHarness, its own JVM with
+#                    the gateway's JIT and collector): the same Modbus read, JSON, MVStore commit+fsync and TLS
+#                    WebSocket frame per message with no gateway around them, against the same servers; prints
+#                    its CPU and the ratio gateway / floor
 #   DIST=<folder>    another distribution (e.g. an older build, to compare side by side), PORT_BASE=<n>
 #                    (default 18440) so that two measurements run at the same time
 # Idle: tools/cpu-load.sh 0.   1,000 msg/min from one Modbus PLC: DRIVER=modbus tools/cpu-load.sh 1 60
@@ -70,11 +74,11 @@ java -jar "$sandbox" serve --pki "$home/certs" --port "$port" --admin-port "$adm
 sandbox_pid=$!
 GATEWAY_HOME="$home" "$dist/bin/gateway" > "$home/gateway.out" 2>&1 &
 gateway_pid=$!
-trap 'exec 3>&- 2>/dev/null || true; kill "$gateway_pid" "$sandbox_pid" $plc_server_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
+trap 'exec 3>&- 2>/dev/null || true; kill "$gateway_pid" "$sandbox_pid" $plc_server_pid ${floor_pid:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"' EXIT
 
 stored() {
   curl -s "http://127.0.0.1:$admin/admin/state" | python3 -c \
-    'import json,sys; print(sum(g["stored"] for g in json.load(sys.stdin)["gateways"]))' 2>/dev/null || echo 0
+    'import json,sys; print(sum(g["stored"] for g in json.load(sys.stdin)["gateways"] if g["gatewayId"] != "floor-01"))' 2>/dev/null || echo 0
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway_pid/stat"; }
 
@@ -90,6 +94,13 @@ until [ "$(gateways)" -gt 0 ]; do
   kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway died, see $home/gateway.out" >&2; exit 1; }
   sleep 1
 done
+floor_pid=
+if [ "${FLOOR:-0}" = 1 ] && [ -n "$plc_server_pid" ]; then
+  java -XX:+UseSerialGC -Xmn8m -Xms24m -Xmx128m -XX:TieredStopAtLevel=1 -cp "$root/tools/bench/target/benchmarks.jar" \
+    site.gateway.bench.CpuFloorHarness "$home/certs" "https://localhost:$port" "${modbus#modbus-tcp://}" "$poll" \
+    "${WARMUP:-60}" "$seconds" > "$home/floor.out" 2>&1 &
+  floor_pid=$!
+fi
 sleep "${WARMUP:-60}"
 threads "$home/threads0.txt"
 if [ -n "${PROFILE:-}" ]; then
@@ -130,3 +141,14 @@ print(f"{plcs} PLCs every {poll} ms, {wall:.0f} s measured: {rate:.1f} telemetry
       f"({rate * 60:,.0f}/min); gateway CPU {100 * cpu / wall / int(cores):.2f} % of the machine "
       f"({int(cores)} cores), {100 * cpu / wall:.2f} % of one core")
 PY
+
+if [ -n "$floor_pid" ]; then
+  wait "$floor_pid" || { cat "$home/floor.out" >&2; exit 1; }
+  grep '^floor' "$home/floor.out"
+  python3 - "$ticks0" "$ticks1" "$t0" "$t1" "$(getconf CLK_TCK)" "$(sed -n 's/.*CPU \([0-9.]*\) % of one core.*/\1/p' "$home/floor.out")" <<'PY'
+import sys
+ticks0, ticks1, t0, t1, hz, floor = sys.argv[1:]
+gateway = 100 * (int(ticks1) - int(ticks0)) / int(hz) / (float(t1) - float(t0))
+print(f"gateway / floor: {gateway:.2f} / {float(floor):.2f} % of one core = {gateway / float(floor):.2f}x")
+PY
+fi

@@ -55,29 +55,7 @@ final class BareWebSocketCeiling {
      */
     Result send(CeilingLink.Kind kind, WmsSandbox wms, List<String> telemetry, long count, int batchItems, int framesInFlight)
             throws Exception {
-        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(wms.baseUrl() + "/api/v1/gateways/register"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":1,\"tenantId\":\"" + tenantId + "\",\"gatewayId\":\"" + gatewayId
-                        + "\",\"software\":{\"version\":\"ceiling\",\"bundles\":[]},\"plcs\":[],\"lastAckedSeq\":0,\"startedAt\":"
-                        + System.currentTimeMillis() + "}")).build(), HttpResponse.BodyHandlers.ofString());
-        if (registered.statusCode() != 200) {
-            throw new IllegalStateException("register answered " + registered.statusCode() + ": " + registered.body());
-        }
-        synchronized (lock) {
-            ackedUpTo = 0;
-            welcomed = false;
-        }
-        String sessionId = field(registered.body(), "sessionId");
-        try (CeilingLink ws = CeilingLink.open(kind, ssl, URI.create(field(registered.body(), "websocketUrl")),
-                WmsSandbox.SUBPROTOCOL, field(registered.body(), "token"), this::received)) {
-            ws.send("{\"type\":\"hello\",\"sessionId\":\"" + sessionId + "\",\"lastAckedSeq\":0,\"nextSeq\":1,\"pending\":" + count
-                    + ",\"status\":\"operational\"}").get(30, TimeUnit.SECONDS);
-            synchronized (lock) {
-                while (!welcomed) {
-                    lock.wait(30_000);
-                }
-            }
-            ws.send("{\"type\":\"status\",\"state\":\"operational\",\"ts\":" + System.currentTimeMillis() + "}").get(30, TimeUnit.SECONDS);
+        try (CeilingLink ws = openSession(kind, wms.baseUrl(), count)) {
             List<String> items = telemetry.stream().map(t -> t.substring(1)).toList(); // each item: {"seq":N, + the rest
             CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
             long start = System.nanoTime();
@@ -107,6 +85,44 @@ final class BareWebSocketCeiling {
                 }
             }
             return new Result((System.nanoTime() - start) / 1e9, ws.deflate());
+        }
+    }
+
+    /**
+     * Registers, opens the WebSocket and synchronises it ({@code hello}, {@code welcome}, {@code status}), announcing
+     * {@code pending} messages; the acks that arrive then are counted ({@link #ackedUpTo()}).
+     */
+    CeilingLink openSession(CeilingLink.Kind kind, String baseUrl, long pending) throws Exception {
+        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/gateways/register"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":1,\"tenantId\":\"" + tenantId + "\",\"gatewayId\":\"" + gatewayId
+                        + "\",\"software\":{\"version\":\"ceiling\",\"bundles\":[]},\"plcs\":[],\"lastAckedSeq\":0,\"startedAt\":"
+                        + System.currentTimeMillis() + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (registered.statusCode() != 200) {
+            throw new IllegalStateException("register answered " + registered.statusCode() + ": " + registered.body());
+        }
+        synchronized (lock) {
+            ackedUpTo = 0;
+            welcomed = false;
+        }
+        String sessionId = field(registered.body(), "sessionId");
+        CeilingLink ws = CeilingLink.open(kind, ssl, URI.create(field(registered.body(), "websocketUrl")),
+                WmsSandbox.SUBPROTOCOL, field(registered.body(), "token"), this::received);
+        ws.send("{\"type\":\"hello\",\"sessionId\":\"" + sessionId + "\",\"lastAckedSeq\":0,\"nextSeq\":1,\"pending\":" + pending
+                + ",\"status\":\"operational\"}").get(30, TimeUnit.SECONDS);
+        synchronized (lock) {
+            while (!welcomed) {
+                lock.wait(30_000);
+            }
+        }
+        ws.send("{\"type\":\"status\",\"state\":\"operational\",\"ts\":" + System.currentTimeMillis() + "}").get(30, TimeUnit.SECONDS);
+        return ws;
+    }
+
+    /** The highest seq the WMS acknowledged on the open session. */
+    long ackedUpTo() {
+        synchronized (lock) {
+            return ackedUpTo;
         }
     }
 
