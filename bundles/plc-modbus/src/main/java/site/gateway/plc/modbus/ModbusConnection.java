@@ -13,12 +13,11 @@ import site.gateway.support.plcdriver.TagSyntax;
  * polls). Not for use by several threads at once: the plc core uses a connection from its PLC's thread only.
  */
 final class ModbusConnection extends TagConnection<ModbusAddress, TagExchanges> {
-    private static final Names NAMES = new Names("Modbus TCP", "Modbus");
-
     private final ConnectionSettings settings;
 
     ModbusConnection(ConnectionSettings settings) {
-        super(NAMES, settings.peer(), new TagSyntax<>(ModbusAddress.class, ModbusAddress::parse, settings.requestTimeoutMs()));
+        super(new Names("Modbus TCP", "Modbus"), settings.peer(),
+                new TagSyntax<>(ModbusAddress.class, ModbusAddress::parse, settings.requestTimeoutMs()));
         this.settings = settings;
     }
 

@@ -14,12 +14,11 @@ import site.gateway.support.plcdriver.TagSyntax;
  * connection from its PLC's thread only.
  */
 final class S7Connection extends TagConnection<S7Address, TagExchanges> {
-    private static final Names NAMES = new Names("S7", "S7");
-
     private final ConnectionSettings settings;
 
     S7Connection(ConnectionSettings settings) {
-        super(NAMES, settings.peer(), new TagSyntax<>(S7Address.class, S7Address::parse, settings.requestTimeoutMs()));
+        super(new Names("S7", "S7"), settings.peer(),
+                new TagSyntax<>(S7Address.class, S7Address::parse, settings.requestTimeoutMs()));
         this.settings = settings;
     }
 
