@@ -10,6 +10,8 @@ import org.apache.plc4x.java.api.PlcDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.error.RootCause;
+
 /**
  * Opens PLC4X connections: a NEW connection object for every attempt (a failed one is closed and
  * dropped), bounded in time, with the context class loader PLC4X needs to find its transport.
@@ -134,11 +136,6 @@ final class Connector {
 
     /** The root cause, short: "ConnectException: Connection refused". */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return RootCause.describe(e);
     }
 }

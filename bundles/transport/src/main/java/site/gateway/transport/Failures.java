@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import javax.net.ssl.SSLException;
 
+import site.gateway.support.error.RootCause;
+
 /** Tells what kind of failure an exception from Jetty is. */
 final class Failures {
     private Failures() {
@@ -41,11 +43,6 @@ final class Failures {
     }
 
     static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return RootCause.describe(t);
     }
 }

@@ -21,16 +21,7 @@ import site.gateway.crypto.CryptoException;
 import site.gateway.crypto.PemCodec;
 
 /** One renewal: a fresh EC P-256 key, its CSR for the unchanged subject, and the check of the answer. */
-final class RenewalRequest {
-    private final KeyPair keys;
-    private final X500Principal subject;
-    private final String csrPem;
-
-    private RenewalRequest(KeyPair keys, X500Principal subject, String csrPem) {
-        this.keys = keys;
-        this.subject = subject;
-        this.csrPem = csrPem;
-    }
+record RenewalRequest(KeyPair keys, X500Principal subject, String csrPem) {
 
     static RenewalRequest create(X500Principal subject, PemCodec codec) throws CryptoException {
         try {
@@ -43,14 +34,6 @@ final class RenewalRequest {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new CryptoException("Cannot create the renewal key and CSR: " + e.getMessage(), e);
         }
-    }
-
-    KeyPair keys() {
-        return keys;
-    }
-
-    String csrPem() {
-        return csrPem;
     }
 
     /**

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import org.apache.plc4x.java.api.exceptions.PlcIncompatibleDatatypeException;
 import org.apache.plc4x.java.api.types.PlcValueType;
@@ -35,6 +37,15 @@ public final class DriverValue implements PlcValue {
 
     public static DriverValue list(List<DriverValue> items) {
         return new DriverValue(PlcValueType.List, List.copyOf(items));
+    }
+
+    /** The {@code count} elements of a tag, {@code element(k)} the k-th: one value as it is, several as a list. */
+    public static DriverValue of(PlcValueType type, int count, IntFunction<Object> element) {
+        List<DriverValue> items = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            items.add(of(type, element.apply(k)));
+        }
+        return items.size() == 1 ? items.get(0) : list(items);
     }
 
     @Override

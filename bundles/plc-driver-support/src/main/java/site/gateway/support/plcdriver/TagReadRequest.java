@@ -81,37 +81,29 @@ public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
 
     /** PLC4X's builder: tags by parsed tag or by address. */
     public static final class Builder<A extends PlcTag> implements PlcReadRequest.Builder {
-        private final Class<A> addressType;
-        private final Function<String, A> parser;
+        private final TagSyntax<A> syntax;
         private final Function<Map<String, A>, Reader> readers;
-        private final long requestTimeoutMs;
         private final Map<String, A> tags = new LinkedHashMap<>();
 
-        public Builder(Class<A> addressType, Function<String, A> parser, Function<Map<String, A>, Reader> readers,
-                long requestTimeoutMs) {
-            this.addressType = addressType;
-            this.parser = parser;
+        public Builder(TagSyntax<A> syntax, Function<Map<String, A>, Reader> readers) {
+            this.syntax = syntax;
             this.readers = readers;
-            this.requestTimeoutMs = requestTimeoutMs;
         }
 
         @Override
         public PlcReadRequest build() {
-            return new TagReadRequest<>(tags, readers, requestTimeoutMs);
+            return new TagReadRequest<>(tags, readers, syntax.requestTimeoutMs());
         }
 
         @Override
         public Builder<A> addTagAddress(String name, String address) {
-            tags.put(name, parser.apply(address));
+            tags.put(name, syntax.parse(address));
             return this;
         }
 
         @Override
         public Builder<A> addTag(String name, PlcTag tag) {
-            if (!addressType.isInstance(tag)) {
-                throw new IllegalArgumentException("not a tag of this driver: " + tag);
-            }
-            tags.put(name, addressType.cast(tag));
+            tags.put(name, syntax.cast(tag));
             return this;
         }
     }

@@ -1,6 +1,5 @@
 package site.gateway.support.plcdriver;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,29 +24,27 @@ public final class TagWriteRequest<A extends PlcTag> implements PlcWriteRequest 
 
     /** What a driver does for a write. */
     public interface Protocol<A extends PlcTag> {
-        A parse(String address);
-
         /** The bytes that go out for these values; throws IllegalArgumentException for a value the tag cannot take. */
         byte[] payload(A address, Object[] values);
 
         /** Sends the items on the calling thread; answers a code per tag name. */
         Map<String, PlcResponseCode> write(List<Item<A>> items, long timeoutMs) throws Exception;
-
-        long requestTimeoutMs();
     }
 
     private final Protocol<A> protocol;
     private final Map<String, Item<A>> items;
+    private final long requestTimeoutMs;
 
-    private TagWriteRequest(Protocol<A> protocol, Map<String, Item<A>> items) {
+    private TagWriteRequest(Protocol<A> protocol, Map<String, Item<A>> items, long requestTimeoutMs) {
         this.protocol = protocol;
         this.items = new LinkedHashMap<>(items);
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
     @Override
     public CompletableFuture<PlcWriteResponse> execute() {
         return new CallerRunsFuture<>(timeoutMs -> new WriteResults(this,
-                protocol.write(List.copyOf(items.values()), timeoutMs)), protocol.requestTimeoutMs());
+                protocol.write(List.copyOf(items.values()), timeoutMs)), requestTimeoutMs);
     }
 
     @Override
@@ -62,11 +59,7 @@ public final class TagWriteRequest<A extends PlcTag> implements PlcWriteRequest 
         if (item == null) {
             return null;
         }
-        List<DriverValue> values = new ArrayList<>();
-        for (Object value : item.values()) {
-            values.add(DriverValue.of(item.address().getPlcValueType(), value));
-        }
-        return values.size() == 1 ? values.get(0) : DriverValue.list(values);
+        return DriverValue.of(item.address().getPlcValueType(), item.values().length, k -> item.values()[k]);
     }
 
     @Override
@@ -95,33 +88,30 @@ public final class TagWriteRequest<A extends PlcTag> implements PlcWriteRequest 
         return items.values().stream().map(i -> (PlcTag) i.address()).toList();
     }
 
-    /** PLC4X's builder. */
+    /** PLC4X's builder: tags by parsed tag or by address, as {@link TagReadRequest.Builder}. */
     public static final class Builder<A extends PlcTag> implements PlcWriteRequest.Builder {
-        private final Class<A> addressType;
+        private final TagSyntax<A> syntax;
         private final Protocol<A> protocol;
         private final Map<String, Item<A>> items = new LinkedHashMap<>();
 
-        public Builder(Class<A> addressType, Protocol<A> protocol) {
-            this.addressType = addressType;
+        public Builder(TagSyntax<A> syntax, Protocol<A> protocol) {
+            this.syntax = syntax;
             this.protocol = protocol;
         }
 
         @Override
         public PlcWriteRequest build() {
-            return new TagWriteRequest<>(protocol, items);
+            return new TagWriteRequest<>(protocol, items, syntax.requestTimeoutMs());
         }
 
         @Override
         public Builder<A> addTagAddress(String name, String address, Object... values) {
-            return add(name, protocol.parse(address), values);
+            return add(name, syntax.parse(address), values);
         }
 
         @Override
         public Builder<A> addTag(String name, PlcTag tag, Object... values) {
-            if (!addressType.isInstance(tag)) {
-                throw new IllegalArgumentException("not a tag of this driver: " + tag);
-            }
-            return add(name, addressType.cast(tag), values);
+            return add(name, syntax.cast(tag), values);
         }
 
         private Builder<A> add(String name, A address, Object[] values) {

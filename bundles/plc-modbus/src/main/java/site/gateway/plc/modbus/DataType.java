@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import org.apache.plc4x.java.api.types.PlcValueType;
 
 import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.DriverTag;
 import site.gateway.support.plcdriver.ExactValues;
 
 /**
@@ -12,7 +13,7 @@ import site.gateway.support.plcdriver.ExactValues;
  * value classes carry for each (INT a Short, UDINT a Long, ...), so telemetry is the same with either driver.
  * One-byte types and BOOL sit in the low byte / lowest bit of their register, as in PLC4X.
  */
-enum DataType {
+enum DataType implements DriverTag.Type {
     BOOL(1), BYTE(1), WORD(1), DWORD(2), LWORD(4),
     SINT(1), INT(1), DINT(2), LINT(4),
     USINT(1), UINT(1), UDINT(2), ULINT(4),
@@ -25,7 +26,8 @@ enum DataType {
         this.registers = registers;
     }
 
-    PlcValueType plcValueType() {
+    @Override
+    public PlcValueType plcValueType() {
         return PlcValueType.valueOf(name());
     }
 
@@ -35,14 +37,7 @@ enum DataType {
             case BOOL -> (b[offset + 1] & 1) != 0;
             case SINT -> b[offset + 1];
             case BYTE, USINT -> (short) (b[offset + 1] & 0xFF);
-            case INT -> (short) BigEndian.u16(b, offset);
-            case WORD, UINT -> BigEndian.u16(b, offset);
-            case DINT -> BigEndian.s32(b, offset);
-            case DWORD, UDINT -> BigEndian.s32(b, offset) & 0xFFFF_FFFFL;
-            case REAL -> Float.intBitsToFloat(BigEndian.s32(b, offset));
-            case LINT -> BigEndian.s64(b, offset);
-            case LWORD, ULINT -> BigEndian.unsigned(BigEndian.s64(b, offset));
-            case LREAL -> Double.longBitsToDouble(BigEndian.s64(b, offset));
+            default -> BigEndian.number(plcValueType(), b, offset);
         };
     }
 

@@ -4,11 +4,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.plc4x.java.api.model.ArrayInfo;
-import org.apache.plc4x.java.api.model.PlcTag;
-import org.apache.plc4x.java.api.types.PlcValueType;
-
-import site.gateway.support.plcdriver.OneDimension;
+import site.gateway.support.plcdriver.DriverTag;
 
 /**
  * A tag address in PLC4X 0.13.1's Modbus syntax: {@code holding-register:1:INT}, {@code 4x00001:REAL[4]},
@@ -18,7 +14,7 @@ import site.gateway.support.plcdriver.OneDimension;
  * @param offset   protocol address of the first element (address - 1)
  * @param quantity number of elements ({@code [n]}, default 1); more than one reads as a list
  */
-record ModbusAddress(String text, Area area, int offset, DataType type, int quantity) implements PlcTag {
+record ModbusAddress(String text, Area area, int offset, DataType type, int quantity) implements DriverTag {
     private static final String LONG_FORM = "(?<address>\\d+)(:(?<datatype>[a-zA-Z_]+))?(\\[(?<quantity>\\d+)])?";
     private static final String FIXED_DIGITS = "(?<address>\\d{4,5})(:(?<datatype>[a-zA-Z_]+))?(\\[(?<quantity>\\d+)])?";
     private static final int MAX_ADDRESS = 65535;
@@ -51,8 +47,8 @@ record ModbusAddress(String text, Area area, int offset, DataType type, int quan
             .toList();
 
     private static ModbusAddress of(String text, Area area, Matcher m) {
-        int address = number(m.group("address"), text);
-        int quantity = m.group("quantity") == null ? 1 : number(m.group("quantity"), text);
+        int address = DriverTag.number(m.group("address"), text);
+        int quantity = m.group("quantity") == null ? 1 : DriverTag.number(m.group("quantity"), text);
         String typeName = m.group("datatype");
         DataType type = typeName == null ? (area.bits ? DataType.BOOL : DataType.INT) : DataType.named(typeName);
         if (type == null) {
@@ -78,31 +74,13 @@ record ModbusAddress(String text, Area area, int offset, DataType type, int quan
         return new ModbusAddress(text, area, address - 1, type, quantity);
     }
 
-    private static int number(String digits, String text) {
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("number too large in '" + text + "'");
-        }
-    }
-
     /** Registers (or bits) this tag reads. */
     int units() {
         return area.bits ? quantity : quantity * type.registers;
     }
 
     @Override
-    public String getAddressString() {
-        return text;
-    }
-
-    @Override
-    public PlcValueType getPlcValueType() {
-        return type.plcValueType();
-    }
-
-    @Override
-    public List<ArrayInfo> getArrayInfo() {
-        return OneDimension.of(quantity);
+    public int elements() {
+        return quantity;
     }
 }

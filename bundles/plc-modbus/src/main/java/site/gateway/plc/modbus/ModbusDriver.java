@@ -2,13 +2,9 @@ package site.gateway.plc.modbus;
 
 import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.PlcDriver;
-import org.apache.plc4x.java.api.authentication.PlcAuthentication;
-import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
-import org.apache.plc4x.java.api.metadata.PlcDriverMetadata;
-import org.apache.plc4x.java.api.model.PlcTag;
 import org.osgi.service.component.annotations.Component;
 
-import site.gateway.support.plcdriver.OwnDriverMetadata;
+import site.gateway.support.plcdriver.DriverBase;
 
 /**
  * The {@code modbus-tcp} driver the plc core finds by its service property (as PLC4X's driver bundles register
@@ -16,42 +12,14 @@ import site.gateway.support.plcdriver.OwnDriverMetadata;
  */
 @Component(service = PlcDriver.class, property = {"org.apache.plc4x.driver.code=" + ConnectionSettings.CODE,
         "service.ranking:Integer=10"})
-public final class ModbusDriver implements PlcDriver {
-    @Override
-    public String getProtocolCode() {
-        return ConnectionSettings.CODE;
+public final class ModbusDriver extends DriverBase {
+    public ModbusDriver() {
+        super(ConnectionSettings.CODE, "Modbus TCP (gateway driver, blocking socket)", "Modbus TCP has no authentication",
+                ModbusAddress::parse);
     }
 
     @Override
-    public String getProtocolName() {
-        return "Modbus TCP (gateway driver, blocking socket)";
-    }
-
-    @Override
-    public PlcDriverMetadata getMetadata() {
-        return OwnDriverMetadata.INSTANCE;
-    }
-
-    /** A new, unconnected connection; a connection string it cannot use fails here with the reason. */
-    @Override
-    public PlcConnection getConnection(String connectionString) throws PlcConnectionException {
-        try {
-            return new ModbusConnection(ConnectionSettings.parse(connectionString));
-        } catch (IllegalArgumentException e) {
-            throw new PlcConnectionException(e.getMessage());
-        }
-    }
-
-    @Override
-    public PlcConnection getConnection(String connectionString, PlcAuthentication authentication) throws PlcConnectionException {
-        if (authentication != null) {
-            throw new PlcConnectionException("Modbus TCP has no authentication");
-        }
-        return getConnection(connectionString);
-    }
-
-    @Override
-    public PlcTag prepareTag(String address) {
-        return ModbusAddress.parse(address);
+    protected PlcConnection connection(String connectionString) {
+        return new ModbusConnection(ConnectionSettings.parse(connectionString));
     }
 }

@@ -17,8 +17,7 @@ final class ModbusReader implements TagReadRequest.Reader {
 
     @Override
     public TagReadRequest.Results read(long timeoutMs) throws Exception {
-        TagExchanges.Results results = connection.exchanges().read(plan, timeoutMs);
-        return new TagReadRequest.Results(results.codes(), results.values());
+        return connection.exchanges().read(plan, timeoutMs);
     }
 
     /** The Modbus requests one execution sends. */

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import site.gateway.support.plcdriver.Run;
+
 /**
  * The Modbus requests that read a set of tags: per area, tags sorted by address and merged while the span from the
  * first to the last register (or bit) fits one request, gaps included, as PLC4X's optimizer does. Twenty
@@ -44,26 +46,9 @@ final class ReadPlan {
             List<Entry> entries = tags.entrySet().stream().filter(e -> e.getValue().area() == area)
                     .map(e -> new Entry(e.getKey(), e.getValue()))
                     .sorted(Comparator.comparingInt(e -> e.address().offset())).toList();
-            int limit = settings.limit(area);
-            List<Entry> current = new ArrayList<>();
-            int start = 0;
-            int end = 0; // exclusive
-            for (Entry entry : entries) {
-                int from = entry.address().offset();
-                int to = from + entry.address().units();
-                if (!current.isEmpty() && Math.max(end, to) - start > limit) {
-                    chunks.add(new Chunk(area, start, end - start, current));
-                    current = new ArrayList<>();
-                }
-                if (current.isEmpty()) {
-                    start = from;
-                    end = to;
-                }
-                current.add(entry);
-                end = Math.max(end, to);
-            }
-            if (!current.isEmpty()) {
-                chunks.add(new Chunk(area, start, end - start, current));
+            for (Run<Entry> run : Run.gather(entries, e -> e.address().offset(), e -> e.address().units(),
+                    settings.limit(area), Integer.MAX_VALUE)) {
+                chunks.add(new Chunk(area, run.start(), run.end() - run.start(), run.entries()));
             }
         }
         return chunks;

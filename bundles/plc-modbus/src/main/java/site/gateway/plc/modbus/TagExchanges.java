@@ -13,37 +13,36 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.BlockingSocket;
+import site.gateway.support.plcdriver.ClientSession;
 import site.gateway.support.plcdriver.DriverValue;
+import site.gateway.support.plcdriver.TagConnection;
+import site.gateway.support.plcdriver.TagReadRequest;
+import site.gateway.support.plcdriver.TagWriteRequest;
 
 /**
  * Reads and writes tags over one {@link ModbusClient}, on the calling thread. A Modbus exception answer makes the
  * tags of that request {@code bad} (logged once per tag and code for the connection); anything else that goes wrong
  * fails the whole operation, and the client has closed the connection.
  */
-final class TagExchanges {
+final class TagExchanges extends ClientSession<ModbusClient> implements TagConnection.TagSession<ModbusAddress> {
     private static final Logger LOG = LoggerFactory.getLogger(TagExchanges.class);
     private static final int ILLEGAL_DATA_ADDRESS = 2;
     private static final int PDU_DATA_START = 9; // MBAP header (7), function code, byte count
 
-    /** Read: tag name → code and value. */
-    record Results(Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
-    }
-
-    private final ModbusClient client;
     private final ConnectionSettings settings;
     private final byte[] pdu = new byte[253];
     private final byte[] element = new byte[8];
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     TagExchanges(ModbusClient client, ConnectionSettings settings) {
-        this.client = client;
+        super(client);
         this.settings = settings;
     }
 
-    Results read(List<ReadPlan.Chunk> chunks, long timeoutMs) throws IOException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    TagReadRequest.Results read(List<ReadPlan.Chunk> chunks, long timeoutMs) throws IOException {
+        long deadline = BlockingSocket.deadline(timeoutMs);
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         Map<String, PlcValue> values = new LinkedHashMap<>();
         for (ReadPlan.Chunk chunk : chunks) {
@@ -63,7 +62,7 @@ final class TagExchanges {
                 }
             }
         }
-        return new Results(codes, values);
+        return new TagReadRequest.Results(codes, values);
     }
 
     /** One read request; its tags' results go into the maps. Returns the exception answer, if it was one. */
@@ -74,7 +73,7 @@ final class TagExchanges {
         BigEndian.put(pdu, 3, 2, count);
         int length;
         try {
-            length = client.exchange(settings.unitId(), pdu, 5, remainingMs(deadline));
+            length = client.exchange(settings.unitId(), pdu, 5, BlockingSocket.remainingMs(deadline));
         } catch (ModbusExceptionResponse e) {
             for (ReadPlan.Entry entry : entries) {
                 codes.put(entry.name(), e.responseCode());
@@ -96,32 +95,28 @@ final class TagExchanges {
     }
 
     private PlcValue decode(ModbusAddress address, byte[] answer, int relative) {
-        List<DriverValue> items = new ArrayList<>(address.quantity());
-        for (int k = 0; k < address.quantity(); k++) {
-            Object value;
+        return DriverValue.of(address.type().plcValueType(), address.quantity(), k -> {
             if (address.area().bits) {
                 int bit = relative + k;
-                value = (answer[PDU_DATA_START + bit / 8] >> (bit % 8) & 1) != 0;
-            } else {
-                int size = address.type().registers * 2;
-                System.arraycopy(answer, PDU_DATA_START + relative * 2 + k * size, element, 0, size);
-                settings.byteOrder().toBigEndian(element, 0, size);
-                value = address.type().decode(element, 0);
+                return (answer[PDU_DATA_START + bit / 8] >> (bit % 8) & 1) != 0;
             }
-            items.add(DriverValue.of(address.type().plcValueType(), value));
-        }
-        return items.size() == 1 ? items.get(0) : DriverValue.list(items);
+            int size = address.type().registers * 2;
+            System.arraycopy(answer, PDU_DATA_START + relative * 2 + k * size, element, 0, size);
+            settings.byteOrder().toBigEndian(element, 0, size);
+            return address.type().decode(element, 0);
+        });
     }
 
     /** Writes each tag's payload (made by {@link #payload}); a refused tag gets its code, the others go on. */
-    Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<ModbusAddress>> items, long timeoutMs) throws IOException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    @Override
+    public Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<ModbusAddress>> items, long timeoutMs) throws IOException {
+        long deadline = BlockingSocket.deadline(timeoutMs);
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         for (TagWriteRequest.Item<ModbusAddress> item : items) {
             ModbusAddress a = item.address();
             int length = writePdu(a, item.payload());
             try {
-                client.exchange(settings.unitId(), pdu, length, remainingMs(deadline));
+                client.exchange(settings.unitId(), pdu, length, BlockingSocket.remainingMs(deadline));
                 codes.put(item.name(), PlcResponseCode.OK);
             } catch (ModbusExceptionResponse e) {
                 codes.put(item.name(), e.responseCode());
@@ -183,15 +178,4 @@ final class TagExchanges {
         }
     }
 
-    private void close() {
-        client.close();
-    }
-
-    private static long remainingMs(long deadline) throws java.net.SocketTimeoutException {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
-            throw new java.net.SocketTimeoutException("no answer in time");
-        }
-        return left;
-    }
 }

@@ -1,10 +1,6 @@
 package site.gateway.plc.s7;
 
-import static site.gateway.support.plcdriver.Options.integer;
-import static site.gateway.support.plcdriver.Options.range;
-
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import site.gateway.support.plcdriver.ConnectionString;
 
 /**
  * A connection string as PLC4X's S7 driver takes it: {@code s7://host[:port][?options]} or {@code s7:tcp://...},
@@ -20,8 +16,6 @@ import java.util.regex.Pattern;
 record ConnectionSettings(String host, int port, int localTsap, int remoteTsap, int pduSize, int maxAmqCaller,
         int maxAmqCallee, String controllerType, int requestTimeoutMs) {
     static final String CODE = "s7";
-    private static final Pattern URL = Pattern.compile(
-            "^" + CODE + ":(?:tcp:)?//(?<host>\\[[^\\]]+]|[^:/?\\[\\]]+)(?::(?<port>\\d{1,5}))?/?(?:\\?(?<options>.*))?$");
 
     /**
      * Parses a connection string.
@@ -29,15 +23,7 @@ record ConnectionSettings(String host, int port, int localTsap, int remoteTsap, 
      * @throws IllegalArgumentException saying what is wrong
      */
     static ConnectionSettings parse(String connection) {
-        Matcher m = URL.matcher(connection.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an S7 connection string (s7://host[:port][?options]): " + connection);
-        }
-        String host = m.group("host");
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = m.group("port") == null ? 102 : range("port", Integer.parseInt(m.group("port")), 1, 65535);
+        ConnectionString parsed = ConnectionString.parse(CODE, 102, "not an S7 connection string", connection);
         int remoteRack = 0;
         int remoteSlot = 0;
         int localRack = 1;
@@ -49,32 +35,26 @@ record ConnectionSettings(String host, int port, int localTsap, int remoteTsap, 
         int amqCallee = 8;
         String controller = "ANY";
         int timeout = 5000;
-        String options = m.group("options");
-        if (options != null && !options.isEmpty()) {
-            for (String option : options.split("&")) {
-                int eq = option.indexOf('=');
-                String key = eq < 0 ? option : option.substring(0, eq);
-                String value = eq < 0 ? "" : option.substring(eq + 1);
-                switch (key) {
-                    case "remote-rack" -> remoteRack = range(key, integer(key, value), 0, 15);
-                    case "remote-slot" -> remoteSlot = range(key, integer(key, value), 0, 15);
-                    case "local-rack" -> localRack = range(key, integer(key, value), 0, 15);
-                    case "local-slot" -> localSlot = range(key, integer(key, value), 0, 15);
-                    case "remote-tsap" -> remoteTsap = range(key, integer(key, value), 0, 0xFFFF);
-                    case "local-tsap" -> localTsap = range(key, integer(key, value), 0, 0xFFFF);
-                    case "pdu-size" -> pdu = range(key, integer(key, value), 240, 960 * 4);
-                    case "max-amq-caller" -> amqCaller = range(key, integer(key, value), 1, 0xFFFF);
-                    case "max-amq-callee" -> amqCallee = range(key, integer(key, value), 1, 0xFFFF);
-                    case "controller-type" -> controller = value;
-                    case "request-timeout" -> timeout = range(key, integer(key, value), 1, 3_600_000);
-                    default -> { } // PLC4X's read-timeout, ping, retry-time, transport options: nothing to set here
-                }
+        for (ConnectionString.Option option : parsed.options()) {
+            switch (option.key()) {
+                case "remote-rack" -> remoteRack = option.integer(0, 15);
+                case "remote-slot" -> remoteSlot = option.integer(0, 15);
+                case "local-rack" -> localRack = option.integer(0, 15);
+                case "local-slot" -> localSlot = option.integer(0, 15);
+                case "remote-tsap" -> remoteTsap = option.integer(0, 0xFFFF);
+                case "local-tsap" -> localTsap = option.integer(0, 0xFFFF);
+                case "pdu-size" -> pdu = option.integer(240, 960 * 4);
+                case "max-amq-caller" -> amqCaller = option.integer(1, 0xFFFF);
+                case "max-amq-callee" -> amqCallee = option.integer(1, 0xFFFF);
+                case "controller-type" -> controller = option.value();
+                case "request-timeout" -> timeout = option.integer(1, 3_600_000);
+                default -> { } // PLC4X's read-timeout, ping, retry-time, transport options: nothing to set here
             }
         }
         // PLC4X takes a TSAP given outright only when it is > 0
         int local = localTsap > 0 ? localTsap : 0x0300 | localRack << 4 | localSlot;
         int remote = remoteTsap > 0 ? remoteTsap : 0x0100 | remoteRack << 4 | remoteSlot;
-        return new ConnectionSettings(host, port, local, remote, pdu, amqCaller, amqCallee, controller, timeout);
+        return new ConnectionSettings(parsed.host(), parsed.port(), local, remote, pdu, amqCaller, amqCallee, controller, timeout);
     }
 
     /** For logs and errors. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.plc4x.java.api.types.PlcValueType;
 
 import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.DriverTag;
 import site.gateway.support.plcdriver.ExactValues;
 
 /**
@@ -14,7 +15,7 @@ import site.gateway.support.plcdriver.ExactValues;
  * STRING is Siemens' S7 string: a byte with the declared length, a byte with the actual length, then the
  * characters (one byte each, read and written as ISO 8859-1).
  */
-enum DataType {
+enum DataType implements DriverTag.Type {
     BOOL(1), BYTE(1), WORD(2), DWORD(4), LWORD(8),
     SINT(1), INT(2), DINT(4), LINT(8),
     USINT(1), UINT(2), UDINT(4), ULINT(8),
@@ -32,7 +33,8 @@ enum DataType {
         return this == STRING ? stringLength + 2 : bytes;
     }
 
-    PlcValueType plcValueType() {
+    @Override
+    public PlcValueType plcValueType() {
         return PlcValueType.valueOf(name());
     }
 
@@ -43,15 +45,8 @@ enum DataType {
             case SINT -> b[offset];
             case BYTE, USINT -> (short) (b[offset] & 0xFF);
             case CHAR -> new String(b, offset, 1, StandardCharsets.ISO_8859_1);
-            case INT -> (short) BigEndian.u16(b, offset);
-            case WORD, UINT -> BigEndian.u16(b, offset);
-            case DINT -> BigEndian.s32(b, offset);
-            case DWORD, UDINT -> BigEndian.s32(b, offset) & 0xFFFF_FFFFL;
-            case REAL -> Float.intBitsToFloat(BigEndian.s32(b, offset));
-            case LINT -> BigEndian.s64(b, offset);
-            case LWORD, ULINT -> BigEndian.unsigned(BigEndian.s64(b, offset));
-            case LREAL -> Double.longBitsToDouble(BigEndian.s64(b, offset));
             case STRING -> string(b, offset, stringLength);
+            default -> BigEndian.number(plcValueType(), b, offset);
         };
     }
 

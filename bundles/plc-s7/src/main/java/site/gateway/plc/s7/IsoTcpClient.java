@@ -2,23 +2,19 @@ package site.gateway.plc.s7;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.channels.SocketChannel;
 
 import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.BlockingSocket;
+import site.gateway.support.plcdriver.ConnectionBase;
 
 /**
  * One ISO-on-TCP connection to an S7 CPU: RFC 1006 TPKT frames carrying ISO 8073 (COTP class 0) data, opened with
  * a connection request and S7comm's "Setup communication", which settles the PDU size. Each request is written and
  * its answer read on the calling thread (no thread of its own). Any I/O failure, timeout or malformed answer closes
- * the connection: its byte stream may be out of step. A socket channel, so that interrupting a connect (the plc
- * core's connect watchdog) ends it.
+ * the connection: its byte stream may be out of step.
  */
-final class IsoTcpClient implements AutoCloseable {
+final class IsoTcpClient implements ConnectionBase.Session {
     /** TPKT header (4) plus COTP data header (3): where an S7comm PDU starts in a frame. */
     static final int S7_START = 7;
     private static final int TPKT_VERSION = 3;
@@ -30,45 +26,30 @@ final class IsoTcpClient implements AutoCloseable {
     private static final int ROSCTR_ACK_DATA = 3;
     private static final int SETUP_COMMUNICATION = 0xF0;
 
-    private final SocketChannel channel;
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final String peer;
+    private final BlockingSocket socket;
     private byte[] request = new byte[S7_START + 1024];
     private byte[] answer = new byte[S7_START + 1024];
     /** Frames as read from the socket, before their payload is gathered into {@link #answer}. */
     private byte[] raw = new byte[S7_START + 1024];
     private int pduReference;
     private int pduSize;
-    private volatile boolean open = true;
 
-    private IsoTcpClient(SocketChannel channel, String peer) throws IOException {
-        this.channel = channel;
-        this.socket = channel.socket();
-        this.peer = peer;
-        socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    private IsoTcpClient(BlockingSocket socket) {
+        this.socket = socket;
     }
 
     /** Connects, opens the ISO transport connection and sets up S7 communication, all within {@code timeoutMs}. */
     static IsoTcpClient connect(ConnectionSettings settings) throws IOException {
         long timeoutMs = settings.requestTimeoutMs();
-        SocketChannel channel = SocketChannel.open();
-        IsoTcpClient client = null;
+        BlockingSocket socket = BlockingSocket.connect(settings.host(), settings.port(), (int) timeoutMs, settings.peer());
         try {
-            channel.socket().connect(new InetSocketAddress(settings.host(), settings.port()), (int) timeoutMs);
-            client = new IsoTcpClient(channel, settings.peer());
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            IsoTcpClient client = new IsoTcpClient(socket);
+            long deadline = BlockingSocket.deadline(timeoutMs);
             client.openTransport(settings, deadline, timeoutMs);
             client.setupCommunication(settings, deadline, timeoutMs);
             return client;
         } catch (IOException | RuntimeException e) {
-            if (client != null) {
-                client.close();
-            }
-            channel.close();
+            socket.close();
             throw e;
         }
     }
@@ -80,7 +61,7 @@ final class IsoTcpClient implements AutoCloseable {
                 (byte) 0xC0, 1, 0x0A,
                 (byte) 0xC1, 2, (byte) (settings.localTsap() >> 8), (byte) settings.localTsap(),
                 (byte) 0xC2, 2, (byte) (settings.remoteTsap() >> 8), (byte) settings.remoteTsap()};
-        out.write(cr);
+        socket.write(cr, 0, cr.length);
         int length = readFrame(deadline, timeoutMs);
         // raw[4]: COTP length indicator; raw[5]: the TPDU code
         if (length < 7 || (raw[5] & 0xF0) != COTP_CONNECT_CONFIRM) {
@@ -111,8 +92,9 @@ final class IsoTcpClient implements AutoCloseable {
         raw = new byte[S7_START + pduSize];
     }
 
-    boolean isOpen() {
-        return open && channel.isOpen();
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
     }
 
     /** The PDU size both sides agreed: no request or answer is longer. */
@@ -139,7 +121,7 @@ final class IsoTcpClient implements AutoCloseable {
             throw new EOFException("connection closed");
         }
         try {
-            return exchangeUntil(parameterLength, dataLength, System.nanoTime() + timeoutMs * 1_000_000L, timeoutMs);
+            return exchangeUntil(parameterLength, dataLength, BlockingSocket.deadline(timeoutMs), timeoutMs);
         } catch (S7ErrorAnswer e) {
             throw e; // a complete, well-formed answer: the stream is in step
         } catch (IOException | RuntimeException e) {
@@ -168,7 +150,7 @@ final class IsoTcpClient implements AutoCloseable {
         BigEndian.put(request, 11, 2, pduReference);
         BigEndian.put(request, 13, 2, parameterLength);
         BigEndian.put(request, 15, 2, dataLength);
-        out.write(request, 0, total);
+        socket.write(request, 0, total);
 
         int length = readS7(deadline, timeoutMs);
         if (length < 12 || (answer[S7_START] & 0xFF) != S7_PROTOCOL_ID) {
@@ -263,19 +245,7 @@ final class IsoTcpClient implements AutoCloseable {
         if (need > raw.length) {
             throw new S7ProtocolException("ISO frame of " + need + " bytes exceeds the agreed PDU size " + pduSize);
         }
-        while (have < need) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                throw new SocketTimeoutException("no answer within " + timeoutMs + " ms from " + peer);
-            }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-            int n = in.read(raw, have, raw.length - have);
-            if (n < 0) {
-                throw new EOFException("connection closed by the PLC");
-            }
-            have += n;
-        }
-        return have;
+        return socket.readAtLeast(raw, have, need, deadline, timeoutMs);
     }
 
     /** The last answer: S7comm header from {@link #S7_START}, parameters from {@code S7_START + 12}. */
@@ -285,11 +255,6 @@ final class IsoTcpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        open = false;
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing: nothing left to do
-        }
+        socket.close();
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import site.gateway.support.plcdriver.Run;
+
 /**
  * The Read Var requests that read a set of tags at a given PDU size: per area and data block, tags sorted by byte
  * offset and merged into one item while the next one starts at most {@link #MERGE_GAP} bytes after the previous
@@ -86,25 +88,9 @@ final class ReadPlan {
         List<Range> ranges = new ArrayList<>();
         for (List<Entry> block : blocks.values()) {
             block.sort(Comparator.comparingInt(e -> e.address().offset()));
-            List<Entry> current = new ArrayList<>();
-            int start = 0;
-            int end = 0; // exclusive
-            for (Entry entry : block) {
-                int from = entry.address().offset();
-                int to = from + entry.address().byteLength();
-                if (!current.isEmpty() && (from > end + MERGE_GAP || Math.max(end, to) - start > limit)) {
-                    ranges.add(range(current, start, end));
-                    current = new ArrayList<>();
-                }
-                if (current.isEmpty()) {
-                    start = from;
-                    end = to;
-                }
-                current.add(entry);
-                end = Math.max(end, to);
-            }
-            if (!current.isEmpty()) {
-                ranges.add(range(current, start, end));
+            for (Run<Entry> run : Run.gather(block, e -> e.address().offset(), e -> e.address().byteLength(), limit,
+                    MERGE_GAP)) {
+                ranges.add(range(run.entries(), run.start(), run.end()));
             }
         }
         return new ReadPlan(pduSize, List.copyOf(ranges), oversize);

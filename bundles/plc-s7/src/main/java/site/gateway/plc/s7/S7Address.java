@@ -1,15 +1,10 @@
 package site.gateway.plc.s7;
 
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.plc4x.java.api.model.ArrayInfo;
-import org.apache.plc4x.java.api.model.PlcTag;
-import org.apache.plc4x.java.api.types.PlcValueType;
-
-import site.gateway.support.plcdriver.OneDimension;
+import site.gateway.support.plcdriver.DriverTag;
 
 /**
  * A tag address in PLC4X 0.13.1's S7 syntax: {@code %DB1.DBX0.0:BOOL}, {@code %DB1.DBW2:INT}, {@code %DB1.DBD8:REAL},
@@ -22,7 +17,7 @@ import site.gateway.support.plcdriver.OneDimension;
  * @param count  number of elements ({@code [n]}, default 1); more than one reads as a list
  * @param length declared length of a STRING (0 otherwise)
  */
-record S7Address(String text, Area area, int db, int offset, int bit, DataType type, int count, int length) implements PlcTag {
+record S7Address(String text, Area area, int db, int offset, int bit, DataType type, int count, int length) implements DriverTag {
     private static final String TAIL = "(?<byte>\\d{1,7})(\\.(?<bit>[0-7]))?:(?<type>[A-Za-z_][A-Za-z0-9_]*)(\\((?<length>\\d{1,3})\\))?(\\[(?<count>\\d{1,5})])?";
     private static final Pattern DB = Pattern.compile("%DB(?<db>\\d{1,5})\\.DB(?<size>[XBWD]?)" + TAIL);
     private static final Pattern DB_SHORT = Pattern.compile("%DB(?<db>\\d{1,5}):" + TAIL);
@@ -62,11 +57,11 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
                     ? "data type " + typeName + " of '" + text + "' is not supported by the gateway's S7 driver"
                     : "unknown S7 data type " + typeName + " in '" + text + "'");
         }
-        int db = area == Area.DATA_BLOCKS ? number(m.group("db"), text) : 0;
+        int db = area == Area.DATA_BLOCKS ? DriverTag.number(m.group("db"), text) : 0;
         if (area == Area.DATA_BLOCKS && db < 1) {
             throw new IllegalArgumentException("data block number of '" + text + "' must be at least 1");
         }
-        int offset = number(m.group("byte"), text);
+        int offset = DriverTag.number(m.group("byte"), text);
         if (m.group("bit") != null && type != DataType.BOOL) {
             throw new IllegalArgumentException("'" + text + "': only a BOOL has a bit offset");
         }
@@ -74,11 +69,11 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
         if (m.group("length") != null && type != DataType.STRING) {
             throw new IllegalArgumentException("'" + text + "': only a STRING has a length in parentheses");
         }
-        int length = type != DataType.STRING ? 0 : m.group("length") == null ? 254 : number(m.group("length"), text);
+        int length = type != DataType.STRING ? 0 : m.group("length") == null ? 254 : DriverTag.number(m.group("length"), text);
         if (type == DataType.STRING && (length < 1 || length > 254)) {
             throw new IllegalArgumentException("STRING length of '" + text + "' must be 1 … 254");
         }
-        int count = m.group("count") == null ? 1 : number(m.group("count"), text);
+        int count = m.group("count") == null ? 1 : DriverTag.number(m.group("count"), text);
         if (count < 1) {
             throw new IllegalArgumentException("array size of '" + text + "' must be at least 1");
         }
@@ -102,14 +97,6 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
         };
     }
 
-    private static int number(String digits, String text) {
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("number too large in '" + text + "'");
-        }
-    }
-
     /** Bytes from {@link #offset} this tag covers (BOOLs: the bytes holding its bits). */
     int byteLength() {
         return type == DataType.BOOL ? (bit + count + 7) / 8 : count * type.size(length);
@@ -121,17 +108,7 @@ record S7Address(String text, Area area, int db, int offset, int bit, DataType t
     }
 
     @Override
-    public String getAddressString() {
-        return text;
-    }
-
-    @Override
-    public PlcValueType getPlcValueType() {
-        return type.plcValueType();
-    }
-
-    @Override
-    public List<ArrayInfo> getArrayInfo() {
-        return OneDimension.of(count);
+    public int elements() {
+        return count;
     }
 }

@@ -1,25 +1,11 @@
 package site.gateway.plc.s7;
 
 import java.io.IOException;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 
-import org.apache.plc4x.java.api.PlcConnection;
-import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
-import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
-import org.apache.plc4x.java.api.messages.PlcBrowseRequest;
-import org.apache.plc4x.java.api.messages.PlcPingResponse;
-import org.apache.plc4x.java.api.messages.PlcReadRequest;
-import org.apache.plc4x.java.api.messages.PlcSubscriptionRequest;
-import org.apache.plc4x.java.api.messages.PlcUnsubscriptionRequest;
-import org.apache.plc4x.java.api.messages.PlcWriteRequest;
-import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
-import org.apache.plc4x.java.api.model.PlcTag;
-import org.apache.plc4x.java.api.value.PlcValue;
-
+import site.gateway.support.plcdriver.TagConnection;
 import site.gateway.support.plcdriver.TagReadRequest;
-import site.gateway.support.plcdriver.TagWriteRequest;
-import site.gateway.support.plcdriver.ReadWriteOnly;
+import site.gateway.support.plcdriver.TagSyntax;
 
 /**
  * One S7 connection as PLC4X's API shows it: connect, parse tags, read and write. Reads and writes run on the
@@ -27,17 +13,13 @@ import site.gateway.support.plcdriver.ReadWriteOnly;
  * subscribe to DB values either: the plc core polls). Not for use by several threads at once: the plc core uses a
  * connection from its PLC's thread only.
  */
-final class S7Connection implements PlcConnection {
+final class S7Connection extends TagConnection<S7Address, TagExchanges> {
     private final ConnectionSettings settings;
-    private volatile IsoTcpClient client;
-    private volatile TagExchanges exchanges;
 
     S7Connection(ConnectionSettings settings) {
+        super(new Names("S7", "S7"), settings.peer(),
+                new TagSyntax<>(S7Address.class, S7Address::parse, settings.requestTimeoutMs()));
         this.settings = settings;
-    }
-
-    ConnectionSettings settings() {
-        return settings;
     }
 
     /**
@@ -45,89 +27,22 @@ final class S7Connection implements PlcConnection {
      * {@code request-timeout}; interrupting the caller ends it too.
      */
     @Override
-    public void connect() throws PlcConnectionException {
-        if (isConnected()) {
-            return;
-        }
-        try {
-            IsoTcpClient opened = IsoTcpClient.connect(settings);
-            exchanges = new TagExchanges(opened, settings);
-            client = opened;
-        } catch (IOException e) {
-            throw new PlcConnectionException("S7 connect to " + settings.peer() + " failed: " + e, e);
-        }
-    }
-
-    /** True until the connection is closed, by {@link #close} or by a failed exchange. */
-    @Override
-    public boolean isConnected() {
-        IsoTcpClient current = client;
-        return current != null && current.isOpen();
-    }
-
-    @Override
-    public void close() {
-        IsoTcpClient current = client;
-        if (current != null) {
-            current.close();
-        }
+    protected TagExchanges open() throws IOException {
+        return new TagExchanges(IsoTcpClient.connect(settings), settings);
     }
 
     TagExchanges exchanges() {
-        TagExchanges current = exchanges;
-        if (current == null) {
-            throw new IllegalStateException("S7 connection to " + settings.peer() + " is not connected");
-        }
-        return current;
+        return session();
     }
 
     @Override
-    public Optional<PlcTag> parseTagAddress(String address) {
-        try {
-            return Optional.of(S7Address.parse(address));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    protected TagReadRequest.Reader reader(Map<String, S7Address> tags) {
+        return new S7Reader(this, tags);
     }
 
+    /** The bytes of a write (S7 is big-endian throughout). */
     @Override
-    public Optional<PlcValue> parseTagValue(PlcTag tag, Object... values) {
-        throw new PlcUnsupportedOperationException("parseTagValue is not offered by the gateway's S7 driver");
-    }
-
-    @Override
-    public PlcConnectionMetadata getMetadata() {
-        return ReadWriteOnly.INSTANCE;
-    }
-
-    @Override
-    public CompletableFuture<? extends PlcPingResponse> ping() {
-        throw new PlcUnsupportedOperationException("ping is not offered by the gateway's S7 driver");
-    }
-
-    @Override
-    public PlcReadRequest.Builder readRequestBuilder() {
-        return new TagReadRequest.Builder<>(S7Address.class, S7Address::parse, tags -> new S7Reader(this, tags),
-                settings().requestTimeoutMs());
-    }
-
-    @Override
-    public PlcWriteRequest.Builder writeRequestBuilder() {
-        return new TagWriteRequest.Builder<>(S7Address.class, new S7Writes(this));
-    }
-
-    @Override
-    public PlcSubscriptionRequest.Builder subscriptionRequestBuilder() {
-        throw new PlcUnsupportedOperationException("the gateway's S7 driver does not subscribe; the gateway polls");
-    }
-
-    @Override
-    public PlcUnsubscriptionRequest.Builder unsubscriptionRequestBuilder() {
-        throw new PlcUnsupportedOperationException("the gateway's S7 driver does not subscribe; the gateway polls");
-    }
-
-    @Override
-    public PlcBrowseRequest.Builder browseRequestBuilder() {
-        throw new PlcUnsupportedOperationException("browsing is not offered by the gateway's S7 driver");
+    public byte[] payload(S7Address address, Object[] values) {
+        return TagExchanges.payload(address, values);
     }
 }

@@ -21,8 +21,7 @@ final class S7Reader implements TagReadRequest.Reader {
     @Override
     public TagReadRequest.Results read(long timeoutMs) throws Exception {
         TagExchanges exchanges = connection.exchanges();
-        TagExchanges.Results results = exchanges.read(plan(exchanges.pduSize()), timeoutMs);
-        return new TagReadRequest.Results(results.codes(), results.values());
+        return exchanges.read(plan(exchanges.pduSize()), timeoutMs);
     }
 
     /** The plan for {@code pduSize}: the last one, or a new one if the PDU size changed (a reconnect). */

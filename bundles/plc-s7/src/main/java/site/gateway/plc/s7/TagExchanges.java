@@ -1,7 +1,6 @@
 package site.gateway.plc.s7;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,13 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.support.plcdriver.TagWriteRequest;
 import site.gateway.support.plcdriver.BigEndian;
+import site.gateway.support.plcdriver.BlockingSocket;
+import site.gateway.support.plcdriver.ClientSession;
 import site.gateway.support.plcdriver.DriverValue;
+import site.gateway.support.plcdriver.TagConnection;
+import site.gateway.support.plcdriver.TagReadRequest;
+import site.gateway.support.plcdriver.TagWriteRequest;
 
 /**
  * Reads and writes tags over one {@link IsoTcpClient} with S7comm's Read Var and Write Var, on the calling thread.
@@ -24,7 +27,7 @@ import site.gateway.support.plcdriver.DriverValue;
  * (logged once per tag and code for the connection); an answer that breaks the protocol closes the connection and
  * fails the whole operation, as does any I/O failure.
  */
-final class TagExchanges {
+final class TagExchanges extends ClientSession<IsoTcpClient> implements TagConnection.TagSession<S7Address> {
     private static final Logger LOG = LoggerFactory.getLogger(TagExchanges.class);
     private static final int READ_VAR = 0x04;
     private static final int WRITE_VAR = 0x05;
@@ -35,16 +38,11 @@ final class TagExchanges {
     private static final int PARAMETERS = IsoTcpClient.S7_START + 10; // where a job's parameters start
     private static final int ANSWER_PARAMETERS = IsoTcpClient.S7_START + 12;
 
-    /** Read: tag name → code and value. */
-    record Results(Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
-    }
-
-    private final IsoTcpClient client;
     private final ConnectionSettings settings;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     TagExchanges(IsoTcpClient client, ConnectionSettings settings) {
-        this.client = client;
+        super(client);
         this.settings = settings;
     }
 
@@ -52,8 +50,8 @@ final class TagExchanges {
         return client.pduSize();
     }
 
-    Results read(ReadPlan plan, long timeoutMs) throws IOException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    TagReadRequest.Results read(ReadPlan plan, long timeoutMs) throws IOException {
+        long deadline = BlockingSocket.deadline(timeoutMs);
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         Map<String, PlcValue> values = new LinkedHashMap<>();
         for (ReadPlan.Entry entry : plan.oversize) {
@@ -70,7 +68,7 @@ final class TagExchanges {
                 readItems(request, deadline, codes, values, null);
             }
         }
-        return new Results(codes, values);
+        return new TagReadRequest.Results(codes, values);
     }
 
     /** One Read Var request; its tags' results go into the maps. Merged items refused as out of range go to {@code refused}. */
@@ -85,7 +83,7 @@ final class TagExchanges {
         }
         int length;
         try {
-            length = client.exchange(p - PARAMETERS, 0, remainingMs(deadline));
+            length = client.exchange(p - PARAMETERS, 0, BlockingSocket.remainingMs(deadline));
         } catch (S7ErrorAnswer e) {
             for (ReadPlan.Range item : items) {
                 for (ReadPlan.Entry entry : item.entries) {
@@ -149,19 +147,15 @@ final class TagExchanges {
     }
 
     private static PlcValue decode(S7Address address, byte[] a, int at) {
-        List<DriverValue> items = new ArrayList<>(address.count());
         int size = address.type().size(address.length());
-        for (int k = 0; k < address.count(); k++) {
-            Object value = address.type() == DataType.BOOL ? DataType.bit(a, at, address.bit() + k)
-                    : address.type().decode(a, at + k * size, address.length());
-            items.add(DriverValue.of(address.type().plcValueType(), value));
-        }
-        return items.size() == 1 ? items.get(0) : DriverValue.list(items);
+        return DriverValue.of(address.type().plcValueType(), address.count(), k -> address.type() == DataType.BOOL
+                ? DataType.bit(a, at, address.bit() + k) : address.type().decode(a, at + k * size, address.length()));
     }
 
     /** Writes the items (payloads made by {@link #payload}), packed into as few Write Var requests as the PDU allows. */
-    Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<S7Address>> items, long timeoutMs) throws IOException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    @Override
+    public Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<S7Address>> items, long timeoutMs) throws IOException {
+        long deadline = BlockingSocket.deadline(timeoutMs);
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         int pdu = client.pduSize();
         List<TagWriteRequest.Item<S7Address>> batch = new ArrayList<>();
@@ -213,7 +207,7 @@ final class TagExchanges {
             }
         }
         try {
-            client.exchange(parameters, p - PARAMETERS - parameters, remainingMs(deadline));
+            client.exchange(parameters, p - PARAMETERS - parameters, BlockingSocket.remainingMs(deadline));
         } catch (S7ErrorAnswer e) {
             for (TagWriteRequest.Item<S7Address> item : items) {
                 codes.put(item.name(), e.responseCode());
@@ -279,13 +273,5 @@ final class TagExchanges {
         LOG.warn("S7 {}: {}; closing the connection (answer from its S7comm header: {})", settings.peer(), message,
                 java.util.HexFormat.of().formatHex(a, IsoTcpClient.S7_START, Math.min(length, a.length)));
         return new S7ProtocolException(message);
-    }
-
-    private static long remainingMs(long deadline) throws SocketTimeoutException {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
-            throw new SocketTimeoutException("no answer in time");
-        }
-        return left;
     }
 }

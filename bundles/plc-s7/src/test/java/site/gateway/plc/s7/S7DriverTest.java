@@ -17,6 +17,7 @@ import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
 import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
 import org.apache.plc4x.java.api.messages.PlcReadRequest;
 import site.gateway.support.plcdriver.TagReadRequest;
+import site.gateway.support.plcdriver.DriverReads;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
 import org.apache.plc4x.java.api.messages.PlcWriteRequest;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
@@ -255,18 +256,10 @@ class S7DriverTest {
     }
 
     private PlcReadResponse read(String... nameAddress) throws Exception {
-        PlcReadRequest.Builder builder = connection.readRequestBuilder();
-        for (int i = 0; i < nameAddress.length; i += 2) {
-            builder.addTagAddress(nameAddress[i], nameAddress[i + 1]);
-        }
-        PlcReadResponse response = builder.build().execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        for (String tag : response.getTagNames()) {
-            assertThat(response.getResponseCode(tag)).as(tag).isEqualTo(PlcResponseCode.OK);
-        }
-        return response;
+        return DriverReads.read(connection, TIMEOUT_MS, nameAddress);
     }
 
     private static Object value(PlcReadResponse response, String tag) {
-        return response.getPlcValue(tag).getObject();
+        return DriverReads.value(response, tag);
     }
 }
