@@ -16,6 +16,9 @@ import org.apache.plc4x.java.api.types.PlcResponseCode;
 /**
  * The typed getters of PLC4X's read response ({@code getInteger(tag)}, {@code isValidFloat(tag, i)}, ...), which
  * the plc core never calls (it takes {@code getPlcValue}): they say so instead of guessing.
+ *
+ * <p>Over 300 lines only because PLC4X's interface has some sixty such getters, each a one-line refusal; there is
+ * no logic here to split.
  */
 public abstract class UnsupportedTypedGetters extends TagResults implements PlcReadResponse {
 
