@@ -43,10 +43,14 @@ public final class OutboxStore implements AutoCloseable {
     static final String MAP_NAME = "outbox";
     static final long META_KEY = 0L;
     /**
-     * Seqs reserved per write of the reservation file, ahead of use. The reservation is only a floor for
-     * a store that has to be set aside as corrupt; a healthy store recovers from what it committed.
+     * The fewest seqs reserved per write of the reservation file, ahead of the durable ones. The reservation is
+     * only a floor for a store that has to be set aside as corrupt; a healthy store recovers from what it
+     * committed. Appends never wait for it: the commit cycle extends it before it makes a seq durable.
      */
     static final long RESERVE_BLOCK = 100_000;
+    /** The most seqs reserved ahead: a busy store reserves about {@link #RESERVE_AHEAD_NANOS} of appends ahead. */
+    static final long RESERVE_MAX = 50_000_000;
+    static final long RESERVE_AHEAD_NANOS = 2_000_000_000L;
     /**
      * An acknowledge of at most this many seqs removes them by key; a wider one walks a cursor, so that a
      * span of seqs dropped long ago costs no lookup per seq.
@@ -76,8 +80,12 @@ public final class OutboxStore implements AutoCloseable {
     private volatile long lastAcked;
     private volatile boolean closed;
     // guarded by lock
-    private long usableUpTo;
+    /** The highest seq the reservation file is known to hold. */
+    private long reservedOnDisk;
     private long reservingUpTo;
+    private long reserveAhead = RESERVE_BLOCK;
+    private long reservedAt;
+    private long reservedAtSeq;
     private long messages;
     private long bytes;
     private long droppedTotal;
@@ -171,7 +179,7 @@ public final class OutboxStore implements AutoCloseable {
     private SeqRange startFresh(long sideReserved) {
         lastAcked = 0;
         nextSeq = sideReserved + 1;
-        usableUpTo = sideReserved;
+        reservedOnDisk = sideReserved;
         reservingUpTo = sideReserved;
         if (sideReserved >= 1) {
             SeqRange lost = new SeqRange(1, sideReserved);
@@ -221,8 +229,8 @@ public final class OutboxStore implements AutoCloseable {
                     directory, maxKnown + 1);
         }
         nextSeq = maxKnown + 1;
-        usableUpTo = nextSeq - 1;
-        reservingUpTo = Math.max(usableUpTo, sideReserved);
+        reservedOnDisk = sideReserved;
+        reservingUpTo = Math.max(nextSeq - 1, sideReserved);
         return null;
     }
 
@@ -257,9 +265,8 @@ public final class OutboxStore implements AutoCloseable {
                 }
             }
             seq = nextSeq;
-            if (seq > usableUpTo) {
-                reserveNow(seq);
-            }
+            // No reservation here: a seq is sent only once durable, and the commit cycle that makes it
+            // durable first extends the reservation file past it (commitCycle).
             map.put(seq, record);
             nextSeq = seq + 1;
             messages++;
@@ -362,7 +369,7 @@ public final class OutboxStore implements AutoCloseable {
             store.commit();
             store.sync();
             writeReservationFile(reservingUpTo);
-            usableUpTo = reservingUpTo;
+            reservedOnDisk = reservingUpTo;
             raised = new Raised(wmsLastReceivedSeq, previousNext, nextSeq, moved);
         } finally {
             lock.unlock();
@@ -558,7 +565,11 @@ public final class OutboxStore implements AutoCloseable {
 
     // ---- group commit (called by Committer) ------------------------------------------------------
 
-    /** One commit cycle: meta, commit, sync, extend the reservation ahead of use. Returns seq covered. */
+    /**
+     * One commit cycle: meta, commit, sync, and the reservation file extended past every seq this cycle makes
+     * durable. Returns the seq covered: the caller announces it as durable, so the reservation is on the device
+     * before any seq up to it can be sent (a store file set aside as corrupt restarts above the reservation).
+     */
     long commitCycle() {
         long upTo;
         long reserveTarget = 0;
@@ -568,11 +579,10 @@ public final class OutboxStore implements AutoCloseable {
             if (closed) {
                 return -1;
             }
-            if (usableUpTo - nextSeq < RESERVE_BLOCK / 2) {
-                reservingUpTo = Math.max(reservingUpTo, nextSeq + RESERVE_BLOCK - 1);
-                reserveTarget = reservingUpTo;
-            }
             upTo = nextSeq - 1;
+            if (reservedOnDisk - upTo < reserveAhead / 2) {
+                reserveTarget = extendReservation(upTo);
+            }
             cycleModCount = modCount;
             if (cycleModCount == syncedModCount && reserveTarget == 0) {
                 return upTo; // nothing changed since the last sync: no commit, no fsync while idle
@@ -594,16 +604,34 @@ public final class OutboxStore implements AutoCloseable {
             lock.unlock();
         }
         if (reserveTarget != 0) {
+            // Synchronized and monotonic: a concurrent cycle (flush) that extended first is waited for.
             writeReservationFile(reserveTarget);
             lock.lock();
             try {
-                usableUpTo = Math.max(usableUpTo, reserveTarget);
+                reservedOnDisk = Math.max(reservedOnDisk, reserveTarget);
             } finally {
                 lock.unlock();
             }
         }
         fileKeeper.maybeCompact(bytes);
         return upTo;
+    }
+
+    /**
+     * The next reservation target (lock held): about {@link #RESERVE_AHEAD_NANOS} of appends at the rate seen since
+     * the last extension, at least {@link #RESERVE_BLOCK} and at most {@link #RESERVE_MAX} seqs beyond {@code upTo},
+     * so that a busy store rewrites the reservation file about once a second rather than every 50,000 messages.
+     */
+    private long extendReservation(long upTo) {
+        long now = System.nanoTime();
+        if (reservedAt != 0 && now > reservedAt) {
+            double perInterval = (double) (upTo - reservedAtSeq) * RESERVE_AHEAD_NANOS / (now - reservedAt);
+            reserveAhead = (long) Math.min(RESERVE_MAX, Math.max(RESERVE_BLOCK, perInterval));
+        }
+        reservedAt = now;
+        reservedAtSeq = upTo;
+        reservingUpTo = Math.max(reservingUpTo, upTo + reserveAhead);
+        return reservingUpTo;
     }
 
     /** Gives up a store whose MVStore failed (or, in tests, stops as a killed process would). */
@@ -634,7 +662,7 @@ public final class OutboxStore implements AutoCloseable {
         store.commit();
         store.sync();
         writeReservationFile(reservingUpTo);
-        usableUpTo = reservingUpTo;
+        reservedOnDisk = reservingUpTo;
     }
 
     private void writeReservationFile(long upTo) {

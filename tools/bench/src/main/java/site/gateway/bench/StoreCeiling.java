@@ -1,0 +1,104 @@
+package site.gateway.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Issue 16.2's store row: the gateway's store ({@code OutboxStore}) and a bare MVStore map, each appending,
+ * reading and acknowledging {@code messages} messages with OutboxBench's code at the shipped {@code syncIntervalMs},
+ * one untimed warm-up pass each, then {@code passes} timed passes taken in turn (a pair runs back to back, so its
+ * ratio sees one load). {@link EndToEndHarness} runs it after the distribution; alone (to profile one side):
+ *
+ * <pre>java -cp tools/bench/target/benchmarks.jar site.gateway.bench.StoreCeiling [messages=1000000] [passes=5] [both|store|bare]</pre>
+ */
+public final class StoreCeiling {
+    static final long SHIPPED_SYNC_MS = 10;
+
+    /** Per-pass rates in msg/s and the median of each and of the pairs' ratios. */
+    record Result(List<Double> store, List<Double> bareMap, List<Double> ratios) {
+        double storeMedian() {
+            return median(store);
+        }
+
+        double bareMapMedian() {
+            return median(bareMap);
+        }
+
+        double ratioMedian() {
+            return median(ratios);
+        }
+    }
+
+    private StoreCeiling() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long messages = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
+        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String mode = args.length > 2 ? args[2] : "both";
+        if ("both".equals(mode)) {
+            Result r = compare(messages, passes);
+            System.out.printf("store %,.0f msg/s, bare map %,.0f msg/s, ratio %.2f (passes: store %s, bare map %s, ratios %s)%n",
+                    r.storeMedian(), r.bareMapMedian(), r.ratioMedian(), r.store(), r.bareMap(), r.ratios());
+            return;
+        }
+        boolean store = "store".equals(mode);
+        rate(store, messages);
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < passes; i++) {
+            rates.add(rate(store, messages));
+        }
+        System.out.printf("%s: median %,.0f msg/s (passes %s)%n", mode, median(rates), rates);
+    }
+
+    static Result compare(long messages, int passes) throws Exception {
+        rate(true, messages); // warm-up passes, untimed: neither side runs on code the other one's pass compiled
+        rate(false, messages);
+        List<Double> store = new ArrayList<>();
+        List<Double> bareMap = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < passes; i++) {
+            store.add(rate(true, messages));
+            bareMap.add(rate(false, messages));
+            ratios.add(store.get(i) / bareMap.get(i));
+        }
+        return new Result(store, bareMap, ratios);
+    }
+
+    /** One pass: OutboxBench's store or bare-map benchmark, run {@code messages / BATCH} times on a fresh directory. */
+    static double rate(boolean gatewayStore, long messages) throws Exception {
+        OutboxBench bench = new OutboxBench();
+        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        OutboxBench.StoreState store = new OutboxBench.StoreState();
+        OutboxBench.BareMapState bare = new OutboxBench.BareMapState();
+        store.syncMs = SHIPPED_SYNC_MS;
+        bare.syncMs = SHIPPED_SYNC_MS;
+        long rounds = messages / OutboxBench.BATCH;
+        if (gatewayStore) {
+            store.open();
+        } else {
+            bare.open();
+        }
+        long start = System.nanoTime();
+        for (long i = 0; i < rounds; i++) {
+            if (gatewayStore) {
+                bench.store(store, bh);
+            } else {
+                bench.bareMap(bare, bh);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (gatewayStore) {
+            store.close();
+        } else {
+            bare.close();
+        }
+        return rounds * OutboxBench.BATCH / seconds;
+    }
+
+    static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+}
