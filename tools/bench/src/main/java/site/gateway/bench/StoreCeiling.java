@@ -1,20 +1,34 @@
 package site.gateway.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Issue 16.2's store row: the gateway's store ({@code OutboxStore}) and a bare MVStore map, each appending,
- * reading and acknowledging {@code messages} messages with OutboxBench's code at the shipped {@code syncIntervalMs},
- * one untimed warm-up pass each, then {@code passes} timed passes taken in turn (a pair runs back to back, so its
- * ratio sees one load). {@link EndToEndHarness} runs it after the distribution; alone (to profile one side):
+ * Issue 16.2's store row: the gateway's store ({@code OutboxStore}) and a bare MVStore map holding the same keys and
+ * values ({@link OutboxBench.BareMapState}), each appending, reading and acknowledging {@code messages} messages
+ * with OutboxBench's code at the shipped {@code syncIntervalMs}, one untimed warm-up pass each, then {@code passes}
+ * timed passes taken in turn (a pair runs back to back, so its ratio sees one load). {@link EndToEndHarness} runs it
+ * after the distribution in a JVM of its own ({@link #forked}); alone (also to profile one side):
  *
- * <pre>java -cp tools/bench/target/benchmarks.jar site.gateway.bench.StoreCeiling [messages=1000000] [passes=5] [both|store|bare]</pre>
+ * <pre>java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp tools/bench/target/benchmarks.jar site.gateway.bench.StoreCeiling [messages=1000000] [passes=5] [both|store|bare]</pre>
  */
 public final class StoreCeiling {
     static final long SHIPPED_SYNC_MS = 10;
+    /**
+     * The JVM of the forked comparison: a fixed, pre-touched heap. In the harness's own JVM (its heap grown by the
+     * sandbox, then resized by G1 between passes) first-touch page faults fell on whichever side ran when the heap
+     * grew: 12 % of the store side's CPU samples against 2 % of the bare side's in one profile.
+     */
+    static final List<String> JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+    private static final String RESULT = "RESULT\t";
 
     /** Per-pass rates in msg/s and the median of each and of the pairs' ratios. */
     record Result(List<Double> store, List<Double> bareMap, List<Double> ratios) {
@@ -42,6 +56,7 @@ public final class StoreCeiling {
             Result r = compare(messages, passes);
             System.out.printf("store %,.0f msg/s, bare map %,.0f msg/s, ratio %.2f (passes: store %s, bare map %s, ratios %s)%n",
                     r.storeMedian(), r.bareMapMedian(), r.ratioMedian(), r.store(), r.bareMap(), r.ratios());
+            System.out.println(RESULT + r.store() + "\t" + r.bareMap() + "\t" + r.ratios());
             return;
         }
         boolean store = "store".equals(mode);
@@ -51,6 +66,35 @@ public final class StoreCeiling {
             rates.add(rate(store, messages));
         }
         System.out.printf("%s: median %,.0f msg/s (passes %s)%n", mode, median(rates), rates);
+    }
+
+    /** {@link #compare} in a fresh JVM ({@link #JVM}) on this classpath; its progress goes to standard error. */
+    static Result forked(long messages, int passes) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreCeiling.class.getName(),
+                Long.toString(messages), Integer.toString(passes), "both"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(RESULT)) {
+                    result = line.substring(RESULT.length());
+                } else {
+                    System.err.println(line);
+                }
+            }
+        }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException("the store comparison failed: " + command);
+        }
+        String[] lists = result.split("\t");
+        return new Result(parse(lists[0]), parse(lists[1]), parse(lists[2]));
+    }
+
+    private static List<Double> parse(String list) {
+        return Arrays.stream(list.substring(1, list.length() - 1).split(",")).map(String::trim).map(Double::valueOf).toList();
     }
 
     static Result compare(long messages, int passes) throws Exception {
@@ -70,7 +114,7 @@ public final class StoreCeiling {
     /** One pass: OutboxBench's store or bare-map benchmark, run {@code messages / BATCH} times on a fresh directory. */
     static double rate(boolean gatewayStore, long messages) throws Exception {
         OutboxBench bench = new OutboxBench();
-        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        Blackhole bh = OutboxBench.blackhole();
         OutboxBench.StoreState store = new OutboxBench.StoreState();
         OutboxBench.BareMapState bare = new OutboxBench.BareMapState();
         store.syncMs = SHIPPED_SYNC_MS;
