@@ -8,7 +8,7 @@
 # PLCs (every 10 ms) that fill the backlog (default 100). PROFILE_AGENT=<libasyncProfiler.so> PROFILE_OUT=<file>
 # [PROFILE_EVENT=cpu|alloc] profile the gateway during the drain (collapsed stacks).
 set -euo pipefail
-backlog="${1:-1000000}"
+backlog="${1:-3600000}"
 seconds="${2:-60}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="$root/tools/bench/target/benchmarks.jar"

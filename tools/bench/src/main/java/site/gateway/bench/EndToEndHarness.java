@@ -1,7 +1,10 @@
 package site.gateway.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +45,8 @@ public final class EndToEndHarness {
     private static final int FRAMES_IN_FLIGHT = 8;
     /** Timed passes of the store and of the bare map, taken in turn. */
     private static final int STORE_RUNS = 5;
+    private static final long SHIPPED_MAX_BYTES = 512L << 20;
+    private static final long BYTES_PER_MESSAGE = 1024;
     /** This JVM: the sandbox (and the bare client in its run). */
     private static final long SELF = ProcessHandle.current().pid();
 
@@ -76,6 +81,7 @@ public final class EndToEndHarness {
         DevPki pki = DevPki.load(home.resolve("certs"));
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(10).maxRetainedMessages(50_000).start()) {
             rig.writeConf(home, wms.port());
+            roomForTheBacklog(home);
             gateway = rig.startGateway(home, null);
             Process started = gateway;
             Thread cleanup = new Thread(started::destroy); // an interrupted run leaves no gateway behind
@@ -103,6 +109,18 @@ public final class EndToEndHarness {
             DistributionRig.stop(gateway);
             Dirs.delete(home);
         }
+    }
+
+    /**
+     * The shipped {@code maxBytes} (512 MiB) holds well under 3.6 million of the fill PLCs' messages (a few hundred
+     * bytes each as counted, JSON plus 17): beyond it drop-oldest keeps the backlog from growing, and the fill would
+     * wait for a backlog that never comes. The bench home gets {@value #BYTES_PER_MESSAGE} bytes a message of the
+     * backlog (at least the shipped limit); every other setting stays at the shipped defaults.
+     */
+    private void roomForTheBacklog(Path home) throws IOException {
+        long maxBytes = Math.max(SHIPPED_MAX_BYTES, backlog * BYTES_PER_MESSAGE);
+        Files.writeString(home.resolve("conf/gateway.buffer.cfg"), "\nmaxBytes = " + maxBytes + "\n", StandardOpenOption.APPEND);
+        log(String.format("buffer maxBytes %,d for a backlog of %,d", maxBytes, backlog));
     }
 
     /** The seed load for the phase: PLC sample → sandbox latencies of the messages received in it, CPU and RSS. */
