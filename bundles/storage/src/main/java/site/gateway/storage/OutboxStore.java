@@ -59,8 +59,6 @@ public final class OutboxStore implements AutoCloseable {
      * span of seqs dropped long ago costs no lookup per seq.
      */
     static final long REMOVE_BY_KEY_MAX = 4096;
-    /** tryLock attempts before a thread queues for the lock ({@link #acquire()}). */
-    private static final int LOCK_SPINS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
     private static final VarHandle NEXT_SEQ;
 
@@ -270,7 +268,7 @@ public final class OutboxStore implements AutoCloseable {
         long size = Records.accounted(record);
         long seq;
         List<SeqRange> drops = null;
-        acquire();
+        lock.lock();
         try {
             checkOpen();
             Limits l = limits;
@@ -321,7 +319,7 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     public void acknowledge(long upTo) {
-        acquire();
+        lock.lock();
         try {
             checkOpen();
             long limit = Math.min(upTo, nextSeq - 1);
@@ -588,7 +586,7 @@ public final class OutboxStore implements AutoCloseable {
         long upTo;
         long reserveTarget = 0;
         long cycleModCount;
-        acquire();
+        lock.lock();
         try {
             if (closed) {
                 return -1;
@@ -659,25 +657,6 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     // ---- internals (lock held) -------------------------------------------------------------------
-
-    /**
-     * Takes the lock for an append, an acknowledgement or a commit cycle: spins on {@code tryLock} briefly, then
-     * queues. An appender in a tight loop holds the lock most of the time and releases it for nanoseconds; a
-     * thread queued in {@code lock()} is woken by every release (an unpark: a system call on the releasing
-     * thread), loses the race to the next append and queues again. end-to-end.sh's store row measured the
-     * committer waiting in {@code lock()} longer than it spent committing and syncing (wall-clock profile), while
-     * the appender paid for its wake-ups. A spin catches a release at once; a thread that still finds the lock
-     * taken (its holder descheduled) queues as before.
-     */
-    private void acquire() {
-        for (int i = 0; i < LOCK_SPINS; i++) {
-            if (lock.tryLock()) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        lock.lock();
-    }
 
     private void reserveNow(long seq) {
         reservingUpTo = Math.max(reservingUpTo, seq + RESERVE_BLOCK - 1);

@@ -3,6 +3,7 @@ package site.gateway.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +30,14 @@ public final class StoreCeiling {
      */
     static final List<String> JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
     private static final String RESULT = "RESULT\t";
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** Per-pass rates in msg/s and the median of each and of the pairs' ratios. */
-    record Result(List<Double> store, List<Double> bareMap, List<Double> ratios) {
+    /**
+     * Per-pass rates in msg/s, the pairs' ratios, and per pass the process's CPU time per message in ns (all its
+     * threads: appending, committing, MVStore's, JIT and GC), which moves less with other users of the CPU.
+     */
+    record Result(List<Double> store, List<Double> bareMap, List<Double> ratios, List<Double> storeCpu, List<Double> bareMapCpu) {
         double storeMedian() {
             return median(store);
         }
@@ -43,6 +49,15 @@ public final class StoreCeiling {
         double ratioMedian() {
             return median(ratios);
         }
+
+        /** CPU time per message, the bare map's over the store's (the medians'). */
+        double cpuRatio() {
+            return median(bareMapCpu) / median(storeCpu);
+        }
+    }
+
+    /** One pass: msg/s and the process's CPU ns per message. */
+    private record Pass(double rate, double cpuNs) {
     }
 
     private StoreCeiling() {
@@ -56,14 +71,16 @@ public final class StoreCeiling {
             Result r = compare(messages, passes);
             System.out.printf("store %,.0f msg/s, bare map %,.0f msg/s, ratio %.2f (passes: store %s, bare map %s, ratios %s)%n",
                     r.storeMedian(), r.bareMapMedian(), r.ratioMedian(), r.store(), r.bareMap(), r.ratios());
-            System.out.println(RESULT + r.store() + "\t" + r.bareMap() + "\t" + r.ratios());
+            System.out.printf("CPU per message (process): store %.0f ns, bare map %.0f ns, bare map / store %.2f (passes: store %s, bare map %s)%n",
+                    median(r.storeCpu()), median(r.bareMapCpu()), r.cpuRatio(), r.storeCpu(), r.bareMapCpu());
+            System.out.println(RESULT + r.store() + "\t" + r.bareMap() + "\t" + r.ratios() + "\t" + r.storeCpu() + "\t" + r.bareMapCpu());
             return;
         }
         boolean store = "store".equals(mode);
-        rate(store, messages);
+        pass(store, messages);
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < passes; i++) {
-            rates.add(rate(store, messages));
+            rates.add(pass(store, messages).rate());
         }
         System.out.printf("%s: median %,.0f msg/s (passes %s)%n", mode, median(rates), rates);
     }
@@ -90,7 +107,7 @@ public final class StoreCeiling {
             throw new IllegalStateException("the store comparison failed: " + command);
         }
         String[] lists = result.split("\t");
-        return new Result(parse(lists[0]), parse(lists[1]), parse(lists[2]));
+        return new Result(parse(lists[0]), parse(lists[1]), parse(lists[2]), parse(lists[3]), parse(lists[4]));
     }
 
     private static List<Double> parse(String list) {
@@ -98,21 +115,27 @@ public final class StoreCeiling {
     }
 
     static Result compare(long messages, int passes) throws Exception {
-        rate(true, messages); // warm-up passes, untimed: neither side runs on code the other one's pass compiled
-        rate(false, messages);
+        pass(true, messages); // warm-up passes, untimed: neither side runs on code the other one's pass compiled
+        pass(false, messages);
         List<Double> store = new ArrayList<>();
         List<Double> bareMap = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> storeCpu = new ArrayList<>();
+        List<Double> bareMapCpu = new ArrayList<>();
         for (int i = 0; i < passes; i++) {
-            store.add(rate(true, messages));
-            bareMap.add(rate(false, messages));
-            ratios.add(store.get(i) / bareMap.get(i));
+            Pass s = pass(true, messages);
+            Pass b = pass(false, messages);
+            store.add(s.rate());
+            bareMap.add(b.rate());
+            ratios.add(s.rate() / b.rate());
+            storeCpu.add(s.cpuNs());
+            bareMapCpu.add(b.cpuNs());
         }
-        return new Result(store, bareMap, ratios);
+        return new Result(store, bareMap, ratios, storeCpu, bareMapCpu);
     }
 
     /** One pass: OutboxBench's store or bare-map benchmark, run {@code messages / BATCH} times on a fresh directory. */
-    static double rate(boolean gatewayStore, long messages) throws Exception {
+    private static Pass pass(boolean gatewayStore, long messages) throws Exception {
         OutboxBench bench = new OutboxBench();
         Blackhole bh = OutboxBench.blackhole();
         OutboxBench.StoreState store = new OutboxBench.StoreState();
@@ -125,6 +148,7 @@ public final class StoreCeiling {
         } else {
             bare.open();
         }
+        long cpu0 = PROCESS.getProcessCpuTime();
         long start = System.nanoTime();
         for (long i = 0; i < rounds; i++) {
             if (gatewayStore) {
@@ -134,12 +158,13 @@ public final class StoreCeiling {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuNs = (PROCESS.getProcessCpuTime() - cpu0) / (double) (rounds * OutboxBench.BATCH);
         if (gatewayStore) {
             store.close();
         } else {
             bare.close();
         }
-        return rounds * OutboxBench.BATCH / seconds;
+        return new Pass(rounds * OutboxBench.BATCH / seconds, cpuNs);
     }
 
     static double median(List<Double> values) {
