@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Issue 16.2: the real distribution against the WMS sandbox over TLS 1.3 WebSocket, side by side with its
 # ceilings measured in the same run (a bare TLS WebSocket client to the same sandbox, a bare MVStore map).
-#   mvn -B -ntp -DskipTests install && tools/bench/end-to-end.sh [backlog=1000000] [latencySeconds=60]
+#   mvn -B -ntp -DskipTests install && tools/bench/end-to-end.sh [backlog=3600000] [latencySeconds=60]
+# The bench home's buffer gets maxBytes for the backlog (1 KiB a message, at least the shipped 512 MiB).
 # Prints a markdown table (progress on stderr). With UPDATE_DOCS=1 the table, the command and the date
 # replace the section between the end-to-end markers of docs/performance.md. Run it on a quiet machine: other
 # users of the CPU move the figures. FILL_PLCS sets the simulated
 # PLCs (every 10 ms) that fill the backlog (default 100). PROFILE_AGENT=<libasyncProfiler.so> PROFILE_OUT=<file>
 # [PROFILE_EVENT=cpu|alloc] profile the gateway during the drain (collapsed stacks).
 set -euo pipefail
-backlog="${1:-1000000}"
+backlog="${1:-3600000}"
 seconds="${2:-60}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 jar="$root/tools/bench/target/benchmarks.jar"

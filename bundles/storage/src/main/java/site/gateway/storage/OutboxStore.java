@@ -2,12 +2,15 @@ package site.gateway.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -43,16 +46,29 @@ public final class OutboxStore implements AutoCloseable {
     static final String MAP_NAME = "outbox";
     static final long META_KEY = 0L;
     /**
-     * Seqs reserved per write of the reservation file, ahead of use. The reservation is only a floor for
-     * a store that has to be set aside as corrupt; a healthy store recovers from what it committed.
+     * The fewest seqs reserved per write of the reservation file, ahead of the durable ones. The reservation is
+     * only a floor for a store that has to be set aside as corrupt; a healthy store recovers from what it
+     * committed. Appends never wait for it: the commit cycle extends it before it makes a seq durable.
      */
     static final long RESERVE_BLOCK = 100_000;
+    /** The most seqs reserved ahead: a busy store reserves about {@link #RESERVE_AHEAD_NANOS} of appends ahead. */
+    static final long RESERVE_MAX = 50_000_000;
+    static final long RESERVE_AHEAD_NANOS = 2_000_000_000L;
     /**
      * An acknowledge of at most this many seqs removes them by key; a wider one walks a cursor, so that a
      * span of seqs dropped long ago costs no lookup per seq.
      */
     static final long REMOVE_BY_KEY_MAX = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
+    private static final VarHandle NEXT_SEQ;
+
+    static {
+        try {
+            NEXT_SEQ = MethodHandles.lookup().findVarHandle(OutboxStore.class, "nextSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** What happened when the store was opened, for the caller to alert about. */
     public record OpenReport(Path corruptMovedTo, String corruptReason, SeqRange lostRange) {
@@ -72,12 +88,20 @@ public final class OutboxStore implements AutoCloseable {
     private final long[] removalKeys = new long[1024];
 
     private volatile Limits limits;
-    private volatile long nextSeq;
+    /**
+     * Written under the lock; read without it only by {@link #nextSeq()}, with acquire semantics. An append
+     * publishes it with a release store, not a volatile one: no full fence per append.
+     */
+    private long nextSeq;
     private volatile long lastAcked;
     private volatile boolean closed;
     // guarded by lock
-    private long usableUpTo;
+    /** The highest seq the reservation file is known to hold; raised after each write, by a cycle without the lock. */
+    private final AtomicLong reservedOnDisk = new AtomicLong();
     private long reservingUpTo;
+    private long reserveAhead = RESERVE_BLOCK;
+    private long reservedAt;
+    private long reservedAtSeq;
     private long messages;
     private long bytes;
     private long droppedTotal;
@@ -85,8 +109,9 @@ public final class OutboxStore implements AutoCloseable {
     private long dropScanFrom = 1;
     private long modCount;
     private long metaWrittenAt = -1;
-    private long syncedModCount = -1; // modCount at the last successful commit + sync
-    private long syncCount;
+    /** modCount at the last successful commit + sync; written by commit cycles without the lock. */
+    private final AtomicLong syncedModCount = new AtomicLong(-1);
+    private final AtomicLong syncCount = new AtomicLong();
 
     private OutboxStore(Path directory, MVStore store, Limits limits, LongSupplier clock, OpenReport report,
             long sideReserved, boolean fresh, LongConsumer onDurable) {
@@ -171,7 +196,7 @@ public final class OutboxStore implements AutoCloseable {
     private SeqRange startFresh(long sideReserved) {
         lastAcked = 0;
         nextSeq = sideReserved + 1;
-        usableUpTo = sideReserved;
+        reservedOnDisk.set(sideReserved);
         reservingUpTo = sideReserved;
         if (sideReserved >= 1) {
             SeqRange lost = new SeqRange(1, sideReserved);
@@ -221,8 +246,8 @@ public final class OutboxStore implements AutoCloseable {
                     directory, maxKnown + 1);
         }
         nextSeq = maxKnown + 1;
-        usableUpTo = nextSeq - 1;
-        reservingUpTo = Math.max(usableUpTo, sideReserved);
+        reservedOnDisk.set(sideReserved);
+        reservingUpTo = Math.max(nextSeq - 1, sideReserved);
         return null;
     }
 
@@ -257,11 +282,10 @@ public final class OutboxStore implements AutoCloseable {
                 }
             }
             seq = nextSeq;
-            if (seq > usableUpTo) {
-                reserveNow(seq);
-            }
+            // No reservation here: a seq is sent only once durable, and the commit cycle that makes it
+            // durable first extends the reservation file past it (commitCycle).
             map.put(seq, record);
-            nextSeq = seq + 1;
+            NEXT_SEQ.setRelease(this, seq + 1);
             messages++;
             bytes += size;
             modCount++;
@@ -351,7 +375,7 @@ public final class OutboxStore implements AutoCloseable {
             }
             messages += moved;
             bytes += movedBytes;
-            nextSeq = next;
+            NEXT_SEQ.setRelease(this, next);
             reservingUpTo = Math.max(reservingUpTo, next - 1 + RESERVE_BLOCK);
             removeMessagesUpTo(wmsLastReceivedSeq);
             forgetRangesUpTo(wmsLastReceivedSeq);
@@ -362,7 +386,7 @@ public final class OutboxStore implements AutoCloseable {
             store.commit();
             store.sync();
             writeReservationFile(reservingUpTo);
-            usableUpTo = reservingUpTo;
+            reservedOnDisk.accumulateAndGet(reservingUpTo, Math::max);
             raised = new Raised(wmsLastReceivedSeq, previousNext, nextSeq, moved);
         } finally {
             lock.unlock();
@@ -400,7 +424,7 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     public long nextSeq() {
-        return nextSeq;
+        return (long) NEXT_SEQ.getAcquire(this);
     }
 
     /** True if the message with this seq is still held (neither acknowledged nor dropped). */
@@ -496,7 +520,7 @@ public final class OutboxStore implements AutoCloseable {
     boolean hasUnsyncedChanges() {
         lock.lock();
         try {
-            return modCount != syncedModCount;
+            return modCount != syncedModCount.get();
         } finally {
             lock.unlock();
         }
@@ -504,12 +528,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** How many commit cycles reached the device (fsync); idle cycles do not count. */
     long syncCount() {
-        lock.lock();
-        try {
-            return syncCount;
-        } finally {
-            lock.unlock();
-        }
+        return syncCount.get();
     }
 
     /** Commits and syncs everything appended so far, now. */
@@ -558,7 +577,11 @@ public final class OutboxStore implements AutoCloseable {
 
     // ---- group commit (called by Committer) ------------------------------------------------------
 
-    /** One commit cycle: meta, commit, sync, extend the reservation ahead of use. Returns seq covered. */
+    /**
+     * One commit cycle: meta, commit, sync, and the reservation file extended past every seq this cycle makes
+     * durable. Returns the seq covered: the caller announces it as durable, so the reservation is on the device
+     * before any seq up to it can be sent (a store file set aside as corrupt restarts above the reservation).
+     */
     long commitCycle() {
         long upTo;
         long reserveTarget = 0;
@@ -568,13 +591,12 @@ public final class OutboxStore implements AutoCloseable {
             if (closed) {
                 return -1;
             }
-            if (usableUpTo - nextSeq < RESERVE_BLOCK / 2) {
-                reservingUpTo = Math.max(reservingUpTo, nextSeq + RESERVE_BLOCK - 1);
-                reserveTarget = reservingUpTo;
-            }
             upTo = nextSeq - 1;
+            if (reservedOnDisk.get() - upTo < reserveAhead / 2) {
+                reserveTarget = extendReservation(upTo);
+            }
             cycleModCount = modCount;
-            if (cycleModCount == syncedModCount && reserveTarget == 0) {
+            if (cycleModCount == syncedModCount.get() && reserveTarget == 0) {
                 return upTo; // nothing changed since the last sync: no commit, no fsync while idle
             }
             if (metaWrittenAt != modCount || reserveTarget != 0) {
@@ -586,24 +608,32 @@ public final class OutboxStore implements AutoCloseable {
         store.commit();
         store.sync();
         fileKeeper.synced();
-        lock.lock();
-        try {
-            syncedModCount = cycleModCount;
-            syncCount++;
-        } finally {
-            lock.unlock();
-        }
+        syncedModCount.accumulateAndGet(cycleModCount, Math::max); // modCount only grows: a slower concurrent cycle cannot lower it
+        syncCount.incrementAndGet();
         if (reserveTarget != 0) {
+            // Synchronized and monotonic: a concurrent cycle (flush) that extended first is waited for.
             writeReservationFile(reserveTarget);
-            lock.lock();
-            try {
-                usableUpTo = Math.max(usableUpTo, reserveTarget);
-            } finally {
-                lock.unlock();
-            }
+            reservedOnDisk.accumulateAndGet(reserveTarget, Math::max);
         }
         fileKeeper.maybeCompact(bytes);
         return upTo;
+    }
+
+    /**
+     * The next reservation target (lock held): about {@link #RESERVE_AHEAD_NANOS} of appends at the rate seen since
+     * the last extension, at least {@link #RESERVE_BLOCK} and at most {@link #RESERVE_MAX} seqs beyond {@code upTo},
+     * so that a busy store rewrites the reservation file about once a second rather than every 50,000 messages.
+     */
+    private long extendReservation(long upTo) {
+        long now = System.nanoTime();
+        if (reservedAt != 0 && now > reservedAt) {
+            double perInterval = (double) (upTo - reservedAtSeq) * RESERVE_AHEAD_NANOS / (now - reservedAt);
+            reserveAhead = (long) Math.min(RESERVE_MAX, Math.max(RESERVE_BLOCK, perInterval));
+        }
+        reservedAt = now;
+        reservedAtSeq = upTo;
+        reservingUpTo = Math.max(reservingUpTo, upTo + reserveAhead);
+        return reservingUpTo;
     }
 
     /** Gives up a store whose MVStore failed (or, in tests, stops as a killed process would). */
@@ -634,7 +664,7 @@ public final class OutboxStore implements AutoCloseable {
         store.commit();
         store.sync();
         writeReservationFile(reservingUpTo);
-        usableUpTo = reservingUpTo;
+        reservedOnDisk.accumulateAndGet(reservingUpTo, Math::max);
     }
 
     private void writeReservationFile(long upTo) {

@@ -82,4 +82,24 @@ class CorruptFileTest {
         }
         expectFreshStartAbove(last);
     }
+
+    @Test
+    void everyDurableSeqIsCoveredByTheReservationAlthoughAppendsNeverWaitForIt() throws Exception {
+        // syncIntervalMs 60 s: after its first cycle the committer waits, and the appends run past several
+        // reservation blocks without a sync of their own; the cycle that makes them durable extends the reservation
+        long appended = 3 * OutboxStore.RESERVE_BLOCK;
+        byte[] json = Messages.telemetry(1);
+        OutboxStore store = OutboxStore.open(dir, new Limits(1L << 30, FullPolicy.DROP_OLDEST, 60_000), () -> 0);
+        for (long n = 1; n <= appended; n++) {
+            store.append(MessageType.TELEMETRY, json);
+        }
+        store.flush();
+        assertThat(store.durableSeq()).isEqualTo(appended);
+        assertThat(new ReservationFile(dir).read()).isGreaterThanOrEqualTo(appended);
+        store.abandon(); // a crash, and then the file turns out corrupt
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve(OutboxStore.FILE_NAME).toFile(), "rw")) {
+            f.setLength(100);
+        }
+        expectFreshStartAbove(appended);
+    }
 }

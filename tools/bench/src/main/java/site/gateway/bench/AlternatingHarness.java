@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.h2.mvstore.Cursor;
-
-import site.gateway.api.outbox.MessageType;
-import site.gateway.api.outbox.OutboxEntry;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The JMH comparison, made robust against a machine shared with other work: the real store and the
@@ -18,7 +15,8 @@ import site.gateway.api.outbox.OutboxEntry;
  * <pre>java -cp tools/bench/target/benchmarks.jar site.gateway.bench.AlternatingHarness [backlog] [pairs] [sliceMs]</pre>
  */
 public final class AlternatingHarness {
-    private static long sink;
+    private static final OutboxBench BENCH = new OutboxBench();
+    private static final Blackhole BH = OutboxBench.blackhole();
 
     private AlternatingHarness() {
     }
@@ -55,7 +53,6 @@ public final class AlternatingHarness {
             store.close();
             bare.close();
         }
-        System.out.println(sink == 42 ? "" : "");
     }
 
     private static double slice(OutboxBench.StoreState s, OutboxBench.BareMapState b, long ms) throws Exception {
@@ -64,44 +61,13 @@ public final class AlternatingHarness {
         long ops = 0;
         while (System.nanoTime() < end) {
             if (s != null) {
-                storeOp(s);
+                BENCH.store(s, BH);
             } else {
-                bareOp(b);
+                BENCH.bareMap(b, BH);
             }
             ops += OutboxBench.BATCH;
         }
         return ops / ((System.nanoTime() - start) / 1e9);
-    }
-
-    static void storeOp(OutboxBench.StoreState s) throws Exception {
-        for (int i = 0; i < OutboxBench.BATCH; i++) {
-            s.store.append(MessageType.TELEMETRY, Telemetry.JSON);
-        }
-        List<OutboxEntry> batch = s.store.read(s.head, OutboxBench.BATCH);
-        long last = 0;
-        for (OutboxEntry e : batch) {
-            sink += e.json().length;
-            last = e.seq();
-        }
-        s.store.acknowledge(last);
-        s.head = last + 1;
-    }
-
-    static void bareOp(OutboxBench.BareMapState s) {
-        for (int i = 0; i < OutboxBench.BATCH; i++) {
-            s.map.put(s.next++, Telemetry.JSON);
-        }
-        Cursor<Long, byte[]> c = s.map.cursor(s.head);
-        long[] keys = new long[OutboxBench.BATCH];
-        int n = 0;
-        while (n < OutboxBench.BATCH && c.hasNext()) {
-            keys[n++] = c.next();
-            sink += c.getValue().length;
-        }
-        for (int i = 0; i < n; i++) {
-            s.map.remove(keys[i]);
-        }
-        s.head = keys[n - 1] + 1;
     }
 
     static double median(List<Double> values) {

@@ -1,14 +1,15 @@
 package site.gateway.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.openjdk.jmh.infra.Blackhole;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,9 +28,10 @@ import site.gateway.sandbox.pki.DevPki;
  * <li>the transport's ceiling: {@link BareWebSocketCeiling} sends as many of the telemetry messages the gateway
  * sent, batched as the gateway batches, to the same sandbox: with a bare Jetty 12 client offering permessage-deflate
  * as the gateway does (the ceiling the target applies to), then with the JDK's client, uncompressed;</li>
- * <li>the store's ceiling: the gateway's store ({@code OutboxStore}, shipped {@code syncIntervalMs} 10) and a
- * bare MVStore map, each appending, reading and acknowledging {@code backlog} messages (OutboxBench's code), one
- * warm-up pass each, then {@value #STORE_RUNS} timed passes each in turn: medians.</li>
+ * <li>the store's ceiling ({@link StoreCeiling}, in a JVM of its own): the gateway's store ({@code OutboxStore},
+ * shipped {@code syncIntervalMs} 10) and a bare MVStore map holding the same keys and values, each appending, reading
+ * and acknowledging {@code backlog} messages (OutboxBench's code), one warm-up pass each, then {@value #STORE_RUNS}
+ * timed passes each in turn: medians.</li>
  * </ol>
  * The sandbox runs in this JVM for both the gateway and the bare client. Prints a markdown table. Run from the
  * repository root after {@code mvn -B -ntp -DskipTests install}: {@code tools/bench/end-to-end.sh [backlog] [latencySeconds]}.
@@ -41,9 +43,10 @@ public final class EndToEndHarness {
     /** The gateway's batch frame (batchMaxItems default) and WebSocket window (SessionEngine.WS_FRAMES_IN_FLIGHT). */
     private static final int BATCH_ITEMS = 1000;
     private static final int FRAMES_IN_FLIGHT = 8;
-    private static final long SHIPPED_SYNC_MS = 10;
     /** Timed passes of the store and of the bare map, taken in turn. */
     private static final int STORE_RUNS = 5;
+    private static final long SHIPPED_MAX_BYTES = 512L << 20;
+    private static final long BYTES_PER_MESSAGE = 1024;
     /** This JVM: the sandbox (and the bare client in its run). */
     private static final long SELF = ProcessHandle.current().pid();
 
@@ -78,6 +81,7 @@ public final class EndToEndHarness {
         DevPki pki = DevPki.load(home.resolve("certs"));
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(10).maxRetainedMessages(50_000).start()) {
             rig.writeConf(home, wms.port());
+            roomForTheBacklog(home);
             gateway = rig.startGateway(home, null);
             Process started = gateway;
             Thread cleanup = new Thread(started::destroy); // an interrupted run leaves no gateway behind
@@ -95,24 +99,28 @@ public final class EndToEndHarness {
             ceiling(wms, pki, CeilingLink.Kind.JDK_UNCOMPRESSED, drain, false);
 
             String load = DistributionRig.loadAverage();
-            storeRate(true); // warm-up passes, untimed: neither side runs on code the other one's pass compiled
-            storeRate(false);
-            List<Double> store = new ArrayList<>();
-            List<Double> bareMap = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < STORE_RUNS; i++) { // a pair runs back to back: the ratio of a pair sees one load
-                store.add(storeRate(true));
-                bareMap.add(storeRate(false));
-                ratios.add(store.get(i) / bareMap.get(i));
-            }
-            log("store passes " + store + ", bare map passes " + bareMap + ", ratios " + ratios);
+            StoreCeiling.Result r = StoreCeiling.forked(backlog, STORE_RUNS);
+            log("store passes " + r.store() + ", bare map passes " + r.bareMap() + ", ratios " + r.ratios());
             row(String.format("store: append + read + ack of %,d messages, syncIntervalMs %d (msg/s, median of %d passes after one warm-up"
-                    + " each; ratio: median of the %d pairs' ratios)", backlog, SHIPPED_SYNC_MS, STORE_RUNS, STORE_RUNS), fmt(median(store)),
-                    fmt(median(bareMap)) + " (bare MVStore map, same puts/removes and sync)", String.format("%.2f", median(ratios)), load);
+                    + " each; ratio: median of the %d pairs' ratios)", backlog, StoreCeiling.SHIPPED_SYNC_MS, STORE_RUNS, STORE_RUNS),
+                    fmt(r.storeMedian()), fmt(r.bareMapMedian()) + " (bare MVStore map, same puts/removes of the same values, same sync spacing)",
+                    String.format("%.2f", r.ratioMedian()), load);
         } finally {
             DistributionRig.stop(gateway);
             Dirs.delete(home);
         }
+    }
+
+    /**
+     * The shipped {@code maxBytes} (512 MiB) holds well under 3.6 million of the fill PLCs' messages (a few hundred
+     * bytes each as counted, JSON plus 17): beyond it drop-oldest keeps the backlog from growing, and the fill would
+     * wait for a backlog that never comes. The bench home gets {@value #BYTES_PER_MESSAGE} bytes a message of the
+     * backlog (at least the shipped limit); every other setting stays at the shipped defaults.
+     */
+    private void roomForTheBacklog(Path home) throws IOException {
+        long maxBytes = Math.max(SHIPPED_MAX_BYTES, backlog * BYTES_PER_MESSAGE);
+        Files.writeString(home.resolve("conf/gateway.buffer.cfg"), "\nmaxBytes = " + maxBytes + "\n", StandardOpenOption.APPEND);
+        log(String.format("buffer maxBytes %,d for a backlog of %,d", maxBytes, backlog));
     }
 
     /** The seed load for the phase: PLC sample → sandbox latencies of the messages received in it, CPU and RSS. */
@@ -252,43 +260,8 @@ public final class EndToEndHarness {
         return rate;
     }
 
-    /** OutboxBench's store and bare-map benchmarks, run {@code backlog / BATCH} times at the shipped sync interval. */
-    private double storeRate(boolean gatewayStore) throws Exception {
-        OutboxBench bench = new OutboxBench();
-        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        OutboxBench.StoreState store = new OutboxBench.StoreState();
-        OutboxBench.BareMapState bare = new OutboxBench.BareMapState();
-        store.syncMs = SHIPPED_SYNC_MS;
-        bare.syncMs = SHIPPED_SYNC_MS;
-        long rounds = backlog / OutboxBench.BATCH;
-        if (gatewayStore) {
-            store.open();
-        } else {
-            bare.open();
-        }
-        long start = System.nanoTime();
-        for (long i = 0; i < rounds; i++) {
-            if (gatewayStore) {
-                bench.store(store, bh);
-            } else {
-                bench.bareMap(bare, bh);
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (gatewayStore) {
-            store.close();
-        } else {
-            bare.close();
-        }
-        return rounds * OutboxBench.BATCH / seconds;
-    }
-
     private void row(String measure, String endToEnd, String ceiling, String ratio, String load) {
         rows.add(new String[] {measure, endToEnd, ceiling, ratio, load});
-    }
-
-    private static double median(List<Double> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static String fmt(double rate) {

@@ -9,14 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +43,7 @@ import site.gateway.storage.OutboxStore;
  * Append + read + acknowledge of ~300-byte telemetry, {@value #BATCH} messages per invocation, the
  * way the transport uses the outbox: append at the tail, read a batch from the head, acknowledge it.
  * With a backlog, the head is {@code backlog} messages behind the tail and stays so. Side by side:
- * the real store, a bare MVStore map doing the same puts/removes, and a Kura-style H2 table.
+ * the real store, a bare MVStore map doing the same puts/removes of the same values, and a Kura-style H2 table.
  * All three commit and sync every 100 ms (the store via syncIntervalMs=100).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -55,6 +54,11 @@ import site.gateway.storage.OutboxStore;
 public class OutboxBench {
     static final int BATCH = 100;
     static final long SYNC_MS = 100;
+
+    /** A Blackhole for running these benchmarks' methods outside JMH (the harnesses that alternate store and bare map). */
+    static Blackhole blackhole() {
+        return new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    }
 
     @State(Scope.Benchmark)
     public static class StoreState {
@@ -85,6 +89,12 @@ public class OutboxBench {
         }
     }
 
+    /**
+     * The ceiling: a bare MVStore map (MVStore's defaults) holding the same keys and values as the store (the
+     * {@link BareRecord} bytes, stamped with the time of the put as the store stamps createdAt), with commit +
+     * sync spaced as the store's committer spaces them under load: a cycle starts {@code syncMs} after the
+     * previous one started, or at once if that one took longer.
+     */
     @State(Scope.Benchmark)
     public static class BareMapState {
         @Param({"0", "50000"})
@@ -92,8 +102,9 @@ public class OutboxBench {
         long syncMs = SYNC_MS;
         Path dir;
         MVStore store;
-        MVMap<Long, byte[]> map;
-        ScheduledExecutorService committer;
+        MVMap<Long, BareRecord> map;
+        Thread committer;
+        volatile boolean running;
         long next = 1;
         long head = 1;
 
@@ -101,22 +112,28 @@ public class OutboxBench {
         public void open() throws Exception {
             dir = Dirs.temp("bench-bare");
             store = new MVStore.Builder().fileName(dir.resolve("bare.mv.db").toString()).open();
-            map = store.openMap("q", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE)
-                    .valueType(ByteArrayDataType.INSTANCE));
+            map = store.openMap("q", new MVMap.Builder<Long, BareRecord>().keyType(LongDataType.INSTANCE)
+                    .valueType(BareRecord.Type.INSTANCE));
             for (int i = 0; i < backlog; i++) {
-                map.put(next++, Telemetry.JSON);
+                map.put(next++, new BareRecord(BareRecord.TELEMETRY, System.currentTimeMillis(), Telemetry.JSON));
             }
-            committer = Executors.newSingleThreadScheduledExecutor();
-            committer.scheduleWithFixedDelay(() -> {
-                store.commit();
-                store.sync();
-            }, syncMs, syncMs, TimeUnit.MILLISECONDS);
+            running = true;
+            committer = new Thread(() -> {
+                while (running) {
+                    long start = System.nanoTime();
+                    store.commit();
+                    store.sync();
+                    LockSupport.parkNanos(start + syncMs * 1_000_000L - System.nanoTime());
+                }
+            }, "bench-bare-commit");
+            committer.setDaemon(true);
+            committer.start();
         }
 
         @TearDown(Level.Trial)
         public void close() throws Exception {
-            committer.shutdown(); // not shutdownNow: an interrupt during a write closes the store's file channel
-            committer.awaitTermination(10, TimeUnit.SECONDS);
+            running = false; // no interrupt: an interrupt during a write closes the store's file channel
+            committer.join(10_000);
             System.out.printf("%n[bare] file %d bytes%n", store.getFileStore().size());
             store.close();
             Dirs.delete(dir);
@@ -205,14 +222,14 @@ public class OutboxBench {
     @OperationsPerInvocation(BATCH)
     public void bareMap(BareMapState s, Blackhole bh) {
         for (int i = 0; i < BATCH; i++) {
-            s.map.put(s.next++, Telemetry.JSON);
+            s.map.put(s.next++, new BareRecord(BareRecord.TELEMETRY, System.currentTimeMillis(), Telemetry.JSON));
         }
-        Cursor<Long, byte[]> c = s.map.cursor(s.head);
+        Cursor<Long, BareRecord> c = s.map.cursor(s.head);
         long[] keys = new long[BATCH];
         int n = 0;
         while (n < BATCH && c.hasNext()) {
             keys[n++] = c.next();
-            bh.consume(c.getValue());
+            bh.consume(c.getValue().json());
         }
         for (int i = 0; i < n; i++) {
             s.map.remove(keys[i]);
