@@ -45,9 +45,12 @@ public final class E2eTransport implements TransportEnv, AutoCloseable {
         engine.start();
     }
 
-    /** The outbox has a new message: wake the sender (the component does this as an OutboxListener). */
+    /**
+     * The outbox has a new message, durable at once in these tests' {@code MemoryOutbox}: wake the sender (the
+     * component does this as an OutboxListener when the buffer announces durable seqs).
+     */
     public void appended() {
-        engine.appended();
+        engine.durableAdvanced();
     }
 
     public boolean connected() {
