@@ -63,6 +63,7 @@ final class OpcuaConnection implements PlcConnection {
     private volatile OpcUaClient client;
     private volatile boolean open;
     private volatile String lostBecause;
+    private final InlineOnceOpen executor = new InlineOnceOpen();
 
     OpcuaConnection(ConnectionSettings settings, OpcuaDriver driver) {
         this.settings = settings;
@@ -102,6 +103,7 @@ final class OpcuaConnection implements PlcConnection {
                     .setIdentityProvider(settings.username() == null ? new AnonymousProvider()
                             : new UsernameProvider(settings.username(), settings.password()))
                     .setRequestTimeout(uint(settings.requestTimeoutMs()));
+            config.setExecutor(executor);
             if (credentials.keyPair != null) {
                 config.setKeyPair(credentials.keyPair).setCertificate(credentials.chain[0]).setCertificateChain(credentials.chain);
             }
@@ -116,6 +118,7 @@ final class OpcuaConnection implements PlcConnection {
             await(created.connect(), deadline);
             lostBecause = null;
             open = true;
+            executor.inline(!Boolean.getBoolean("opcua.sharedExecutor"));
         } catch (InterruptedException e) {
             abandon(created);
             Thread.currentThread().interrupt();
@@ -162,6 +165,7 @@ final class OpcuaConnection implements PlcConnection {
 
     /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */
     void lost(String why) {
+        executor.inline(false);
         if (open) {
             open = false;
             lostBecause = why;
@@ -176,6 +180,7 @@ final class OpcuaConnection implements PlcConnection {
     @Override
     public void close() {
         open = false;
+        executor.inline(false);
         OpcUaClient current = client;
         client = null;
         if (current != null) {
