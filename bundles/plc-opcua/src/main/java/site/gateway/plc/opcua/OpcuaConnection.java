@@ -42,6 +42,7 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import site.gateway.support.plcdriver.Abilities;
 import site.gateway.support.plcdriver.TagReadRequest;
 import site.gateway.support.plcdriver.TagWriteRequest;
 
@@ -118,7 +119,7 @@ final class OpcuaConnection implements PlcConnection {
             await(created.connect(), deadline);
             lostBecause = null;
             open = true;
-            executor.inline(!Boolean.getBoolean("opcua.sharedExecutor"));
+            executor.inline(true);
         } catch (InterruptedException e) {
             abandon(created);
             Thread.currentThread().interrupt();
@@ -262,7 +263,7 @@ final class OpcuaConnection implements PlcConnection {
 
     @Override
     public PlcConnectionMetadata getMetadata() {
-        return ReadWriteSubscribe.INSTANCE;
+        return Abilities.READ_WRITE_SUBSCRIBE;
     }
 
     @Override
