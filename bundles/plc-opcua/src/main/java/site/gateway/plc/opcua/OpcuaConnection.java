@@ -64,7 +64,8 @@ final class OpcuaConnection implements PlcConnection {
     private volatile OpcUaClient client;
     private volatile boolean open;
     private volatile String lostBecause;
-    private final InlineOnceOpen executor = new InlineOnceOpen();
+    /** Made once the driver has let this connection open (Milo's shared pool is not made again after the driver stopped). */
+    private volatile InlineOnceOpen executor;
 
     OpcuaConnection(ConnectionSettings settings, OpcuaDriver driver) {
         this.settings = settings;
@@ -93,6 +94,8 @@ final class OpcuaConnection implements PlcConnection {
             Credentials credentials = settings.mode() == org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode.None
                     ? Credentials.none() : Credentials.load(settings);
             driver.opening(this);
+            InlineOnceOpen executor = new InlineOnceOpen(org.eclipse.milo.opcua.stack.core.Stack.sharedExecutor());
+            this.executor = executor;
             List<EndpointDescription> endpoints = await(DiscoveryClient.getEndpoints(settings.endpointUrl()), deadline);
             EndpointDescription endpoint = EndpointUtil.updateUrl(choose(endpoints), settings.bareHost(), settings.port());
             OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
@@ -166,11 +169,19 @@ final class OpcuaConnection implements PlcConnection {
 
     /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */
     void lost(String why) {
-        executor.inline(false);
+        pooled();
         if (open) {
             open = false;
             lostBecause = why;
             LOG.info("OPC UA {}: connection lost: {}", settings.peer(), why);
+        }
+    }
+
+    /** Milo's pool for what follows (closing, reconnect attempts until closed): Milo may block there. */
+    private void pooled() {
+        InlineOnceOpen current = executor;
+        if (current != null) {
+            current.inline(false);
         }
     }
 
@@ -181,7 +192,7 @@ final class OpcuaConnection implements PlcConnection {
     @Override
     public void close() {
         open = false;
-        executor.inline(false);
+        pooled();
         OpcUaClient current = client;
         client = null;
         if (current != null) {

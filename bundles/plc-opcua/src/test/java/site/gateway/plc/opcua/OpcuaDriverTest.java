@@ -263,6 +263,9 @@ class OpcuaDriverTest {
         response.getSubscriptionHandles().forEach(h -> h.register(consumer));
         response.getSubscriptionHandles().forEach(h -> h.register(consumer)); // registering twice delivers once
 
+        // first the initial values of both monitored tags, then only what changes
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.getTagNames().contains("load"))
+                && events.stream().anyMatch(e -> e.getTagNames().contains("pallet")));
         server.set("load", (short) 99);
         await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.getTagNames().contains("load")
                 && Short.valueOf((short) 99).equals(e.getPlcValue("load").getObject())));
