@@ -5,7 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,18 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import org.apache.plc4x.java.api.PlcConnection;
-import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
-import org.apache.plc4x.java.api.exceptions.PlcUnsupportedOperationException;
-import org.apache.plc4x.java.api.messages.PlcBrowseRequest;
-import org.apache.plc4x.java.api.messages.PlcPingResponse;
-import org.apache.plc4x.java.api.messages.PlcReadRequest;
 import org.apache.plc4x.java.api.messages.PlcSubscriptionRequest;
 import org.apache.plc4x.java.api.messages.PlcUnsubscriptionRequest;
-import org.apache.plc4x.java.api.messages.PlcWriteRequest;
 import org.apache.plc4x.java.api.metadata.PlcConnectionMetadata;
-import org.apache.plc4x.java.api.model.PlcTag;
-import org.apache.plc4x.java.api.value.PlcValue;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.api.UaSession;
@@ -34,46 +26,98 @@ import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
 import org.eclipse.milo.opcua.stack.client.DiscoveryClient;
+import org.eclipse.milo.opcua.stack.core.Stack;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import site.gateway.support.plcdriver.Abilities;
+import site.gateway.support.plcdriver.TagConnection;
 import site.gateway.support.plcdriver.TagReadRequest;
+import site.gateway.support.plcdriver.TagSyntax;
 import site.gateway.support.plcdriver.TagWriteRequest;
 
 /**
  * One OPC UA session as PLC4X's API shows it: connect, parse tags, read, write, subscribe. A read or write is one
- * service call whose answer the calling (PLC's) thread awaits; Milo's shared event loop and executor carry the
- * secure channel. The connection reports itself disconnected as soon as Milo sees the session go (server stopped,
- * channel closed, keep-alive failed) or a service call fails, and never reconnects by itself: the plc core closes
- * it and opens a new one with its backoff.
+ * service call whose answer the calling (PLC's) thread awaits; Milo's shared event loop carries the secure channel.
+ * The connection reports itself disconnected as soon as Milo sees the session go (server stopped, channel closed,
+ * keep-alive failed) or a service call fails, and never reconnects by itself: the plc core closes it and opens a
+ * new one with its backoff.
  */
-final class OpcuaConnection implements PlcConnection {
+final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Session> {
     private static final Logger LOG = LoggerFactory.getLogger(OpcuaConnection.class);
     /** How long close() waits for the session and channel to be closed politely. */
     private static final long CLOSE_WAIT_MS = 2000;
 
     private final ConnectionSettings settings;
     private final OpcuaDriver driver;
+    private final TagSyntax<OpcuaTag> syntax;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private volatile OpcUaClient client;
-    private volatile boolean open;
-    private volatile String lostBecause;
-    /** Made once the driver has let this connection open (Milo's shared pool is not made again after the driver stopped). */
-    private volatile InlineOnceOpen executor;
 
     OpcuaConnection(ConnectionSettings settings, OpcuaDriver driver) {
+        this(settings, driver, new TagSyntax<>(OpcuaTag.class, OpcuaTag::parse, settings.requestTimeoutMs()));
+    }
+
+    private OpcuaConnection(ConnectionSettings settings, OpcuaDriver driver, TagSyntax<OpcuaTag> syntax) {
+        super(new Names("OPC UA", "OPC UA"), settings.peer(), syntax);
         this.settings = settings;
         this.driver = driver;
+        this.syntax = syntax;
     }
 
     ConnectionSettings settings() {
         return settings;
+    }
+
+    TagSyntax<OpcuaTag> syntax() {
+        return syntax;
+    }
+
+    /** An open Milo client and whether its session still holds. */
+    final class Session implements TagConnection.TagSession<OpcuaTag> {
+        final OpcUaClient client;
+        final InlineOnceOpen executor;
+        private volatile boolean open = true;
+        private volatile String lostBecause;
+
+        Session(OpcUaClient client, InlineOnceOpen executor) {
+            this.client = client;
+            this.executor = executor;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */
+        void lost(String why) {
+            executor.inline(false); // Milo's pool for what follows (closing, its reconnect attempts): Milo may block there
+            if (open) {
+                open = false;
+                lostBecause = why;
+                LOG.info("OPC UA {}: connection lost: {}", settings.peer(), why);
+            }
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            executor.inline(false);
+            disconnect(client);
+            driver.closed(OpcuaConnection.this);
+        }
+
+        @Override
+        public Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<OpcuaTag>> items, long timeoutMs) throws Exception {
+            return OpcuaWrites.write(OpcuaConnection.this, items, timeoutMs);
+        }
     }
 
     /**
@@ -84,18 +128,14 @@ final class OpcuaConnection implements PlcConnection {
      * caller ends it too.
      */
     @Override
-    public void connect() throws PlcConnectionException {
-        if (isConnected()) {
-            return;
-        }
+    protected Session open() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
+        Credentials credentials = settings.mode() == MessageSecurityMode.None ? Credentials.none() : Credentials.load(settings);
+        driver.opening(this);
         OpcUaClient created = null;
         try {
-            Credentials credentials = settings.mode() == org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode.None
-                    ? Credentials.none() : Credentials.load(settings);
-            driver.opening(this);
-            InlineOnceOpen executor = new InlineOnceOpen(org.eclipse.milo.opcua.stack.core.Stack.sharedExecutor());
-            this.executor = executor;
+            // the pool of now: after the driver released Milo's shared threads, none is made again for this connection
+            InlineOnceOpen executor = new InlineOnceOpen(Stack.sharedExecutor());
             List<EndpointDescription> endpoints = await(DiscoveryClient.getEndpoints(settings.endpointUrl()), deadline);
             EndpointDescription endpoint = EndpointUtil.updateUrl(choose(endpoints), settings.bareHost(), settings.port());
             OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
@@ -106,35 +146,31 @@ final class OpcuaConnection implements PlcConnection {
                     .setCertificateValidator(credentials.validator)
                     .setIdentityProvider(settings.username() == null ? new AnonymousProvider()
                             : new UsernameProvider(settings.username(), settings.password()))
-                    .setRequestTimeout(uint(settings.requestTimeoutMs()));
-            config.setExecutor(executor);
+                    .setRequestTimeout(uint(settings.requestTimeoutMs()))
+                    .setExecutor(executor);
             if (credentials.keyPair != null) {
                 config.setKeyPair(credentials.keyPair).setCertificate(credentials.chain[0]).setCertificateChain(credentials.chain);
             }
             created = OpcUaClient.create(config.build());
-            client = created;
+            Session session = new Session(created, executor);
             created.addSessionActivityListener(new SessionActivityListener() {
                 @Override
-                public void onSessionInactive(UaSession session) {
-                    lost("the session ended (server stopped, channel closed or keep-alive failed)");
+                public void onSessionInactive(UaSession ended) {
+                    session.lost("the session ended (server stopped, channel closed or keep-alive failed)");
                 }
             });
             await(created.connect(), deadline);
-            lostBecause = null;
-            open = true;
             executor.inline(true);
-        } catch (InterruptedException e) {
-            abandon(created);
-            Thread.currentThread().interrupt();
-            throw new PlcConnectionException("OPC UA connect to " + settings.peer() + " interrupted", e);
+            return session;
         } catch (TimeoutException e) {
             abandon(created);
-            throw new PlcConnectionException("OPC UA connect to " + settings.peer() + ": no answer within "
-                    + settings.requestTimeoutMs() + " ms", e);
+            throw new IOException("no answer within " + settings.requestTimeoutMs() + " ms", e);
+        } catch (RuntimeException e) {
+            abandon(created);
+            throw new IOException(e.toString(), e); // Milo's failures (a refused certificate, ...) fail the connect too
         } catch (Exception e) {
             abandon(created);
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new PlcConnectionException("OPC UA connect to " + settings.peer() + " failed: " + cause, cause);
+            throw e;
         }
     }
 
@@ -148,55 +184,13 @@ final class OpcuaConnection implements PlcConnection {
         }
         String offered = endpoints.stream().map(e -> e.getSecurityPolicyUri().replaceAll(".*#", "") + "/" + e.getSecurityMode())
                 .distinct().collect(Collectors.joining(", "));
-        throw new UaException(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_SecurityPolicyRejected,
-                "the server offers no endpoint with " + settings.policy().name() + "/" + settings.mode() + " (it offers " + offered + ")");
+        throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, "the server offers no endpoint with "
+                + settings.policy().name() + "/" + settings.mode() + " (it offers " + offered + ")");
     }
 
     private void abandon(OpcUaClient created) {
-        client = null;
-        open = false;
         if (created != null) {
             disconnect(created);
-        }
-        driver.closed(this);
-    }
-
-    /** True until the connection is closed, the session ends or a service call fails. */
-    @Override
-    public boolean isConnected() {
-        return open && client != null;
-    }
-
-    /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */
-    void lost(String why) {
-        pooled();
-        if (open) {
-            open = false;
-            lostBecause = why;
-            LOG.info("OPC UA {}: connection lost: {}", settings.peer(), why);
-        }
-    }
-
-    /** Milo's pool for what follows (closing, reconnect attempts until closed): Milo may block there. */
-    private void pooled() {
-        InlineOnceOpen current = executor;
-        if (current != null) {
-            current.inline(false);
-        }
-    }
-
-    String lostBecause() {
-        return lostBecause;
-    }
-
-    @Override
-    public void close() {
-        open = false;
-        pooled();
-        OpcUaClient current = client;
-        client = null;
-        if (current != null) {
-            disconnect(current);
         }
         driver.closed(this);
     }
@@ -211,14 +205,31 @@ final class OpcuaConnection implements PlcConnection {
         }
     }
 
+    /** The current session, or null before the first connect. */
+    private Session current() {
+        try {
+            return session();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** The session is gone or unusable: report disconnected, so the plc core reconnects. */
+    void lost(String why) {
+        Session s = current();
+        if (s != null) {
+            s.lost(why);
+        }
+    }
+
     /** The client of an open session, or an exception saying it is not connected. */
     OpcUaClient client() throws IOException {
-        OpcUaClient current = client;
-        if (!open || current == null) {
+        Session s = current();
+        if (s == null || !s.isOpen()) {
             throw new IOException("OPC UA connection to " + settings.peer() + " is not connected"
-                    + (lostBecause == null ? "" : ": " + lostBecause));
+                    + (s == null || s.lostBecause == null ? "" : ": " + s.lostBecause));
         }
-        return current;
+        return s.client;
     }
 
     /**
@@ -259,38 +270,19 @@ final class OpcuaConnection implements PlcConnection {
     }
 
     @Override
-    public Optional<PlcTag> parseTagAddress(String address) {
-        try {
-            return Optional.of(OpcuaTag.parse(address));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    protected TagReadRequest.Reader reader(Map<String, OpcuaTag> tags) {
+        return new OpcuaReader(this, tags);
     }
 
+    /** Checks the values (the variant is made again when sent); OPC UA has no payload bytes of its own here. */
     @Override
-    public Optional<PlcValue> parseTagValue(PlcTag tag, Object... values) {
-        throw new PlcUnsupportedOperationException("parseTagValue is not offered by the gateway's OPC UA driver");
+    public byte[] payload(OpcuaTag tag, Object[] values) {
+        return OpcuaWrites.payload(tag, values);
     }
 
     @Override
     public PlcConnectionMetadata getMetadata() {
         return Abilities.READ_WRITE_SUBSCRIBE;
-    }
-
-    @Override
-    public CompletableFuture<? extends PlcPingResponse> ping() {
-        throw new PlcUnsupportedOperationException("ping is not offered by the gateway's OPC UA driver");
-    }
-
-    @Override
-    public PlcReadRequest.Builder readRequestBuilder() {
-        return new TagReadRequest.Builder<>(OpcuaTag.class, OpcuaTag::parse, tags -> new OpcuaReader(this, tags),
-                settings.requestTimeoutMs());
-    }
-
-    @Override
-    public PlcWriteRequest.Builder writeRequestBuilder() {
-        return new TagWriteRequest.Builder<>(OpcuaTag.class, new OpcuaWrites(this));
     }
 
     @Override
@@ -301,10 +293,5 @@ final class OpcuaConnection implements PlcConnection {
     @Override
     public PlcUnsubscriptionRequest.Builder unsubscriptionRequestBuilder() {
         return new Subscriptions.UnsubscribeBuilder(this);
-    }
-
-    @Override
-    public PlcBrowseRequest.Builder browseRequestBuilder() {
-        throw new PlcUnsupportedOperationException("browsing is not offered by the gateway's OPC UA driver");
     }
 }

@@ -10,15 +10,13 @@ import org.apache.plc4x.java.api.PlcDriver;
 import org.apache.plc4x.java.api.authentication.PlcAuthentication;
 import org.apache.plc4x.java.api.authentication.PlcUsernamePasswordAuthentication;
 import org.apache.plc4x.java.api.exceptions.PlcConnectionException;
-import org.apache.plc4x.java.api.metadata.PlcDriverMetadata;
-import org.apache.plc4x.java.api.model.PlcTag;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import site.gateway.support.plcdriver.OwnDriverMetadata;
+import site.gateway.support.plcdriver.DriverBase;
 
 /**
  * The {@code opcua} driver the plc core finds by its service property (as PLC4X's driver bundles register theirs),
@@ -29,52 +27,29 @@ import site.gateway.support.plcdriver.OwnDriverMetadata;
  */
 @Component(service = PlcDriver.class, property = {"org.apache.plc4x.driver.code=" + ConnectionSettings.CODE,
         "service.ranking:Integer=10"})
-public final class OpcuaDriver implements PlcDriver {
+public final class OpcuaDriver extends DriverBase {
     private static final Logger LOG = LoggerFactory.getLogger(OpcuaDriver.class);
     private final Set<OpcuaConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    @Override
-    public String getProtocolCode() {
-        return ConnectionSettings.CODE;
+    public OpcuaDriver() {
+        super(ConnectionSettings.CODE, "OPC UA (gateway driver on Eclipse Milo's client)",
+                "the gateway's OPC UA driver takes a user name and password only", OpcuaTag::parse);
     }
 
     @Override
-    public String getProtocolName() {
-        return "OPC UA (gateway driver on Eclipse Milo's client)";
-    }
-
-    @Override
-    public PlcDriverMetadata getMetadata() {
-        return OwnDriverMetadata.INSTANCE;
-    }
-
-    /** A new, unconnected connection; a connection string it cannot use fails here with the reason. */
-    @Override
-    public PlcConnection getConnection(String connectionString) throws PlcConnectionException {
-        try {
-            return new OpcuaConnection(ConnectionSettings.parse(connectionString), this);
-        } catch (IllegalArgumentException e) {
-            throw new PlcConnectionException(e.getMessage());
-        }
+    protected PlcConnection connection(String connectionString) {
+        return new OpcuaConnection(ConnectionSettings.parse(connectionString), this);
     }
 
     /** A user name and password given this way win over those of the connection string. */
     @Override
     public PlcConnection getConnection(String connectionString, PlcAuthentication authentication) throws PlcConnectionException {
-        if (authentication == null) {
-            return getConnection(connectionString);
-        }
         if (authentication instanceof PlcUsernamePasswordAuthentication user) {
             return getConnection(connectionString.replaceAll("([?&])(username|password)=[^&]*", "$1")
                     + (connectionString.contains("?") ? "&" : "?") + "username=" + user.getUsername() + "&password=" + user.getPassword());
         }
-        throw new PlcConnectionException("the gateway's OPC UA driver takes a user name and password, not " + authentication.getClass().getSimpleName());
-    }
-
-    @Override
-    public PlcTag prepareTag(String address) {
-        return OpcuaTag.parse(address);
+        return super.getConnection(connectionString, authentication);
     }
 
     void opening(OpcuaConnection connection) throws PlcConnectionException {

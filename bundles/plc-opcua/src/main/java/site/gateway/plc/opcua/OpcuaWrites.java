@@ -21,24 +21,15 @@ import site.gateway.support.plcdriver.TagWriteRequest;
  * names ({@link WriteType}); a value is checked when the request is built, so nothing is sent for one the tag cannot
  * take. The server's refusal of a node (Bad_TypeMismatch, Bad_NotWritable, ...) is that tag's code, logged.
  */
-final class OpcuaWrites implements TagWriteRequest.Protocol<OpcuaTag> {
+final class OpcuaWrites {
     private static final Logger LOG = LoggerFactory.getLogger(OpcuaWrites.class);
     private static final byte[] NOTHING = new byte[0];
 
-    private final OpcuaConnection connection;
-
-    OpcuaWrites(OpcuaConnection connection) {
-        this.connection = connection;
-    }
-
-    @Override
-    public OpcuaTag parse(String address) {
-        return OpcuaTag.parse(address);
+    private OpcuaWrites() {
     }
 
     /** Checks the values (the variant is made again when sent); OPC UA has no payload bytes of its own here. */
-    @Override
-    public byte[] payload(OpcuaTag tag, Object[] values) {
+    static byte[] payload(OpcuaTag tag, Object[] values) {
         type(tag).variant(values);
         return NOTHING;
     }
@@ -51,8 +42,8 @@ final class OpcuaWrites implements TagWriteRequest.Protocol<OpcuaTag> {
         return tag.type();
     }
 
-    @Override
-    public Map<String, PlcResponseCode> write(List<TagWriteRequest.Item<OpcuaTag>> items, long timeoutMs) throws Exception {
+    static Map<String, PlcResponseCode> write(OpcuaConnection connection, List<TagWriteRequest.Item<OpcuaTag>> items,
+            long timeoutMs) throws Exception {
         List<WriteValue> writes = new ArrayList<>(items.size());
         for (TagWriteRequest.Item<OpcuaTag> item : items) {
             writes.add(new WriteValue(item.address().nodeId(), AttributeId.Value.uid(), null,
@@ -72,10 +63,5 @@ final class OpcuaWrites implements TagWriteRequest.Protocol<OpcuaTag> {
             }
         }
         return codes;
-    }
-
-    @Override
-    public long requestTimeoutMs() {
-        return connection.settings().requestTimeoutMs();
     }
 }

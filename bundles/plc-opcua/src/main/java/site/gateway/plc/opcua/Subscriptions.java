@@ -355,10 +355,10 @@ final class Subscriptions {
             this.subscription = subscription;
             this.names = Map.copyOf(names);
             this.tags = tags;
-            TagReadRequest.Builder<OpcuaTag> read = new TagReadRequest.Builder<>(OpcuaTag.class, OpcuaTag::parse,
+            TagReadRequest.Builder<OpcuaTag> read = new TagReadRequest.Builder<>(connection.syntax(),
                     t -> timeoutMs -> {
                         throw new PlcUnsupportedOperationException("a subscription event is not a request to execute");
-                    }, connection.settings().requestTimeoutMs());
+                    });
             tags.forEach((name, tag) -> read.addTag(name, tag.tag()));
             this.asRead = read.build();
         }
