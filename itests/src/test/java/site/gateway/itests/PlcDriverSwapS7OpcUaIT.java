@@ -46,16 +46,21 @@ public class PlcDriverSwapS7OpcUaIT {
     private static final String OPCUA_CONNECTION = "itest.opcua.connection";
 
     /**
-     * features/plc-opcua beyond what the distribution carries (present symbolic names are skipped): since plc-s7 is
-     * the gateway's own driver, the distribution no longer brings PLC4X's TCP transport and what it imports.
+     * features/plc-opcua beyond what the distribution carries (present symbolic names are skipped): the gateway's OPC UA
+     * driver (Eclipse Milo's client inlined) and what it imports besides the distribution's bundles.
      */
     private static final String[] PLC_OPCUA = {
-        "org.apache.plc4x:plc4j-driver-opcua:0.13.1",
-        "org.apache.plc4x:plc4j-transport-tcp:0.13.1",
+        "site.gateway:site.gateway.plc.opcua:1.0.0-SNAPSHOT",
+        "io.netty:netty-buffer:4.1.123.Final",
+        "io.netty:netty-codec:4.1.123.Final",
+        "io.netty:netty-codec-http:4.1.123.Final",
+        "io.netty:netty-common:4.1.123.Final",
         "io.netty:netty-handler:4.1.123.Final",
+        "io.netty:netty-resolver:4.1.123.Final",
+        "io.netty:netty-transport:4.1.123.Final",
         "io.netty:netty-transport-native-unix-common:4.1.123.Final",
-        "site.gateway:site.gateway.wrap.pcap4j:1.8.2-SNAPSHOT",
-        "net.java.dev.jna:jna:5.3.1",
+        "com.google.guava:guava:33.2.1-jre",
+        "com.google.guava:failureaccess:1.0.2",
         "org.bouncycastle:bcprov-jdk18on:1.87",
         "org.bouncycastle:bcpkix-jdk18on:1.87",
         "org.bouncycastle:bcutil-jdk18on:1.87",
@@ -102,7 +107,7 @@ public class PlcDriverSwapS7OpcUaIT {
         Await.until("the OPC UA PLC connects through the dropped-in plc-opcua bundles", WAIT, () -> "CONNECTED".equals(state("ua-swap")));
 
         swap("site.gateway.plc.s7", "s7-swap", "s7", "ua-swap");
-        swap("org.apache.plc4x.plc4j-driver-opcua", "ua-swap", "opcua", "s7-swap");
+        swap("site.gateway.plc.opcua", "ua-swap", "opcua", "s7-swap");
     }
 
     /** The driver jar out of deploy/: its PLC loses the driver, the other reads on; back: it reconnects. */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.plc4x.java.opcua.OpcuaPlcDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,10 +21,11 @@ import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.PlcState;
 import site.gateway.api.plc.TagValue;
 import site.gateway.api.plc.TagWrite;
+import site.gateway.plc.opcua.OpcuaDriver;
 import site.gateway.testsupport.OpcUaTestServer;
 
 /**
- * The PLC layer against a real OPC UA server (Eclipse Milo's SDK) through the real PLC4X OPC UA driver:
+ * The PLC layer against a real OPC UA server (Eclipse Milo's SDK) through the gateway's OPC UA driver (bundles/plc-opcua):
  * without security and with Basic256Sha256 (certificates made by the test), reads, writes, change
  * subscriptions, and the server restarting.
  */
@@ -48,7 +48,7 @@ class OpcUaPlcTest {
         variables.put("speed", 21.5f);
         variables.put("pallet", "pallet-42");
         server = new OpcUaTestServer(dir, variables);
-        plc = new TestPlc().withDriver(new OpcuaPlcDriver());
+        plc = new TestPlc().withDriver(new OpcuaDriver());
     }
 
     @AfterEach

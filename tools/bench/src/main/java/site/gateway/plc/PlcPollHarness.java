@@ -41,7 +41,8 @@ import site.gateway.testsupport.RecordingStatus;
  * </pre>
  * {@code modbus} is the gateway's Modbus driver (bundles/plc-modbus), {@code modbus-plc4x} PLC4X 0.13.1's, against the
  * same j2mod server; {@code s7} the gateway's S7 driver (bundles/plc-s7), {@code s7-plc4x} PLC4X 0.13.1's, against
- * snap7's server: run one harness with each at the same time to compare them under the same load.
+ * snap7's server; {@code opcua} the gateway's OPC UA driver (bundles/plc-opcua, Milo's client), {@code opcua-plc4x}
+ * PLC4X 0.13.1's, against Milo's server: run one harness with each at the same time to compare them under the same load.
  */
 public final class PlcPollHarness {
     /** async-profiler output prefix ("" = none); the measured window only, one file per driver. */
@@ -236,7 +237,7 @@ public final class PlcPollHarness {
         return out;
     }
 
-    /** The test server a driver talks to: both Modbus drivers use the j2mod server, both S7 drivers snap7's. */
+    /** The test server a driver talks to: both Modbus drivers use the j2mod server, both S7 drivers snap7's, both OPC UA drivers Milo's. */
     private static String protocol(String driver) {
         return driver.endsWith("-plc4x") ? driver.substring(0, driver.length() - "-plc4x".length()) : driver;
     }
@@ -247,7 +248,8 @@ public final class PlcPollHarness {
             case "modbus-plc4x" -> new ModbusTcpDriver();
             case "s7" -> new S7Driver();
             case "s7-plc4x" -> new org.apache.plc4x.java.s7.readwrite.S7Driver();
-            case "opcua" -> new OpcuaPlcDriver();
+            case "opcua" -> new site.gateway.plc.opcua.OpcuaDriver();
+            case "opcua-plc4x" -> new OpcuaPlcDriver();
             default -> throw new IllegalArgumentException(driver);
         };
     }

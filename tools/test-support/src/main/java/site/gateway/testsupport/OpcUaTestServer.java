@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
@@ -22,6 +23,7 @@ import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.ReadContext;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -35,8 +37,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
@@ -49,6 +57,7 @@ import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateVali
  * with the client's key, trust store with the server's certificate). Variables live in namespace 2 as
  * {@code ns=2;s=<name>}; the test sets them as the PLC program would and reads what a client wrote.
  * {@link #restart()} stops the server and starts a new one on the same port with the same values.
+ * {@link #readBatches()} records how many of these variables each Read service call asked for.
  */
 public final class OpcUaTestServer implements AutoCloseable {
     public static final String CLIENT_APPLICATION_URI = "urn:apache:plc4x:client";
@@ -63,10 +72,15 @@ public final class OpcUaTestServer implements AutoCloseable {
     private final X509Certificate clientCertificate;
     private final Map<String, Object> initial;
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final List<Integer> readBatches = new CopyOnWriteArrayList<>();
     private OpcUaServer server;
     private TestNamespace namespace;
+    private DefaultTrustListManager trustList; // watches its directory with a thread of its own: closed with the server
 
-    /** Starts a server whose namespace holds the given variables (name → initial value: Boolean, Short, Integer, Float, Double, String). */
+    /**
+     * Starts a server whose namespace holds the given variables (name → initial value: Boolean, Byte (SByte), UByte,
+     * Short, UShort, Integer, UInteger, Long, ULong, Float, Double, String).
+     */
     public OpcUaTestServer(Path dir, Map<String, Object> variables) throws Exception {
         this.dir = dir;
         this.initial = new LinkedHashMap<>(variables);
@@ -125,6 +139,11 @@ public final class OpcUaTestServer implements AutoCloseable {
         return namespace.node(name).getValue().getValue().getValue();
     }
 
+    /** Per Read service call that asked for variables of the test namespace: how many (in call order, since start). */
+    public List<Integer> readBatches() {
+        return List.copyOf(readBatches);
+    }
+
     /** Stops the server and starts a new one on the same port, with the current values. */
     public synchronized void restart() throws Exception {
         stop();
@@ -138,6 +157,7 @@ public final class OpcUaTestServer implements AutoCloseable {
             }
             try {
                 server.shutdown().get(30, TimeUnit.SECONDS);
+                trustList.close();
             } catch (Exception e) {
                 throw new IllegalStateException("OPC UA server did not stop", e);
             }
@@ -149,7 +169,7 @@ public final class OpcUaTestServer implements AutoCloseable {
     public synchronized void start() throws Exception {
         Path pki = dir.resolve("opcua-server-pki");
         Files.createDirectories(pki);
-        DefaultTrustListManager trustList = new DefaultTrustListManager(pki.toFile());
+        trustList = new DefaultTrustListManager(pki.toFile());
         trustList.setTrustedCertificates(List.of(clientCertificate));
         EndpointConfiguration.Builder base = EndpointConfiguration.newBuilder().setBindAddress("127.0.0.1")
                 .setHostname("127.0.0.1").setPath("/test").setBindPort(port).setCertificate(serverCertificate)
@@ -167,7 +187,7 @@ public final class OpcUaTestServer implements AutoCloseable {
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
                 .build();
         server = new OpcUaServer(config);
-        namespace = new TestNamespace(server, values);
+        namespace = new TestNamespace(server, values, readBatches);
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
     }
@@ -177,6 +197,7 @@ public final class OpcUaTestServer implements AutoCloseable {
         if (server != null) {
             try {
                 server.shutdown().get(30, TimeUnit.SECONDS);
+                trustList.close();
             } catch (Exception ignored) {
                 // closing anyway
             }
@@ -208,9 +229,11 @@ public final class OpcUaTestServer implements AutoCloseable {
     private static final class TestNamespace extends ManagedNamespaceWithLifecycle {
         private final SubscriptionModel subscriptions;
         private final Map<String, UaVariableNode> nodes = new LinkedHashMap<>();
+        private final List<Integer> readBatches;
 
-        TestNamespace(OpcUaServer server, Map<String, Object> values) {
+        TestNamespace(OpcUaServer server, Map<String, Object> values, List<Integer> readBatches) {
             super(server, NAMESPACE_URI);
+            this.readBatches = readBatches;
             subscriptions = new SubscriptionModel(server, this);
             getLifecycleManager().addLifecycle(subscriptions);
             getLifecycleManager().addStartupTask(() -> createNodes(values));
@@ -246,9 +269,28 @@ public final class OpcUaTestServer implements AutoCloseable {
             });
         }
 
+        /** Milo calls this once per Read service call with this namespace's part of it. */
+        @Override
+        public void read(ReadContext context, Double maxAge, TimestampsToReturn timestamps, List<ReadValueId> ids) {
+            readBatches.add(ids.size());
+            super.read(context, maxAge, timestamps, ids);
+        }
+
         private static NodeId dataType(Object value) {
             if (value instanceof Boolean) {
                 return Identifiers.Boolean;
+            } else if (value instanceof Byte) {
+                return Identifiers.SByte;
+            } else if (value instanceof UByte) {
+                return Identifiers.Byte;
+            } else if (value instanceof UShort) {
+                return Identifiers.UInt16;
+            } else if (value instanceof UInteger) {
+                return Identifiers.UInt32;
+            } else if (value instanceof Long) {
+                return Identifiers.Int64;
+            } else if (value instanceof ULong) {
+                return Identifiers.UInt64;
             } else if (value instanceof Short) {
                 return Identifiers.Int16;
             } else if (value instanceof Integer) {
