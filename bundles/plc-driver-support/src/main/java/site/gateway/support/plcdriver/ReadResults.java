@@ -9,8 +9,8 @@ import org.apache.plc4x.java.api.messages.PlcReadRequest;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.apache.plc4x.java.api.value.PlcValue;
 
-/** What one read gave: per tag a response code and, when OK, its value. */
-public final class ReadResults extends UnsupportedTypedGetters {
+/** What one read gave: per tag a response code and, when OK, its value (a subscription's change event is one as well). */
+public class ReadResults extends UnsupportedTypedGetters {
     private final PlcReadRequest request;
     private final Map<String, PlcValue> values;
 

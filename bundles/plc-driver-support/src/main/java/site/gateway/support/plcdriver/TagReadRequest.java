@@ -21,7 +21,7 @@ import org.apache.plc4x.java.api.value.PlcValue;
  * request and may keep its plan of protocol requests; each execution runs on the thread that waits for the
  * answer (see {@link CallerRunsFuture}).
  */
-public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
+public final class TagReadRequest<A extends PlcTag> extends NamedTags<PlcTag> implements PlcReadRequest {
     /** Codes and values by tag name, from one execution. */
     public record Results(Map<String, PlcResponseCode> codes, Map<String, PlcValue> values) {
     }
@@ -31,13 +31,13 @@ public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
         Results read(long timeoutMs) throws Exception;
     }
 
-    private final Map<String, A> tags;
     private final Reader reader;
     private final long requestTimeoutMs;
 
-    private TagReadRequest(Map<String, A> tags, Function<Map<String, A>, Reader> readers, long requestTimeoutMs) {
-        this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags)); // in order: a deterministic plan
-        this.reader = readers.apply(this.tags);
+    /** {@code ordered}: the request's own copy of the tags, in order (a deterministic plan). */
+    private TagReadRequest(Map<String, A> ordered, Function<Map<String, A>, Reader> readers, long requestTimeoutMs) {
+        super(ordered);
+        this.reader = readers.apply(ordered);
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
@@ -54,31 +54,6 @@ public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
         return reader;
     }
 
-    @Override
-    public int getNumberOfTags() {
-        return tags.size();
-    }
-
-    @Override
-    public LinkedHashSet<String> getTagNames() {
-        return new LinkedHashSet<>(tags.keySet());
-    }
-
-    @Override
-    public PlcResponseCode getTagResponseCode(String name) {
-        return tags.containsKey(name) ? PlcResponseCode.OK : PlcResponseCode.NOT_FOUND;
-    }
-
-    @Override
-    public PlcTag getTag(String name) {
-        return tags.get(name);
-    }
-
-    @Override
-    public List<PlcTag> getTags() {
-        return new ArrayList<>(tags.values());
-    }
-
     /** PLC4X's builder: tags by parsed tag or by address. */
     public static final class Builder<A extends PlcTag> implements PlcReadRequest.Builder {
         private final TagSyntax<A> syntax;
@@ -92,7 +67,8 @@ public final class TagReadRequest<A extends PlcTag> implements PlcReadRequest {
 
         @Override
         public PlcReadRequest build() {
-            return new TagReadRequest<>(tags, readers, syntax.requestTimeoutMs());
+            return new TagReadRequest<>(Collections.unmodifiableMap(new LinkedHashMap<>(tags)), readers,
+                    syntax.requestTimeoutMs());
         }
 
         @Override

@@ -48,9 +48,9 @@ import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
 import site.gateway.support.plcdriver.CallerRunsFuture;
+import site.gateway.support.plcdriver.NamedTags;
 import site.gateway.support.plcdriver.ReadResults;
 import site.gateway.support.plcdriver.TagReadRequest;
-import site.gateway.support.plcdriver.UnsupportedTypedGetters;
 
 /**
  * PLC4X's subscriptions as OPC UA monitored items: one Milo subscription per request, publishing at the shortest
@@ -107,7 +107,7 @@ final class Subscriptions {
 
         @Override
         public PlcSubscriptionRequest build() {
-            return new Request(connection, tags, tagConsumers, consumer);
+            return new Request(connection, new LinkedHashMap<>(tags), tagConsumers, consumer);
         }
 
         @Override
@@ -197,16 +197,18 @@ final class Subscriptions {
     }
 
     /** A subscription request; executed on the thread that waits for it. */
-    static final class Request implements PlcSubscriptionRequest {
+    static final class Request extends NamedTags<PlcSubscriptionTag> implements PlcSubscriptionRequest {
         private final OpcuaConnection connection;
         private final Map<String, Tag> tags;
         private final Map<String, Consumer<PlcSubscriptionEvent>> tagConsumers;
         private final Consumer<PlcSubscriptionEvent> consumer;
 
-        Request(OpcuaConnection connection, Map<String, Tag> tags, Map<String, Consumer<PlcSubscriptionEvent>> tagConsumers,
+        /** {@code tags}: the request's own ordered copy. */
+        Request(OpcuaConnection connection, LinkedHashMap<String, Tag> tags, Map<String, Consumer<PlcSubscriptionEvent>> tagConsumers,
                 Consumer<PlcSubscriptionEvent> consumer) {
+            super(tags);
             this.connection = connection;
-            this.tags = new LinkedHashMap<>(tags);
+            this.tags = tags;
             this.tagConsumers = Map.copyOf(tagConsumers);
             this.consumer = consumer;
         }
@@ -269,31 +271,6 @@ final class Subscriptions {
                 throw new java.net.SocketTimeoutException("no answer in time");
             }
             return left;
-        }
-
-        @Override
-        public int getNumberOfTags() {
-            return tags.size();
-        }
-
-        @Override
-        public LinkedHashSet<String> getTagNames() {
-            return new LinkedHashSet<>(tags.keySet());
-        }
-
-        @Override
-        public PlcResponseCode getTagResponseCode(String name) {
-            return tags.containsKey(name) ? PlcResponseCode.OK : PlcResponseCode.NOT_FOUND;
-        }
-
-        @Override
-        public PlcSubscriptionTag getTag(String name) {
-            return tags.get(name);
-        }
-
-        @Override
-        public List<PlcSubscriptionTag> getTags() {
-            return new ArrayList<>(tags.values());
         }
 
         @Override
@@ -417,14 +394,12 @@ final class Subscriptions {
     }
 
     /** Changed tags of one publish answer, read like a read response. */
-    static final class ChangeEvent extends UnsupportedTypedGetters implements PlcSubscriptionEvent {
-        private final ReadResults results;
+    static final class ChangeEvent extends ReadResults implements PlcSubscriptionEvent {
         private final Map<String, PlcResponseCode> codes;
         private final Instant timestamp;
 
         ChangeEvent(PlcReadRequest request, Map<String, PlcResponseCode> codes, Map<String, PlcValue> values, Instant timestamp) {
-            super(request, codes);
-            this.results = new ReadResults(request, codes, values);
+            super(request, codes, values);
             this.codes = codes;
             this.timestamp = timestamp;
         }
@@ -438,41 +413,6 @@ final class Subscriptions {
         @Override
         public Instant getTimestamp() {
             return timestamp;
-        }
-
-        @Override
-        public PlcReadRequest getRequest() {
-            return results.getRequest();
-        }
-
-        @Override
-        public PlcValue getPlcValue(String name) {
-            return results.getPlcValue(name);
-        }
-
-        @Override
-        public PlcValue getAsPlcValue() {
-            throw unsupported("getAsPlcValue");
-        }
-
-        @Override
-        public int getNumberOfValues(String name) {
-            return results.getNumberOfValues(name);
-        }
-
-        @Override
-        public Object getObject(String name) {
-            return results.getObject(name);
-        }
-
-        @Override
-        public Object getObject(String name, int index) {
-            return results.getObject(name, index);
-        }
-
-        @Override
-        public Collection<Object> getAllObjects(String name) {
-            return results.getAllObjects(name);
         }
     }
 
