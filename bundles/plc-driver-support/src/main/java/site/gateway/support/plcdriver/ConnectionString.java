@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * A connection string as PLC4X's TCP drivers take it: {@code code://host[:port][?options]} or
- * {@code code:tcp://...}, an IPv6 host in brackets. The options keep their order (a later one overrides an
- * earlier one of the same name, each checked as it comes).
+ * {@code code:tcp://...}, an IPv6 host in brackets ({@link #host} without them); with {@link #parseWithPath} also
+ * a path ({@code code://host[:port][/path][?options]}, OPC UA's endpoint path). The options keep their order (a
+ * later one overrides an earlier one of the same name, each checked as it comes).
  */
-public record ConnectionString(String host, int port, List<Option> options) {
+public record ConnectionString(String host, int port, String path, List<Option> options) {
     /** One {@code key=value} option ({@code key} alone: an empty value). */
     public record Option(String key, String value) {
         /** The value as a number in {@code min … max} (decimal, or hexadecimal with 0x). */
@@ -26,11 +27,21 @@ public record ConnectionString(String host, int port, List<Option> options) {
      * @throws IllegalArgumentException saying what is wrong
      */
     public static ConnectionString parse(String code, int defaultPort, String what, String connection) {
-        Pattern url = Pattern.compile("^" + Pattern.quote(code)
-                + ":(?:tcp:)?//(?<host>\\[[^\\]]+]|[^:/?\\[\\]]+)(?::(?<port>\\d{1,5}))?/?(?:\\?(?<options>.*))?$");
+        return parse(code, defaultPort, what, connection, false);
+    }
+
+    /** As {@link #parse}, with a path after the host ({@code ""} when there is none). */
+    public static ConnectionString parseWithPath(String code, int defaultPort, String what, String connection) {
+        return parse(code, defaultPort, what, connection, true);
+    }
+
+    private static ConnectionString parse(String code, int defaultPort, String what, String connection, boolean withPath) {
+        Pattern url = Pattern.compile("^" + Pattern.quote(code) + ":(?:tcp:)?//(?<host>\\[[^\\]]+]|[^:/?\\[\\]]+)(?::(?<port>\\d{1,5}))?"
+                + (withPath ? "(?<path>/[^?]*)?" : "/?") + "(?:\\?(?<options>.*))?$");
         Matcher m = url.matcher(connection.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException(what + " (" + code + "://host[:port][?options]): " + connection);
+            throw new IllegalArgumentException(what + " (" + code + "://host[:port]" + (withPath ? "[/path]" : "") + "[?options]): "
+                    + connection);
         }
         String host = m.group("host");
         if (host.startsWith("[")) {
@@ -45,6 +56,7 @@ public record ConnectionString(String host, int port, List<Option> options) {
                 options.add(new Option(eq < 0 ? option : option.substring(0, eq), eq < 0 ? "" : option.substring(eq + 1)));
             }
         }
-        return new ConnectionString(host, port, List.copyOf(options));
+        String path = withPath && m.group("path") != null ? m.group("path") : "";
+        return new ConnectionString(host, port, path, List.copyOf(options));
     }
 }

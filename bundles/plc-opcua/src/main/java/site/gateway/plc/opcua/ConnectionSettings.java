@@ -4,11 +4,11 @@ import static site.gateway.support.plcdriver.Options.integer;
 import static site.gateway.support.plcdriver.Options.range;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+
+import site.gateway.support.plcdriver.ConnectionString;
 
 /**
  * A connection string as PLC4X 0.13.1's OPC UA driver takes it: {@code opcua:tcp://host[:port][/path][?options]} (or
@@ -27,8 +27,6 @@ record ConnectionSettings(String host, int port, String path, SecurityPolicy pol
         String keyStoreFile, String keyStoreType, String keyStorePassword, String trustStoreFile, String trustStoreType,
         String trustStorePassword, String serverCertificateFile, String username, String password, int requestTimeoutMs) {
     static final String CODE = "opcua";
-    private static final Pattern URL = Pattern.compile("^" + CODE
-            + ":(?:tcp:)?//(?<host>\\[[^\\]]+]|[^:/?\\[\\]]+)(?::(?<port>\\d{1,5}))?(?<path>/[^?]*)?(?:\\?(?<options>.*))?$");
 
     /**
      * Parses a connection string.
@@ -36,13 +34,7 @@ record ConnectionSettings(String host, int port, String path, SecurityPolicy pol
      * @throws IllegalArgumentException saying what is wrong
      */
     static ConnectionSettings parse(String connection) {
-        Matcher m = URL.matcher(connection.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an OPC UA connection string (opcua:tcp://host[:port][/path][?options]): " + connection);
-        }
-        String host = m.group("host");
-        int port = m.group("port") == null ? 4840 : range("port", Integer.parseInt(m.group("port")), 1, 65535);
-        String path = m.group("path") == null ? "" : m.group("path");
+        ConnectionString parsed = ConnectionString.parseWithPath(CODE, 4840, "not an OPC UA connection string", connection);
         SecurityPolicy policy = SecurityPolicy.None;
         String modeName = null;
         String keyStore = null;
@@ -55,27 +47,23 @@ record ConnectionSettings(String host, int port, String path, SecurityPolicy pol
         String username = null;
         String password = null;
         int timeout = 10_000;
-        String options = m.group("options");
-        if (options != null && !options.isEmpty()) {
-            for (String option : options.split("&")) {
-                int eq = option.indexOf('=');
-                String key = (eq < 0 ? option : option.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-                String value = eq < 0 ? "" : option.substring(eq + 1).trim();
-                switch (key) {
-                    case "security-policy" -> policy = policy(value);
-                    case "message-security" -> modeName = value.toUpperCase(Locale.ROOT);
-                    case "key-store-file" -> keyStore = value;
-                    case "key-store-type" -> keyStoreType = value;
-                    case "key-store-password" -> keyStorePassword = value;
-                    case "trust-store-file" -> trustStore = value;
-                    case "trust-store-type" -> trustStoreType = value;
-                    case "trust-store-password" -> trustStorePassword = value;
-                    case "server-certificate-file" -> serverCertificate = value;
-                    case "username" -> username = value;
-                    case "password" -> password = value;
-                    case "request-timeout" -> timeout = range(key, integer(key, value), 1, 3_600_000);
-                    default -> { } // discovery, channel-lifetime, session-timeout, transport options: nothing to set
-                }
+        for (ConnectionString.Option option : parsed.options()) {
+            String key = option.key().trim().toLowerCase(Locale.ROOT);
+            String value = option.value().trim();
+            switch (key) {
+                case "security-policy" -> policy = policy(value);
+                case "message-security" -> modeName = value.toUpperCase(Locale.ROOT);
+                case "key-store-file" -> keyStore = value;
+                case "key-store-type" -> keyStoreType = value;
+                case "key-store-password" -> keyStorePassword = value;
+                case "trust-store-file" -> trustStore = value;
+                case "trust-store-type" -> trustStoreType = value;
+                case "trust-store-password" -> trustStorePassword = value;
+                case "server-certificate-file" -> serverCertificate = value;
+                case "username" -> username = value;
+                case "password" -> password = value;
+                case "request-timeout" -> timeout = range(key, integer(key, value), 1, 3_600_000);
+                default -> { } // discovery, channel-lifetime, session-timeout, transport options: nothing to set
             }
         }
         MessageSecurityMode mode = mode(policy, modeName);
@@ -90,7 +78,7 @@ record ConnectionSettings(String host, int port, String path, SecurityPolicy pol
         if (username == null && password != null) {
             throw new IllegalArgumentException("password given without username");
         }
-        return new ConnectionSettings(host, port, path, policy, mode, keyStore, keyStoreType, keyStorePassword, trustStore,
+        return new ConnectionSettings(parsed.host(), parsed.port(), parsed.path(), policy, mode, keyStore, keyStoreType, keyStorePassword, trustStore,
                 trustStoreType, trustStorePassword, serverCertificate, username, password == null ? "" : password, timeout);
     }
 
@@ -126,14 +114,9 @@ record ConnectionSettings(String host, int port, String path, SecurityPolicy pol
         };
     }
 
-    /** The server's endpoint URL. */
+    /** The server's endpoint URL (an IPv6 host in brackets). */
     String endpointUrl() {
-        return "opc.tcp://" + host + ":" + port + path;
-    }
-
-    /** Host name without IPv6 brackets, for Milo's endpoint URL rewriting. */
-    String bareHost() {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return "opc.tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
     }
 
     /** For logs and errors. */

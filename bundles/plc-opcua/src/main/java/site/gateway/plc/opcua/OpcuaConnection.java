@@ -137,7 +137,7 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
             // the pool of now: after the driver released Milo's shared threads, none is made again for this connection
             InlineOnceOpen executor = new InlineOnceOpen(Stack.sharedExecutor());
             List<EndpointDescription> endpoints = await(DiscoveryClient.getEndpoints(settings.endpointUrl()), deadline);
-            EndpointDescription endpoint = EndpointUtil.updateUrl(choose(endpoints), settings.bareHost(), settings.port());
+            EndpointDescription endpoint = EndpointUtil.updateUrl(choose(endpoints), settings.host(), settings.port());
             OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
                     .setApplicationName(LocalizedText.english("site gateway"))
                     .setApplicationUri(credentials.applicationUri)

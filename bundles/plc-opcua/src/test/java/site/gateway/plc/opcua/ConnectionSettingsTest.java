@@ -33,7 +33,7 @@ class ConnectionSettingsTest {
         assertThat(s.username()).isNull();
         assertThat(ConnectionSettings.parse("opcua://[::1]:12686/x?security-policy=NONE&discovery=false").endpointUrl())
                 .isEqualTo("opc.tcp://[::1]:12686/x");
-        assertThat(ConnectionSettings.parse("opcua://[::1]:12686/x").bareHost()).isEqualTo("::1");
+        assertThat(ConnectionSettings.parse("opcua://[::1]:12686/x").host()).isEqualTo("::1");
     }
 
     @Test
