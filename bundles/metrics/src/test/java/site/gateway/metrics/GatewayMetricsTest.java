@@ -28,25 +28,4 @@ class GatewayMetricsTest {
             metrics.deactivate();
         }
     }
-
-    /**
-     * The counters on the message path keep no exemplars: the client's exemplar sampler schedules a task on
-     * its own scheduler thread for an increment, which woke that thread once per appended message.
-     */
-    @Test
-    void countingMessagesWakesNoSchedulerThread() {
-        GatewayMetrics metrics = new GatewayMetrics();
-        metrics.activate();
-        try {
-            for (long seq = 1; seq <= 1_000; seq++) {
-                metrics.appended(seq);
-            }
-            metrics.dropped(new SeqRange(1, 10));
-            metrics.disconnected(null, "test");
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .noneMatch(name -> name.startsWith("prometheus-metrics-scheduler"));
-        } finally {
-            metrics.deactivate();
-        }
-    }
 }
