@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -90,6 +91,21 @@ public final class BlockingSocket implements AutoCloseable {
             have += n;
         }
         return have;
+    }
+
+    /**
+     * Takes in what has arrived without waiting (one read in non-blocking mode), for a driver that wants to know
+     * whether an idle connection still holds: returns the new count of bytes in {@code buffer}, or -1 when the peer
+     * has closed the connection. Not while another thread reads or writes.
+     */
+    public int poll(byte[] buffer, int have) throws IOException {
+        channel.configureBlocking(false);
+        try {
+            int n = channel.read(ByteBuffer.wrap(buffer, have, buffer.length - have));
+            return n < 0 ? -1 : have + n;
+        } finally {
+            channel.configureBlocking(true);
+        }
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import org.apache.plc4x.java.api.messages.PlcSubscriptionRequest;
 import org.apache.plc4x.java.api.messages.PlcUnsubscriptionRequest;
@@ -25,11 +24,8 @@ import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfig;
 import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
-import org.eclipse.milo.opcua.stack.client.DiscoveryClient;
 import org.eclipse.milo.opcua.stack.core.Stack;
-import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
@@ -79,26 +75,34 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
         return syntax;
     }
 
-    /** An open Milo client and whether its session still holds. */
+    /**
+     * An open session: the gateway's own channel for reads and writes ({@link DirectSession}) and, from the first
+     * subscription on, a Milo client for the subscriptions (Publish requests want a thread that waits for them).
+     */
     final class Session implements TagConnection.TagSession<OpcuaTag> {
-        final OpcUaClient client;
-        final InlineOnceOpen executor;
+        final DirectSession direct;
+        private final Credentials credentials;
+        private OpcUaClient client;
+        private InlineOnceOpen executor;
         private volatile boolean open = true;
         private volatile String lostBecause;
 
-        Session(OpcUaClient client, InlineOnceOpen executor) {
-            this.client = client;
-            this.executor = executor;
+        Session(DirectSession direct, Credentials credentials) {
+            this.direct = direct;
+            this.credentials = credentials;
         }
 
         @Override
         public boolean isOpen() {
-            return open;
+            return open && direct.isOpen();
         }
 
         /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */
         void lost(String why) {
-            executor.inline(false); // Milo's pool for what follows (closing, its reconnect attempts): Milo may block there
+            InlineOnceOpen pool = executor;
+            if (pool != null) {
+                pool.inline(false); // Milo's pool for what follows (closing, its reconnect attempts): Milo may block there
+            }
             if (open) {
                 open = false;
                 lostBecause = why;
@@ -106,11 +110,27 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
             }
         }
 
+        /** Milo's client for subscriptions, opened on the first one on this session's endpoint. */
+        synchronized OpcUaClient subscriptionClient() throws Exception {
+            if (client == null) {
+                executor = new InlineOnceOpen(Stack.sharedExecutor());
+                client = openMilo(direct.endpoint(), credentials, executor, this);
+            }
+            return client;
+        }
+
         @Override
         public void close() {
             open = false;
-            executor.inline(false);
-            disconnect(client);
+            direct.close();
+            OpcUaClient subscriptions;
+            synchronized (this) {
+                subscriptions = client;
+            }
+            if (subscriptions != null) {
+                executor.inline(false);
+                disconnect(subscriptions);
+            }
             driver.closed(OpcuaConnection.this);
         }
 
@@ -121,28 +141,39 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
     }
 
     /**
-     * Asks the server for its endpoints (one GetEndpoints on a channel of its own, whatever {@code discovery} says: it
-     * gives the server's certificate and token policies), takes the one with the configured policy and mode (at the
-     * configured host and port: a server's advertised host name may not resolve here), checks the server's
-     * certificate against the trust store, and opens a session. Bounded by {@code request-timeout}; interrupting the
+     * Opens the gateway's own session ({@link DirectSession}: endpoints, the server's certificate against the trust
+     * store, CreateSession and ActivateSession). Each exchange is bounded by {@code request-timeout}; interrupting the
      * caller ends it too.
      */
     @Override
     protected Session open() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         Credentials credentials = settings.mode() == MessageSecurityMode.None ? Credentials.none() : Credentials.load(settings);
         driver.opening(this);
+        try {
+            return new Session(DirectSession.open(settings, credentials), credentials);
+        } catch (UaException e) {
+            driver.closed(this);
+            throw new IOException(e.getMessage(), e); // a refused certificate, policy or user fails the connect
+        } catch (Exception e) {
+            driver.closed(this);
+            throw e;
+        }
+    }
+
+    /**
+     * Milo's client on the endpoint the session found (at the configured host and port: a server's advertised host
+     * name may not resolve here), connected within {@code request-timeout}; its session's end is this session's.
+     */
+    private OpcUaClient openMilo(EndpointDescription found, Credentials credentials, InlineOnceOpen executor, Session session)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         OpcUaClient created = null;
         try {
-            // the pool of now: after the driver released Milo's shared threads, none is made again for this connection
-            InlineOnceOpen executor = new InlineOnceOpen(Stack.sharedExecutor());
-            List<EndpointDescription> endpoints = await(DiscoveryClient.getEndpoints(settings.endpointUrl()), deadline);
-            EndpointDescription endpoint = EndpointUtil.updateUrl(choose(endpoints), settings.host(), settings.port());
             OpcUaClientConfigBuilder config = OpcUaClientConfig.builder()
                     .setApplicationName(LocalizedText.english("site gateway"))
                     .setApplicationUri(credentials.applicationUri)
                     .setProductUri("urn:site:gateway")
-                    .setEndpoint(endpoint)
+                    .setEndpoint(EndpointUtil.updateUrl(found, settings.host(), settings.port()))
                     .setCertificateValidator(credentials.validator)
                     .setIdentityProvider(settings.username() == null ? new AnonymousProvider()
                             : new UsernameProvider(settings.username(), settings.password()))
@@ -152,16 +183,15 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
                 config.setKeyPair(credentials.keyPair).setCertificate(credentials.chain[0]).setCertificateChain(credentials.chain);
             }
             created = OpcUaClient.create(config.build());
-            Session session = new Session(created, executor);
             created.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionInactive(UaSession ended) {
-                    session.lost("the session ended (server stopped, channel closed or keep-alive failed)");
+                    session.lost("the subscriptions' session ended (server stopped, channel closed or keep-alive failed)");
                 }
             });
             await(created.connect(), deadline);
             executor.inline(true);
-            return session;
+            return created;
         } catch (TimeoutException e) {
             abandon(created);
             throw new IOException("no answer within " + settings.requestTimeoutMs() + " ms", e);
@@ -174,25 +204,10 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
         }
     }
 
-    /** The endpoint with the configured policy and mode over opc.tcp, or the reason there is none. */
-    private EndpointDescription choose(List<EndpointDescription> endpoints) throws UaException {
-        for (EndpointDescription e : endpoints) {
-            if (settings.policy().getUri().equals(e.getSecurityPolicyUri()) && settings.mode() == e.getSecurityMode()
-                    && (e.getTransportProfileUri() == null || TransportProfile.TCP_UASC_UABINARY.getUri().equals(e.getTransportProfileUri()))) {
-                return e;
-            }
-        }
-        String offered = endpoints.stream().map(e -> e.getSecurityPolicyUri().replaceAll(".*#", "") + "/" + e.getSecurityMode())
-                .distinct().collect(Collectors.joining(", "));
-        throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, "the server offers no endpoint with "
-                + settings.policy().name() + "/" + settings.mode() + " (it offers " + offered + ")");
-    }
-
     private void abandon(OpcUaClient created) {
         if (created != null) {
             disconnect(created);
         }
-        driver.closed(this);
     }
 
     private void disconnect(OpcUaClient current) {
@@ -222,14 +237,41 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
         }
     }
 
-    /** The client of an open session, or an exception saying it is not connected. */
-    OpcUaClient client() throws IOException {
+    /** The open session, or an exception saying it is not connected. */
+    Session open(String what) throws IOException {
         Session s = current();
         if (s == null || !s.isOpen()) {
             throw new IOException("OPC UA connection to " + settings.peer() + " is not connected"
                     + (s == null || s.lostBecause == null ? "" : ": " + s.lostBecause));
         }
-        return s.client;
+        return s;
+    }
+
+    /** Milo's client for subscriptions on the open session. */
+    OpcUaClient client() throws Exception {
+        return open("subscribe").subscriptionClient();
+    }
+
+    /**
+     * One call on the gateway's own session. A failed call makes the connection report itself disconnected (the
+     * session may be out of step), like the other drivers; a timeout is a {@link SocketTimeoutException}.
+     */
+    <T> T direct(DirectCall<T> call, String what) throws IOException {
+        Session s = open(what);
+        try {
+            return call.on(s.direct);
+        } catch (SocketTimeoutException e) {
+            s.lost(what + " got no answer within " + settings.requestTimeoutMs() + " ms");
+            throw e;
+        } catch (IOException | UaException | RuntimeException e) {
+            s.lost(what + " failed: " + e);
+            throw new IOException(what + " failed: " + e, e);
+        }
+    }
+
+    /** A call on the direct session. */
+    interface DirectCall<T> {
+        T on(DirectSession session) throws IOException, UaException;
     }
 
     /**

@@ -10,7 +10,6 @@ import org.apache.plc4x.java.api.value.PlcValue;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadResponse;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
@@ -26,6 +25,7 @@ final class OpcuaReader implements TagReadRequest.Reader {
     private final List<String> names;
     private final List<OpcuaTag> tags;
     private final List<ReadValueId> nodes;
+    private final ReadValueId[] request;
 
     OpcuaReader(OpcuaConnection connection, Map<String, OpcuaTag> tags) {
         this.connection = connection;
@@ -36,6 +36,7 @@ final class OpcuaReader implements TagReadRequest.Reader {
             ids.add(new ReadValueId(tag.nodeId(), AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE));
         }
         this.nodes = List.copyOf(ids);
+        this.request = ids.toArray(new ReadValueId[0]);
     }
 
     /** The nodes one poll reads, in the request's order (for tests). */
@@ -45,7 +46,7 @@ final class OpcuaReader implements TagReadRequest.Reader {
 
     @Override
     public TagReadRequest.Results read(long timeoutMs) throws Exception {
-        ReadResponse response = connection.call(connection.client().read(0.0, TimestampsToReturn.Neither, nodes), timeoutMs, "Read");
+        ReadResponse response = connection.direct(session -> session.read(request, timeoutMs), "Read");
         DataValue[] results = response.getResults();
         if (results == null || results.length != nodes.size()) {
             connection.lost("Read answered " + (results == null ? 0 : results.length) + " results for " + nodes.size() + " nodes");

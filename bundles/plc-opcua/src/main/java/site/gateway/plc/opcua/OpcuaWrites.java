@@ -49,7 +49,8 @@ final class OpcuaWrites {
             writes.add(new WriteValue(item.address().nodeId(), AttributeId.Value.uid(), null,
                     new DataValue(type(item.address()).variant(item.values()), null, null)));
         }
-        WriteResponse response = connection.call(connection.client().write(writes), timeoutMs, "Write");
+        WriteValue[] request = writes.toArray(new WriteValue[0]);
+        WriteResponse response = connection.direct(session -> session.write(request, timeoutMs), "Write");
         StatusCode[] results = response.getResults();
         Map<String, PlcResponseCode> codes = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
