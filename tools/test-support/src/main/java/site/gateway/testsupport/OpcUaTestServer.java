@@ -1,5 +1,7 @@
 package site.gateway.testsupport;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.ReadContext;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -66,6 +69,7 @@ public final class OpcUaTestServer implements AutoCloseable {
     private static final String NAMESPACE_URI = "urn:site:gateway:test:plc";
 
     private final Path dir;
+    private final Limits limits;
     private final int port;
     private final KeyPair serverKeys;
     private final X509Certificate serverCertificate;
@@ -82,6 +86,21 @@ public final class OpcUaTestServer implements AutoCloseable {
      * Short, UShort, Integer, UInteger, Long, ULong, Float, Double, String).
      */
     public OpcUaTestServer(Path dir, Map<String, Object> variables) throws Exception {
+        this(dir, variables, Limits.SHIPPED);
+    }
+
+    /**
+     * The server's time limits: sessions idle longer than {@code maxSessionTimeoutMs} are closed (Milo revises a
+     * request to at least 5 s), secure channel tokens live at most {@code maxChannelLifetimeMs}.
+     */
+    public record Limits(double maxSessionTimeoutMs, long maxChannelLifetimeMs) {
+        /** Milo's own defaults: 2 min, 24 h. */
+        public static final Limits SHIPPED = new Limits(120_000, 86_400_000L);
+    }
+
+    /** A server with the given time limits (for a client's keep-alive and renewal). */
+    public OpcUaTestServer(Path dir, Map<String, Object> variables, Limits limits) throws Exception {
+        this.limits = limits;
         this.dir = dir;
         this.initial = new LinkedHashMap<>(variables);
         this.values.putAll(variables);
@@ -140,6 +159,11 @@ public final class OpcUaTestServer implements AutoCloseable {
     }
 
     /** Per Read service call that asked for variables of the test namespace: how many (in call order, since start). */
+    /** How many sessions clients have created since this server (instance) started. */
+    public synchronized long sessionsCreated() {
+        return server.getDiagnosticsSummary().getCumulatedSessionCount().sum();
+    }
+
     public List<Integer> readBatches() {
         return List.copyOf(readBatches);
     }
@@ -185,6 +209,14 @@ public final class OpcUaTestServer implements AutoCloseable {
                 .setTrustListManager(trustList)
                 .setCertificateValidator(new DefaultServerCertificateValidator(trustList))
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setLimits(new OpcUaServerConfigLimits() {
+                    @Override
+                    public Double getMaxSessionTimeout() {
+                        return limits.maxSessionTimeoutMs();
+                    }
+                })
+                .setMinimumSecureChannelLifetime(uint(Math.min(60_000, limits.maxChannelLifetimeMs())))
+                .setMaximumSecureChannelLifetime(uint(limits.maxChannelLifetimeMs()))
                 .build();
         server = new OpcUaServer(config);
         namespace = new TestNamespace(server, values, readBatches);

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
@@ -165,7 +166,7 @@ final class DirectSession implements AutoCloseable {
     ReadResponse read(ReadValueId[] nodes, long timeoutMs) throws IOException, UaException {
         lock.lock();
         try {
-            return (ReadResponse) call(new ReadRequest(header(timeoutMs), 0.0, TimestampsToReturn.Neither, nodes), timeoutMs);
+            return (ReadResponse) call(header -> new ReadRequest(header, 0.0, TimestampsToReturn.Neither, nodes), timeoutMs);
         } finally {
             lock.unlock();
         }
@@ -174,7 +175,7 @@ final class DirectSession implements AutoCloseable {
     WriteResponse write(WriteValue[] values, long timeoutMs) throws IOException, UaException {
         lock.lock();
         try {
-            return (WriteResponse) call(new WriteRequest(header(timeoutMs), values), timeoutMs);
+            return (WriteResponse) call(header -> new WriteRequest(header, values), timeoutMs);
         } finally {
             lock.unlock();
         }
@@ -188,13 +189,14 @@ final class DirectSession implements AutoCloseable {
         return UaTcpChannel.open(settings, secure);
     }
 
-    private Object call(UaRequestMessage request, long timeoutMs) throws IOException, UaException {
+    /** The request is made after {@link #fresh}: a session made anew there has a new authentication token. */
+    private Object call(Function<RequestHeader, UaRequestMessage> request, long timeoutMs) throws IOException, UaException {
         if (!open) {
             throw new IOException("the OPC UA session is closed");
         }
         try {
             fresh();
-            Object response = channel.call(request, timeoutMs);
+            Object response = channel.call(request.apply(header(timeoutMs)), timeoutMs);
             lastCall = System.nanoTime();
             return response;
         } catch (IOException | UaException | RuntimeException e) {

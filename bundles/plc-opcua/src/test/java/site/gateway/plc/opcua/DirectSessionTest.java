@@ -1,0 +1,114 @@
+package site.gateway.plc.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.plc4x.java.api.PlcConnection;
+import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.messages.PlcWriteResponse;
+import org.apache.plc4x.java.api.types.PlcResponseCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import site.gateway.testsupport.OpcUaTestServer;
+import site.gateway.testsupport.OpcUaTestServer.Limits;
+
+/**
+ * The gateway's own channel and session ({@link UaTcpChannel}, {@link DirectSession}) against Milo's server: answers
+ * and requests longer than one chunk, and what a keep-alive thread would do (renew the channel's token, keep the
+ * session), done before a call. The pauses are what is tested (a session or token outliving the server's limit),
+ * not a wait for something to happen.
+ */
+class DirectSessionTest {
+    private static final long TIMEOUT_MS = 10_000;
+
+    @TempDir
+    Path dir;
+    private final OpcuaDriver driver = new OpcuaDriver();
+
+    @AfterEach
+    void stopDriver() {
+        driver.deactivate();
+    }
+
+    @Test
+    void anAnswerAndARequestLongerThanAChunkGoWholeAndTheNextCallFollows() throws Exception {
+        // about 190 KB each: three chunks of Milo's 64 KiB or more either way
+        String text = IntStream.range(0, 20_000).mapToObj(i -> "pallet-" + i).collect(Collectors.joining(";"));
+        String other = IntStream.range(0, 20_000).mapToObj(i -> "bay-" + i).collect(Collectors.joining(","));
+        try (OpcUaTestServer server = new OpcUaTestServer(dir, Map.of("long", text, "load", (short) 7))) {
+            PlcConnection connection = driver.getConnection(server.connection());
+            connection.connect();
+            try {
+                assertThat(read(connection, "ns=2;s=long;STRING")).isEqualTo(text);
+                assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 7);
+
+                PlcWriteResponse written = connection.writeRequestBuilder().addTagAddress("long", "ns=2;s=long;STRING", other)
+                        .build().execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                assertThat(written.getResponseCode("long")).isEqualTo(PlcResponseCode.OK);
+                assertThat(server.get("long")).isEqualTo(other);
+                assertThat(read(connection, "ns=2;s=long;STRING")).isEqualTo(other);
+                assertThat(connection.isConnected()).isTrue();
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void aSessionIdleLongerThanTheServersTimeoutIsMadeAnewBeforeTheNextCall() throws Exception {
+        // Milo revises any session timeout to at least 5 s; the session is made anew after 75 % of it idle
+        try (OpcUaTestServer server = new OpcUaTestServer(dir, Map.of("load", (short) 7), new Limits(5_000, 86_400_000L))) {
+            PlcConnection connection = driver.getConnection(server.connection());
+            connection.connect();
+            try {
+                assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 7);
+                assertThat(server.sessionsCreated()).isEqualTo(1);
+                Thread.sleep(6_500); // longer than the server keeps an idle session: what is tested
+                server.set("load", (short) 8);
+                assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 8);
+                assertThat(connection.isConnected()).isTrue();
+                assertThat(server.sessionsCreated()).isEqualTo(2);
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void theChannelTokenIsRenewedBeforeItsLifetimeRunsOut() throws Exception {
+        try (OpcUaTestServer server = new OpcUaTestServer(dir, Map.of("load", (short) 0), new Limits(120_000, 2_000))) {
+            PlcConnection connection = driver.getConnection(server.connection());
+            connection.connect();
+            try {
+                // polls every 250 ms for three token lifetimes: renewed at 1.5 s, 3 s, 4.5 s, on the same connection
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                short n = 0;
+                while (System.nanoTime() < end) {
+                    server.set("load", ++n);
+                    assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo(n);
+                    assertThat(connection.isConnected()).isTrue();
+                    Thread.sleep(250); // the poll interval
+                }
+                assertThat(n).isGreaterThan((short) 12);
+                // one session on one channel throughout: renewed, never opened anew after the token ran out
+                assertThat(server.sessionsCreated()).isEqualTo(1);
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    private static Object read(PlcConnection connection, String address) throws Exception {
+        PlcReadResponse response = connection.readRequestBuilder().addTagAddress("tag", address).build().execute()
+                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertThat(response.getResponseCode("tag")).isEqualTo(PlcResponseCode.OK);
+        return response.getPlcValue("tag").getObject();
+    }
+}
