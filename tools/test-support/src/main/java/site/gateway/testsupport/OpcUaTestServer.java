@@ -27,7 +27,7 @@ import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.ReadContext;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
@@ -65,6 +65,9 @@ import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateVali
 public final class OpcUaTestServer implements AutoCloseable {
     public static final String CLIENT_APPLICATION_URI = "urn:apache:plc4x:client";
     public static final String STORE_PASSWORD = "test-only";
+    /** The one user the server knows besides anonymous (its password is sent encrypted, Milo's Basic256 token policy). */
+    public static final String USER = "operator";
+    public static final String PASSWORD = "test-only-secret";
     private static final String SERVER_URI = "urn:site:gateway:test:opcua-server";
     private static final String NAMESPACE_URI = "urn:site:gateway:test:plc";
 
@@ -197,7 +200,7 @@ public final class OpcUaTestServer implements AutoCloseable {
         trustList.setTrustedCertificates(List.of(clientCertificate));
         EndpointConfiguration.Builder base = EndpointConfiguration.newBuilder().setBindAddress("127.0.0.1")
                 .setHostname("127.0.0.1").setPath("/test").setBindPort(port).setCertificate(serverCertificate)
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS, OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
         Set<EndpointConfiguration> endpoints = Set.of(
                 base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None).build(),
                 base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256).setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
@@ -208,7 +211,8 @@ public final class OpcUaTestServer implements AutoCloseable {
                 .setCertificateManager(new DefaultCertificateManager(serverKeys, serverCertificate))
                 .setTrustListManager(trustList)
                 .setCertificateValidator(new DefaultServerCertificateValidator(trustList))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setIdentityValidator(new UsernameIdentityValidator(true,
+                        user -> USER.equals(user.getUsername()) && PASSWORD.equals(user.getPassword())))
                 .setLimits(new OpcUaServerConfigLimits() {
                     @Override
                     public Double getMaxSessionTimeout() {

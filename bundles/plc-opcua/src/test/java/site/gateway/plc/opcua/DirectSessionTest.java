@@ -1,6 +1,7 @@
 package site.gateway.plc.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -102,6 +103,23 @@ class DirectSessionTest {
             } finally {
                 connection.close();
             }
+        }
+    }
+
+    @Test
+    void aUserNameAndPasswordOpenTheSessionAndAWrongPasswordIsRefused() throws Exception {
+        try (OpcUaTestServer server = new OpcUaTestServer(dir, Map.of("load", (short) 7))) {
+            PlcConnection connection = driver.getConnection(server.connection() + "&username=" + OpcUaTestServer.USER
+                    + "&password=" + OpcUaTestServer.PASSWORD);
+            connection.connect();
+            try {
+                assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 7);
+            } finally {
+                connection.close();
+            }
+            PlcConnection wrong = driver.getConnection(server.connection() + "&username=" + OpcUaTestServer.USER + "&password=wrong");
+            assertThatThrownBy(wrong::connect).hasMessageContaining("Bad_UserAccessDenied");
+            assertThat(wrong.isConnected()).isFalse();
         }
     }
 
