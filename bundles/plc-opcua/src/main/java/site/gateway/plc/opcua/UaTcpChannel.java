@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.eclipse.milo.opcua.stack.client.transport.uasc.ClientSecureChannel;
@@ -24,6 +25,7 @@ import org.eclipse.milo.opcua.stack.core.channel.messages.HelloMessage;
 import org.eclipse.milo.opcua.stack.core.channel.messages.MessageType;
 import org.eclipse.milo.opcua.stack.core.channel.messages.TcpMessageDecoder;
 import org.eclipse.milo.opcua.stack.core.channel.messages.TcpMessageEncoder;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.serialization.OpcUaBinaryStreamDecoder;
 import org.eclipse.milo.opcua.stack.core.serialization.OpcUaBinaryStreamEncoder;
 import org.eclipse.milo.opcua.stack.core.serialization.SerializationContext;
@@ -88,6 +90,8 @@ final class UaTcpChannel implements AutoCloseable {
     private ChannelParameters parameters;
     private ChunkEncoder chunks;
     private ChunkDecoder unchunks;
+    /** Without security: chunks framed on reused arrays; null for a secured channel (Milo's chunk encoder). */
+    private final PlainChunks plain;
     private byte[] in = new byte[8192];
     private byte[] out = new byte[8192];
     /** How many bytes of {@code in} are read and not yet taken. */
@@ -100,6 +104,7 @@ final class UaTcpChannel implements AutoCloseable {
         this.socket = socket;
         this.secure = secure;
         this.timeoutMs = timeoutMs;
+        this.plain = secure.getSecurityPolicy() == SecurityPolicy.None ? new PlainChunks() : null;
     }
 
     /**
@@ -163,7 +168,9 @@ final class UaTcpChannel implements AutoCloseable {
             hello.release();
         }
         long deadline = BlockingSocket.deadline(timeoutMs);
-        ByteBuf answer = readChunk(deadline, timeoutMs, limits.getMaxChunkSize());
+        int size = readChunk(deadline, timeoutMs, limits.getMaxChunkSize());
+        ByteBuf answer = Unpooled.copiedBuffer(in, 0, size);
+        consume(size);
         try {
             MessageType type = MessageType.fromMediumInt(answer.getMediumLE(0));
             if (type == MessageType.Error) {
@@ -227,6 +234,13 @@ final class UaTcpChannel implements AutoCloseable {
                     + " bytes exceeds the server's maximum message size " + remoteMax);
         }
         long id = requestId = requestId % 0xFFFF_FFFFL + 1;
+        if (plain != null) {
+            ChannelSecurity security = secure.getChannelSecurity();
+            plain.frame(type, secure.getChannelId(), security == null ? 0 : security.getCurrentToken().getTokenId().longValue(), id,
+                    message.array(), message.arrayOffset() + message.readerIndex(), message.readableBytes(), parameters.getLocalSendBufferSize());
+            socket.write(plain.out(), 0, plain.outLength());
+            return id;
+        }
         List<ByteBuf> encoded;
         try {
             encoded = (type == MessageType.OpenSecureChannel ? chunks.encodeAsymmetric(secure, id, message, type)
@@ -265,32 +279,60 @@ final class UaTcpChannel implements AutoCloseable {
     private UaResponseMessage receive(long id, MessageType type, long answerMs) throws IOException, UaException {
         long deadline = BlockingSocket.deadline(answerMs);
         while (true) {
-            List<ByteBuf> parts = new ArrayList<>(1);
-            char last;
-            do {
-                ByteBuf chunk = readChunk(deadline, answerMs, parameters.getLocalReceiveBufferSize());
-                MessageType got = MessageType.fromMediumInt(chunk.getMediumLE(0));
-                if (got == MessageType.Error) {
-                    parts.forEach(ByteBuf::release);
-                    throw error(chunk);
-                }
-                if (got != type) {
-                    chunk.release();
-                    parts.forEach(ByteBuf::release);
-                    throw new UaException(StatusCodes.Bad_TcpMessageTypeInvalid, "expected " + type + ", the server sent " + got);
-                }
-                parts.add(chunk);
-                if (parameters.getLocalMaxChunkCount() > 0 && parts.size() > parameters.getLocalMaxChunkCount()) {
-                    parts.forEach(ByteBuf::release);
-                    throw new UaException(StatusCodes.Bad_TcpMessageTooLarge, "more than " + parameters.getLocalMaxChunkCount() + " chunks");
-                }
-                last = (char) chunk.getByte(3);
-            } while (last == 'C');
-            Decoded decoded = decode(parts, type);
+            Decoded decoded = plain != null ? receivePlain(type, deadline, answerMs) : receiveSecured(type, deadline, answerMs);
             if (decoded.requestId == id) {
                 return decoded.response;
             }
             // an answer to an earlier request we gave up on cannot arrive: such a channel is closed; skip anything else
+        }
+    }
+
+    private Decoded receivePlain(MessageType type, long deadline, long answerMs) throws IOException, UaException {
+        boolean whole;
+        do {
+            int size = readChunk(deadline, answerMs, parameters.getLocalReceiveBufferSize());
+            try {
+                check(type);
+                whole = plain.add(in, size, type, parameters.getLocalMaxMessageSize());
+            } finally {
+                consume(size);
+            }
+        } while (!whole);
+        return decoded(plain.message(), plain.requestId());
+    }
+
+    private Decoded receiveSecured(MessageType type, long deadline, long answerMs) throws IOException, UaException {
+        List<ByteBuf> parts = new ArrayList<>(1);
+        try {
+            char last;
+            do {
+                int size = readChunk(deadline, answerMs, parameters.getLocalReceiveBufferSize());
+                try {
+                    check(type);
+                    parts.add(Unpooled.copiedBuffer(in, 0, size));
+                    last = (char) in[3];
+                } finally {
+                    consume(size);
+                }
+                if (parameters.getLocalMaxChunkCount() > 0 && parts.size() > parameters.getLocalMaxChunkCount()) {
+                    throw new UaException(StatusCodes.Bad_TcpMessageTooLarge, "more than " + parameters.getLocalMaxChunkCount() + " chunks");
+                }
+            } while (last == 'C');
+        } catch (IOException | UaException | RuntimeException e) {
+            parts.forEach(ByteBuf::release);
+            throw e;
+        }
+        return decode(parts, type);
+    }
+
+    /** The chunk in {@code in} is of the expected type; an Error message is the server's reason for closing. */
+    private void check(MessageType type) throws UaException {
+        MessageType got = MessageType.fromMediumInt((in[0] & 0xFF) | (in[1] & 0xFF) << 8 | (in[2] & 0xFF) << 16);
+        if (got == MessageType.Error) {
+            throw error(Unpooled.copiedBuffer(in, 0, filled));
+        }
+        if (got != type) {
+            throw new UaException(StatusCodes.Bad_TcpMessageTypeInvalid, "expected " + type + ", the server sent " + got);
         }
     }
 
@@ -306,9 +348,12 @@ final class UaTcpChannel implements AutoCloseable {
         } catch (MessageDecodeException e) {
             throw cause(e, StatusCodes.Bad_DecodingError);
         }
-        ByteBuf body = decoded.getMessage();
+        return decoded(decoded.getMessage(), decoded.getRequestId());
+    }
+
+    private Decoded decoded(ByteBuf body, long requestId) throws UaException {
         try {
-            return new Decoded((UaResponseMessage) decoder.setBuffer(body).readMessage(null), decoded.getRequestId());
+            return new Decoded((UaResponseMessage) decoder.setBuffer(body).readMessage(null), requestId);
         } catch (RuntimeException e) {
             throw new UaException(StatusCodes.Bad_DecodingError, "the answer could not be decoded: " + e);
         } finally {
@@ -317,25 +362,27 @@ final class UaTcpChannel implements AutoCloseable {
     }
 
     /**
-     * One message or chunk, header included, bounded by {@code max} bytes. A server sends the chunks of a long
-     * answer back to back, so a read may take in the start of the next one: it stays in {@code in} for the next call.
+     * Reads one message or chunk, header included, bounded by {@code max} bytes, to {@code in[0, size)}; returns its
+     * size. A server sends the chunks of a long answer back to back, so a read may take in the start of the next one:
+     * {@link #consume} keeps it for the next call.
      */
-    private ByteBuf readChunk(long deadline, long answerMs, int max) throws IOException, UaException {
+    private int readChunk(long deadline, long answerMs, int max) throws IOException, UaException {
         filled = socket.readAtLeast(in, filled, HEADER, deadline, answerMs);
-        long size = (in[4] & 0xFFL) | (in[5] & 0xFFL) << 8 | (in[6] & 0xFFL) << 16 | (in[7] & 0xFFL) << 24;
+        long size = PlainChunks.uint32(in, 4);
         if (size < HEADER || size > max) {
             throw new UaException(StatusCodes.Bad_TcpMessageTooLarge, "a chunk of " + size + " bytes (at most " + max + " agreed)");
         }
         if (in.length < size) {
-            byte[] larger = new byte[(int) size];
-            System.arraycopy(in, 0, larger, 0, filled);
-            in = larger;
+            in = Arrays.copyOf(in, (int) size);
         }
         filled = socket.readAtLeast(in, filled, (int) size, deadline, answerMs);
-        ByteBuf chunk = Unpooled.copiedBuffer(in, 0, (int) size);
-        filled -= (int) size;
-        System.arraycopy(in, (int) size, in, 0, filled);
-        return chunk;
+        return (int) size;
+    }
+
+    /** Drops the chunk at the start of {@code in}, keeping what was read after it. */
+    private void consume(int size) {
+        filled -= size;
+        System.arraycopy(in, size, in, 0, filled);
     }
 
     private static UaException error(ByteBuf answer) throws UaException {
