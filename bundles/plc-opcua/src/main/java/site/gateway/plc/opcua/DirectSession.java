@@ -153,9 +153,7 @@ final class DirectSession implements AutoCloseable {
         }
         if (System.nanoTime() - lastCall > PROBE_AFTER_IDLE_NANOS && lock.tryLock()) {
             try {
-                if (channel.closedByServer()) {
-                    open = false;
-                }
+                return open && !channel.closedByServer();
             } finally {
                 lock.unlock();
             }
@@ -206,9 +204,13 @@ final class DirectSession implements AutoCloseable {
         }
     }
 
-    /** What a keep-alive thread would do, done before a call instead: a call after a long pause finds all in order. */
+    /**
+     * What a keep-alive thread would do, done before a call instead: a call after a long pause finds all in order.
+     * A channel the server closed while idle (its token ran out; {@link #isOpen} saw it) is opened anew: while a PLC
+     * subscribes, this session only writes, and Milo's client (not this channel) says whether the PLC is there.
+     */
     private void fresh() throws IOException, UaException {
-        if (channel.expired()) {
+        if (!channel.isOpen() || channel.expired()) {
             channel.close();
             channel = newChannel();
             activate();

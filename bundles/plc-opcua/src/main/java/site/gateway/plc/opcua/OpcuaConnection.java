@@ -82,8 +82,8 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
     final class Session implements TagConnection.TagSession<OpcuaTag> {
         final DirectSession direct;
         private final Credentials credentials;
-        private OpcUaClient client;
-        private InlineOnceOpen executor;
+        private volatile OpcUaClient client;
+        private volatile InlineOnceOpen executor;
         private volatile boolean open = true;
         private volatile String lostBecause;
 
@@ -92,9 +92,17 @@ final class OpcuaConnection extends TagConnection<OpcuaTag, OpcuaConnection.Sess
             this.credentials = credentials;
         }
 
+        /**
+         * Whether the PLC is there: without subscriptions the own channel says so (a look at the idle socket); with
+         * them Milo's client does (its keep-alive calls {@link #lost}), and the own channel, idle between writes, is
+         * opened anew by the next write should the server have closed it.
+         */
         @Override
         public boolean isOpen() {
-            return open && direct.isOpen();
+            if (!open) {
+                return false;
+            }
+            return client != null || direct.isOpen();
         }
 
         /** The session is gone or unusable: say so (once) and report disconnected, so the plc core reconnects. */

@@ -2,15 +2,21 @@ package site.gateway.plc.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.plc4x.java.api.PlcConnection;
 import org.apache.plc4x.java.api.messages.PlcReadResponse;
+import org.apache.plc4x.java.api.messages.PlcSubscriptionEvent;
+import org.apache.plc4x.java.api.messages.PlcSubscriptionResponse;
 import org.apache.plc4x.java.api.messages.PlcWriteResponse;
 import org.apache.plc4x.java.api.types.PlcResponseCode;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +106,37 @@ class DirectSessionTest {
                 assertThat(n).isGreaterThan((short) 12);
                 // one session on one channel throughout: renewed, never opened anew after the token ran out
                 assertThat(server.sessionsCreated()).isEqualTo(1);
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void aSubscribingConnectionOutlivesItsIdleChannelAndTheNextWriteOpensItAnew() throws Exception {
+        try (OpcUaTestServer server = new OpcUaTestServer(dir, Map.of("load", (short) 1), new Limits(120_000, 2_000))) {
+            PlcConnection connection = driver.getConnection(server.connection());
+            connection.connect();
+            try {
+                assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 1);
+                List<PlcSubscriptionEvent> events = new CopyOnWriteArrayList<>();
+                PlcSubscriptionResponse response = connection.subscriptionRequestBuilder()
+                        .addChangeOfStateTagAddress("load", "ns=2;s=load;INT").build().execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                response.getSubscriptionHandles().forEach(h -> h.register(events::add));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+
+                // no call on the own channel for longer than its 2 s token: the server closes it (what is tested);
+                // Milo's client renews its own channel and keeps the subscription
+                Thread.sleep(3_000);
+                assertThat(connection.isConnected()).isTrue();
+
+                PlcWriteResponse written = connection.writeRequestBuilder().addTagAddress("load", "ns=2;s=load;INT", (short) 42)
+                        .build().execute().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                assertThat(written.getResponseCode("load")).isEqualTo(PlcResponseCode.OK);
+                assertThat(server.get("load")).isEqualTo((short) 42);
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                        .anyMatch(e -> Short.valueOf((short) 42).equals(e.getPlcValue("load").getObject())));
+                assertThat(connection.isConnected()).isTrue();
             } finally {
                 connection.close();
             }
