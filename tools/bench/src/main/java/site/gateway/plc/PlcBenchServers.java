@@ -20,7 +20,7 @@ import site.gateway.testsupport.S7TestServer;
 /**
  * The PLC side of {@link PlcPollHarness}, in its own process so the harness measures only the gateway's
  * CPU: one test server of the given driver with {@code tags} values, printing "CONNECTION <string>" and
- * running until stdin closes. Usage: PlcBenchServers modbus|s7|opcua tags
+ * running until stdin closes. Usage: PlcBenchServers modbus|s7|opcua|opcua-secure tags
  */
 public final class PlcBenchServers {
     private PlcBenchServers() {
@@ -52,16 +52,17 @@ public final class PlcBenchServers {
                 server = s7;
                 connection = s7.connection();
             }
-            case "opcua" -> {
+            case "opcua", "opcua-secure" -> {
                 Map<String, Object> variables = new LinkedHashMap<>();
                 for (int i = 0; i < tags; i++) {
                     variables.put("v" + i, (short) i);
                 }
                 Path dir = Files.createTempDirectory("plc-bench-opcua");
                 server = new OpcUaTestServer(dir, variables);
-                connection = ((OpcUaTestServer) server).connection();
+                OpcUaTestServer opcua = (OpcUaTestServer) server;
+                connection = driver.equals("opcua") ? opcua.connection() : opcua.secureConnection();
             }
-            default -> throw new IllegalArgumentException("driver must be modbus, s7 or opcua");
+            default -> throw new IllegalArgumentException("driver must be modbus, s7, opcua or opcua-secure");
         }
         System.out.println("CONNECTION " + connection);
         System.out.flush();

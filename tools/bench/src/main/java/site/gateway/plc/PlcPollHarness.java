@@ -42,7 +42,8 @@ import site.gateway.testsupport.RecordingStatus;
  * {@code modbus} is the gateway's Modbus driver (bundles/plc-modbus), {@code modbus-plc4x} PLC4X 0.13.1's, against the
  * same j2mod server; {@code s7} the gateway's S7 driver (bundles/plc-s7), {@code s7-plc4x} PLC4X 0.13.1's, against
  * snap7's server; {@code opcua} the gateway's OPC UA driver (bundles/plc-opcua, Milo's client), {@code opcua-plc4x}
- * PLC4X 0.13.1's, against Milo's server: run one harness with each at the same time to compare them under the same load.
+ * PLC4X 0.13.1's, against Milo's server; {@code opcua-secure} and {@code opcua-secure-plc4x} the same with security policy
+ * Basic256Sha256 and SignAndEncrypt: run one harness with each at the same time to compare them under the same load.
  */
 public final class PlcPollHarness {
     /** async-profiler output prefix ("" = none); the measured window only, one file per driver. */
@@ -248,8 +249,8 @@ public final class PlcPollHarness {
             case "modbus-plc4x" -> new ModbusTcpDriver();
             case "s7" -> new S7Driver();
             case "s7-plc4x" -> new org.apache.plc4x.java.s7.readwrite.S7Driver();
-            case "opcua" -> new site.gateway.plc.opcua.OpcuaDriver();
-            case "opcua-plc4x" -> new OpcuaPlcDriver();
+            case "opcua", "opcua-secure" -> new site.gateway.plc.opcua.OpcuaDriver();
+            case "opcua-plc4x", "opcua-secure-plc4x" -> new OpcuaPlcDriver();
             default -> throw new IllegalArgumentException(driver);
         };
     }
@@ -260,7 +261,7 @@ public final class PlcPollHarness {
             String address = switch (protocol(driver)) {
                 case "modbus" -> "holding-register:" + (i + 1) + ":INT";
                 case "s7" -> "%DB1.DBW" + (2 * i) + ":INT";
-                case "opcua" -> "ns=2;s=v" + i + ";INT";
+                case "opcua", "opcua-secure" -> "ns=2;s=v" + i + ";INT";
                 default -> throw new IllegalArgumentException(driver);
             };
             list.add("t" + i + "=" + address);
