@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,45 +19,45 @@ class FileKeeperTest {
     Path dir;
 
     private final AtomicLong now = new AtomicLong(10 * SECOND);
+    private MVStore store;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.closeImmediately();
+        }
+    }
 
     @Test
     void sparseChunksAreRewrittenWhileTheBufferHoldsSteady() {
-        MVStore store = sparseStore("steady");
-        try {
-            FileKeeper keeper = new FileKeeper(store, now::get);
-            long writesBefore = store.getFileStore().getWriteCount();
-            keeper.maybeCompact(1024);
-            store.commit();
-            assertThat(store.getFileStore().getWriteCount()).isGreaterThan(writesBefore); // live pages were moved
-        } finally {
-            store.closeImmediately();
-        }
+        openSparseStore("steady");
+        FileKeeper keeper = new FileKeeper(store, now::get);
+        long writesBefore = store.getFileStore().getWriteCount();
+        keeper.maybeCompact(1024);
+        store.commit();
+        assertThat(store.getFileStore().getWriteCount()).isGreaterThan(writesBefore); // live pages were moved
     }
 
     @Test
     void notWhileTheBufferDrainsThenAgainOnceItHoldsSteady() {
-        MVStore store = sparseStore("draining");
-        try {
-            FileKeeper keeper = new FileKeeper(store, now::get);
-            long writesBefore = store.getFileStore().getWriteCount();
-            keeper.maybeCompact(1L << 30); // the first check: a large backlog (the file is small next to it: no rewrite)
-            now.addAndGet(SECOND);
-            keeper.maybeCompact(1024); // shrank by far more than DRAIN_SHRINK_BYTES in a second: draining
-            store.commit();
-            assertThat(store.getFileStore().getWriteCount()).isEqualTo(writesBefore); // nothing to commit: nothing moved
+        openSparseStore("draining");
+        FileKeeper keeper = new FileKeeper(store, now::get);
+        long writesBefore = store.getFileStore().getWriteCount();
+        keeper.maybeCompact(1L << 30); // the first check: a large backlog (the file is small next to it: no rewrite)
+        now.addAndGet(SECOND);
+        keeper.maybeCompact(1024); // shrank by far more than DRAIN_SHRINK_BYTES in a second: draining
+        store.commit();
+        assertThat(store.getFileStore().getWriteCount()).isEqualTo(writesBefore); // nothing to commit: nothing moved
 
-            now.addAndGet(SECOND);
-            keeper.maybeCompact(1024 - 1); // a steady buffer moves a little, less than DRAIN_SHRINK_BYTES
-            store.commit();
-            assertThat(store.getFileStore().getWriteCount()).isGreaterThan(writesBefore); // live pages were moved
-        } finally {
-            store.closeImmediately();
-        }
+        now.addAndGet(SECOND);
+        keeper.maybeCompact(1024 - 1); // a steady buffer moves a little, less than DRAIN_SHRINK_BYTES
+        store.commit();
+        assertThat(store.getFileStore().getWriteCount()).isGreaterThan(writesBefore); // live pages were moved
     }
 
-    /** A file well above {@link FileKeeper#FLOOR_BYTES} whose chunks each hold about a quarter live data. */
-    private MVStore sparseStore(String name) {
-        MVStore store = new MVStore.Builder().fileName(dir.resolve(name + ".mv.db").toString()).autoCommitDisabled().open();
+    /** {@link #store}: a file well above {@link FileKeeper#FLOOR_BYTES} whose chunks each hold about a quarter live data. */
+    private void openSparseStore(String name) {
+        store = new MVStore.Builder().fileName(dir.resolve(name + ".mv.db").toString()).autoCommitDisabled().open();
         store.setRetentionTime(0);
         MVMap<Long, Stored> map = store.openMap("queue", MVStores.mapBuilder());
         byte[] body = new byte[1000];
@@ -74,6 +75,5 @@ class FileKeeperTest {
         }
         store.commit();
         assertThat(store.getFileStore().size()).isGreaterThan(FileKeeper.FLOOR_BYTES + 2 * 1024);
-        return store;
     }
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class FrameBuffersTest {
+    private final FrameBuffers buffers = new FrameBuffers(8);
+
     @Test
     void anArrayIsLeasedAgainOnlyAfterItsFrameWasWritten() {
-        FrameBuffers buffers = new FrameBuffers(8);
         byte[] a = buffers.lease(1000);
         byte[] b = buffers.lease(1000);
         assertThat(b).isNotSameAs(a);
@@ -18,7 +19,6 @@ class FrameBuffersTest {
 
     @Test
     void anArrayWhoseWriteFailedIsNeverLeasedAgain() {
-        FrameBuffers buffers = new FrameBuffers(8);
         byte[] inFlight = buffers.lease(100);
         byte[] failed = buffers.lease(100);
         buffers.abandoned(failed);
@@ -29,7 +29,6 @@ class FrameBuffersTest {
 
     @Test
     void aFreeArrayTooSmallForTheNextFrameIsReplaced() {
-        FrameBuffers buffers = new FrameBuffers(8);
         byte[] held = buffers.lease(10);
         byte[] small = buffers.lease(100);
         buffers.written(small);
@@ -41,7 +40,6 @@ class FrameBuffersTest {
 
     @Test
     void withNoFrameInFlightNoArrayIsKept() {
-        FrameBuffers buffers = new FrameBuffers(8);
         byte[] a = buffers.lease(1000);
         byte[] b = buffers.lease(1000);
         buffers.written(a);
@@ -53,14 +51,14 @@ class FrameBuffersTest {
 
     @Test
     void keepsAtMostTheFramesInFlight() {
-        FrameBuffers buffers = new FrameBuffers(2);
-        byte[] held = buffers.lease(10);
-        byte[][] written = {buffers.lease(10), buffers.lease(10), buffers.lease(10)};
+        FrameBuffers two = new FrameBuffers(2);
+        byte[] held = two.lease(10);
+        byte[][] written = {two.lease(10), two.lease(10), two.lease(10)};
         for (byte[] w : written) {
-            buffers.written(w);
+            two.written(w);
         }
-        assertThat(buffers.freeCount()).isEqualTo(2);
-        buffers.written(held);
-        assertThat(buffers.freeCount()).isZero();
+        assertThat(two.freeCount()).isEqualTo(2);
+        two.written(held);
+        assertThat(two.freeCount()).isZero();
     }
 }
