@@ -1,5 +1,6 @@
 package site.gateway.transport;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -39,12 +40,16 @@ final class Batcher {
         return Decision.waitFor(s.batchMaxDelayMs() - sinceLastSendMs);
     }
 
-    /** One frame: the message itself when alone, otherwise a batch in ascending seq. */
-    String frame(List<OutboxEntry> entries) {
+    /**
+     * One frame's UTF-8 bytes: the message itself when alone, otherwise a batch in ascending seq, written into
+     * an array leased from {@code buffers} (give it back with {@link FrameBuffers#written} once sent).
+     */
+    ByteBuffer frame(List<OutboxEntry> entries, FrameBuffers buffers) {
         if (entries.size() == 1) {
-            return new String(entries.get(0).toWire(), StandardCharsets.UTF_8);
+            return ByteBuffer.wrap(entries.get(0).toWire());
         }
-        return new String(batchBytes(entries, null), StandardCharsets.UTF_8);
+        byte[] out = buffers.lease(batchLength(entries, null));
+        return ByteBuffer.wrap(out, 0, writeBatch(entries, null, out));
     }
 
     /**
@@ -54,11 +59,20 @@ final class Batcher {
      */
     byte[] batchBytes(List<OutboxEntry> entries, String extraMembers) {
         byte[] extra = extraMembers == null ? null : extraMembers.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[batchLength(entries, extra)];
+        writeBatch(entries, extra, out);
+        return out;
+    }
+
+    private static int batchLength(List<OutboxEntry> entries, byte[] extra) {
         int size = BATCH_HEAD.length + BATCH_TAIL.length + Math.max(0, entries.size() - 1) + (extra == null ? 0 : extra.length + 1);
         for (OutboxEntry e : entries) {
             size += wireLength(e);
         }
-        byte[] out = new byte[size];
+        return size;
+    }
+
+    private static int writeBatch(List<OutboxEntry> entries, byte[] extra, byte[] out) {
         int pos = put(out, 0, BATCH_HEAD);
         for (int i = 0; i < entries.size(); i++) {
             if (i > 0) {
@@ -71,8 +85,8 @@ final class Batcher {
             out[pos++] = ',';
             pos = put(out, pos, extra);
         }
-        out[pos] = '}';
-        return out;
+        out[pos++] = '}';
+        return pos;
     }
 
     /** The length of {@code e.toWire()}: {@code {"seq":N} and, for a non-empty object, a comma, then the members. */

@@ -1,6 +1,7 @@
 package site.gateway.transport;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -182,6 +183,7 @@ final class WebSocketSession {
     }
 
     private Delivery.Sink sink(WsLink l) {
+        FrameBuffers frames = new FrameBuffers(WS_FRAMES_IN_FLIGHT);
         return new Delivery.Sink() {
             @Override
             public int maxInFlight() {
@@ -190,7 +192,14 @@ final class WebSocketSession {
 
             @Override
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
-                l.send(s.batcher.frame(entries), written, failed);
+                ByteBuffer frame = s.batcher.frame(entries, frames);
+                l.send(frame, () -> {
+                    frames.written(frame.array());
+                    written.run();
+                }, error -> {
+                    frames.abandoned(frame.array());
+                    failed.accept(error);
+                });
             }
 
             @Override

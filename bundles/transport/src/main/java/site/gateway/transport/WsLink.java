@@ -1,10 +1,14 @@
 package site.gateway.transport;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /** One open WebSocket to the WMS. Sends are asynchronous; callbacks run on Jetty threads. */
 final class WsLink {
@@ -16,6 +20,19 @@ final class WsLink {
 
     void send(String text, Runnable written, Consumer<Throwable> failed) {
         session.sendText(text, Callback.from(written, failed));
+    }
+
+    /**
+     * Sends a text frame whose UTF-8 bytes are already built: handed to Jetty's core session as they are,
+     * where {@code sendText(String)} would decode them into a String and encode that back into a new array.
+     * Jetty reads {@code utf8} until {@code written} or {@code failed} runs.
+     */
+    void send(ByteBuffer utf8, Runnable written, Consumer<Throwable> failed) {
+        if (session instanceof WebSocketSession jetty) {
+            jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, utf8), org.eclipse.jetty.util.Callback.from(written, failed), false);
+        } else {
+            session.sendText(StandardCharsets.UTF_8.decode(utf8).toString(), Callback.from(written, failed));
+        }
     }
 
     void send(String text) {

@@ -2,6 +2,7 @@ package site.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,10 @@ class BatcherTest {
         ObjectMapper json = new ObjectMapper();
         OutboxEntry a = entry(7, "{\"type\":\"telemetry\",\"plcId\":\"p\"}");
         OutboxEntry b = entry(8, "{\"type\":\"alert\",\"code\":\"x\"}");
-        JsonNode single = json.readTree(batcher.frame(List.of(a)));
+        JsonNode single = json.readTree(frame(List.of(a)));
         assertThat(single.path("seq").asLong()).isEqualTo(7);
         assertThat(single.path("type").asText()).isEqualTo("telemetry");
-        JsonNode batch = json.readTree(batcher.frame(List.of(a, b)));
+        JsonNode batch = json.readTree(frame(List.of(a, b)));
         assertThat(batch.path("type").asText()).isEqualTo("batch");
         assertThat(batch.path("items")).hasSize(2);
         assertThat(batch.path("items").get(1).path("seq").asLong()).isEqualTo(8);
@@ -64,11 +65,43 @@ class BatcherTest {
         }
         expected.append(']');
         assertThat(new String(batcher.batchBytes(entries, null), StandardCharsets.UTF_8)).isEqualTo(expected + "}");
-        assertThat(batcher.frame(entries)).isEqualTo(expected + "}");
+        assertThat(frame(entries)).isEqualTo(expected + "}");
         assertThat(new String(batcher.batchBytes(entries, "\"dropped\":[[2,8]]"), StandardCharsets.UTF_8))
                 .isEqualTo(expected + ",\"dropped\":[[2,8]]}");
         assertThat(new String(batcher.batchBytes(List.of(), "\"dropped\":[[2,8]]"), StandardCharsets.UTF_8))
                 .isEqualTo("{\"type\":\"batch\",\"items\":[],\"dropped\":[[2,8]]}");
+    }
+
+    @Test
+    void aBatchWrittenIntoAReusedLongerArrayIsExactlyTheFrame() {
+        FrameBuffers buffers = new FrameBuffers(2);
+        List<OutboxEntry> longer = List.of(entry(1, "{\"type\":\"telemetry\",\"values\":{\"t1\":2.5,\"t2\":3.5}}"),
+                entry(2, "{\"type\":\"telemetry\",\"values\":{\"t1\":4.5,\"t2\":5.5}}"));
+        List<OutboxEntry> shorter = List.of(entry(3, "{\"a\":1}"), entry(4, "{}"));
+        ByteBuffer first = batcher.frame(longer, buffers);
+        ByteBuffer inFlight = batcher.frame(shorter, buffers); // keeps one frame in flight, so the pool keeps arrays
+        buffers.written(first.array());
+        ByteBuffer reused = batcher.frame(shorter, buffers);
+        assertThat(reused.array()).isSameAs(first.array());
+        assertThat(reused.array().length).isGreaterThan(reused.remaining());
+        String expected = new String(batcher.batchBytes(shorter, null), StandardCharsets.UTF_8);
+        assertThat(StandardCharsets.UTF_8.decode(reused).toString()).isEqualTo(expected);
+        assertThat(StandardCharsets.UTF_8.decode(inFlight).toString()).isEqualTo(expected);
+    }
+
+    @Test
+    void aMessageAloneIsItsWireFormAndNeedsNoLeasedArray() {
+        FrameBuffers buffers = new FrameBuffers(2);
+        OutboxEntry alone = entry(5, "{\"type\":\"alert\"}");
+        ByteBuffer frame = batcher.frame(List.of(alone), buffers);
+        assertThat(frame.array()).isEqualTo(alone.toWire());
+        buffers.written(frame.array()); // not leased: ignored
+        assertThat(buffers.freeCount()).isZero();
+    }
+
+    /** The frame as text, as {@code WebSocketSession}'s sink builds it. */
+    private String frame(List<OutboxEntry> entries) {
+        return StandardCharsets.UTF_8.decode(batcher.frame(entries, new FrameBuffers(1))).toString();
     }
 
     private static OutboxEntry entry(long seq, String json) {
