@@ -167,6 +167,11 @@ public final class OpcUaTestServer implements AutoCloseable {
         return server.getDiagnosticsSummary().getCumulatedSessionCount().sum();
     }
 
+    /** How many sessions this server (instance) closed because their client left them idle past their timeout. */
+    public synchronized long sessionsTimedOut() {
+        return server.getDiagnosticsSummary().getSessionTimeoutCount().sum();
+    }
+
     public List<Integer> readBatches() {
         return List.copyOf(readBatches);
     }

@@ -29,8 +29,8 @@ import site.gateway.testsupport.OpcUaTestServer.Limits;
 /**
  * The gateway's own channel and session ({@link UaTcpChannel}, {@link DirectSession}) against Milo's server: answers
  * and requests longer than one chunk, and what a keep-alive thread would do (renew the channel's token, keep the
- * session), done before a call. The pauses are what is tested (a session or token outliving the server's limit),
- * not a wait for something to happen.
+ * session), done before a call; each idle pause lasts until the server has acted on it (closed the session, or the
+ * channel whose token ran out).
  */
 class DirectSessionTest {
     private static final long TIMEOUT_MS = 10_000;
@@ -77,7 +77,8 @@ class DirectSessionTest {
             try {
                 assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 7);
                 assertThat(server.sessionsCreated()).isEqualTo(1);
-                Thread.sleep(6_500); // longer than the server keeps an idle session: what is tested
+                // idle until the server has closed the session for it (at 5 s; the driver's own limit is 3.75 s)
+                await().atMost(Duration.ofSeconds(30)).until(() -> server.sessionsTimedOut() == 1);
                 server.set("load", (short) 8);
                 assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo((short) 8);
                 assertThat(connection.isConnected()).isTrue();
@@ -94,14 +95,13 @@ class DirectSessionTest {
             PlcConnection connection = driver.getConnection(server.connection());
             connection.connect();
             try {
-                // polls every 250 ms for three token lifetimes: renewed at 1.5 s, 3 s, 4.5 s, on the same connection
+                // polls back to back for three token lifetimes: renewed at 1.5 s, 3 s, 4.5 s, on the same connection
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
                 short n = 0;
                 while (System.nanoTime() < end) {
                     server.set("load", ++n);
                     assertThat(read(connection, "ns=2;s=load;INT")).isEqualTo(n);
                     assertThat(connection.isConnected()).isTrue();
-                    Thread.sleep(250); // the poll interval
                 }
                 assertThat(n).isGreaterThan((short) 12);
                 // one session on one channel throughout: renewed, never opened anew after the token ran out
@@ -127,7 +127,8 @@ class DirectSessionTest {
 
                 // no call on the own channel for longer than its 2 s token: the server closes it (what is tested);
                 // Milo's client renews its own channel and keeps the subscription
-                Thread.sleep(3_000);
+                DirectSession own = ((OpcuaConnection) connection).open("test").direct;
+                await().atMost(Duration.ofSeconds(30)).until(() -> !own.isOpen());
                 assertThat(connection.isConnected()).isTrue();
 
                 PlcWriteResponse written = connection.writeRequestBuilder().addTagAddress("load", "ns=2;s=load;INT", (short) 42)
