@@ -1,12 +1,14 @@
 package site.gateway.storage;
 
 /**
- * The meta record (key 0), rewritten before each commit. {@code appendedUpTo} tells recovery which
+ * The meta record (key 0), rewritten before each commit; a version that knows only format 1 refuses format 2 as
+ * unreadable (it would not see the messages in their segments). {@code appendedUpTo} tells recovery which
  * messages arrived after these counters were taken.
  */
 record Meta(long reservedUpTo, long lastAcked, long appendedUpTo, long bytes, long droppedTotal,
         long rejectedTotal) {
-    private static final long FORMAT = 1;
+    /** 2: messages in {@link Segments}; a format 1 store held them in the queue map (moved when opened). */
+    private static final long FORMAT = 2;
     static final Meta EMPTY = new Meta(0, 0, 0, 0, 0, 0);
 
     byte[] encode() {
@@ -22,7 +24,7 @@ record Meta(long reservedUpTo, long lastAcked, long appendedUpTo, long bytes, lo
         if (b == null) {
             return EMPTY;
         }
-        if (b.length < 7 * 8 || Records.getLong(b, 0) != FORMAT) {
+        if (b.length < 7 * 8 || Records.getLong(b, 0) < 1 || Records.getLong(b, 0) > FORMAT) {
             throw new StoreFormatException("unknown buffer meta record format");
         }
         return new Meta(Records.getLong(b, 8), Records.getLong(b, 16), Records.getLong(b, 24),

@@ -28,11 +28,13 @@ import site.gateway.api.outbox.OutboxStats;
 import site.gateway.api.outbox.SeqRange;
 
 /**
- * The durable queue: one MVStore file, one map keyed by seq. Keys above 0 are messages, key 0 is the
- * meta record (counters and the seq reservation), negative keys are dropped ranges ({@code -from ->
- * to}). Keeping all of it in one map matters: a commit stores one root of that map, i.e. one
- * consistent point of the sequence of operations below, so a dropped range is always recorded before
- * (never after) the messages it covers disappear.
+ * The durable queue: one MVStore file. The queue map holds the meta record (key 0: counters, the last
+ * acknowledgement, the seq reservation) and the ranges lost when a store was set aside (negative keys, {@code -from
+ * -> to}); the messages and the ranges dropped among them live in {@link Segments}, one map per 16,384 seqs, so
+ * that acknowledged messages leave a whole map at a time. MVStore commits one map after the other, so what must
+ * change together is kept in one map: a drop's range record and the dropped message share a segment; an
+ * acknowledgement only moves the meta record, and the maps it covers are removed after a commit has that
+ * acknowledgement on disk.
  *
  * <p>Mutations run under one lock; reads do not lock (MVMap cursors work on immutable snapshots).
  * Nothing per message is kept on the heap. Group commit and sync run in {@link Committer}.
@@ -54,11 +56,6 @@ public final class OutboxStore implements AutoCloseable {
     /** The most seqs reserved ahead: a busy store reserves about {@link #RESERVE_AHEAD_NANOS} of appends ahead. */
     static final long RESERVE_MAX = 50_000_000;
     static final long RESERVE_AHEAD_NANOS = 2_000_000_000L;
-    /**
-     * An acknowledge of at most this many seqs removes them by key; a wider one walks a cursor, so that a
-     * span of seqs dropped long ago costs no lookup per seq.
-     */
-    static final long REMOVE_BY_KEY_MAX = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
     private static final VarHandle NEXT_SEQ;
 
@@ -77,6 +74,7 @@ public final class OutboxStore implements AutoCloseable {
     private final Path directory;
     private final MVStore store;
     private final MVMap<Long, Stored> map;
+    private final Segments segments;
     private final ReservationFile reservationFile;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,8 +82,6 @@ public final class OutboxStore implements AutoCloseable {
     private final Committer committer;
     private final OpenReport openReport;
     private final FileKeeper fileKeeper;
-    /** Keys collected by {@link #removeMessagesUpTo} before removing them; reused, guarded by lock. */
-    private final long[] removalKeys = new long[1024];
 
     private volatile Limits limits;
     /**
@@ -109,6 +105,10 @@ public final class OutboxStore implements AutoCloseable {
     private long dropScanFrom = 1;
     private long modCount;
     private long metaWrittenAt = -1;
+    /** The last acknowledgement in the meta record written last: maps up to it go once it is committed. */
+    private long metaAcked;
+    /** The last acknowledgement a synced commit holds; raised by commit cycles after their sync. */
+    private final AtomicLong ackedSynced = new AtomicLong();
     /** modCount at the last successful commit + sync; written by commit cycles without the lock. */
     private final AtomicLong syncedModCount = new AtomicLong(-1);
     private final AtomicLong syncCount = new AtomicLong();
@@ -121,6 +121,8 @@ public final class OutboxStore implements AutoCloseable {
         this.clock = clock;
         this.reservationFile = new ReservationFile(directory);
         this.map = store.openMap(MAP_NAME, MVStores.mapBuilder());
+        this.segments = new Segments(store);
+        moveMessagesOutOfQueueMap();
         this.fileKeeper = new FileKeeper(store);
         SeqRange lost = fresh ? startFresh(sideReserved) : recover(sideReserved);
         this.openReport = report == null && lost == null ? null
@@ -200,7 +202,7 @@ public final class OutboxStore implements AutoCloseable {
         reservingUpTo = sideReserved;
         if (sideReserved >= 1) {
             SeqRange lost = new SeqRange(1, sideReserved);
-            recordDropped(lost.from(), lost.to());
+            recordLost(lost.from(), lost.to());
             return lost;
         }
         return null;
@@ -216,24 +218,26 @@ public final class OutboxStore implements AutoCloseable {
         Cursor<Long, Stored> ranges = map.cursor(Long.MIN_VALUE, -1L, false);
         while (ranges.hasNext()) {
             long key = ranges.next();
-            dropped.put(-key, ranges.getValue().stamp());
+            SeqRanges.add(dropped, -key, ranges.getValue().stamp(), start -> { });
         }
-        // Work that a crash may have cut short: messages acknowledged or dropped but still present.
-        removeMessagesUpTo(lastAcked);
+        segments.forEachRange((from, to) -> SeqRanges.add(dropped, from, to, start -> { }));
         forgetRangesUpTo(lastAcked);
+        // Acknowledged messages still in a map that also holds later seqs, and work a crash may have cut short:
+        // maps acknowledged but not removed yet, messages dropped by a store of the previous format but present.
+        segments.removeMessagesUpTo(lastAcked);
         for (Map.Entry<Long, Long> r : dropped.entrySet()) {
-            for (Long k = map.ceilingKey(r.getKey()); k != null && k <= r.getValue(); k = map.ceilingKey(k + 1)) {
-                map.remove(k);
+            for (long k = segments.ceiling(r.getKey()); k > 0 && k <= r.getValue(); k = segments.ceiling(k + 1)) {
+                segments.remove(k);
             }
         }
-        long bytesCounted = meta.bytes();
-        Long last = map.lastKey();
-        long lastKey = last == null ? 0 : Math.max(0, last);
-        for (Long k = map.ceilingKey(Math.max(1, meta.appendedUpTo() + 1)); k != null; k = map.higherKey(k)) {
-            bytesCounted += Records.accounted(map.get(k));
-        }
-        messages = map.sizeAsLong() - dropped.size() - (map.containsKey(META_KEY) ? 1 : 0);
-        bytes = messages == 0 ? 0 : Math.max(0, bytesCounted);
+        long[] bytesCounted = {meta.bytes()};
+        long lastKey = segments.lastKey();
+        segments.visit(Math.max(1, meta.appendedUpTo() + 1), Long.MAX_VALUE, (seq, value) -> {
+            bytesCounted[0] += Records.accounted(value);
+            return true;
+        });
+        messages = segments.countFrom(lastAcked + 1);
+        bytes = messages == 0 ? 0 : Math.max(0, bytesCounted[0]);
         long maxRangeTo = dropped.isEmpty() ? 0 : dropped.lastEntry().getValue();
         // Every seq ever sent was durable, so it is covered by the last commit: the meta record written
         // by each commit cycle carries appendedUpTo >= every seq that cycle made durable. Seqs above
@@ -249,6 +253,31 @@ public final class OutboxStore implements AutoCloseable {
         reservedOnDisk.set(sideReserved);
         reservingUpTo = Math.max(nextSeq - 1, sideReserved);
         return null;
+    }
+
+    /**
+     * A store written before {@link Segments} (meta format 1) holds its messages in the queue map: they move to
+     * their segments once, copies committed before any original goes (a crash in between leaves both, and the
+     * next opening moves them again).
+     */
+    private void moveMessagesOutOfQueueMap() {
+        if (map.ceilingKey(1L) == null) {
+            return;
+        }
+        long moved = 0;
+        Cursor<Long, Stored> c = map.cursor(1L);
+        while (c.hasNext()) {
+            long seq = c.next();
+            segments.put(seq, c.getValue());
+            moved++;
+        }
+        store.commit();
+        for (Long k = map.ceilingKey(1L); k != null; k = map.ceilingKey(k + 1)) {
+            map.remove(k);
+        }
+        store.commit();
+        LOG.info("Buffer {}: {} messages moved from the previous format's single map to their segments", directory,
+                moved);
     }
 
     // ---- operations ----------------------------------------------------------------------------
@@ -284,7 +313,7 @@ public final class OutboxStore implements AutoCloseable {
             seq = nextSeq;
             // No reservation here: a seq is sent only once durable, and the commit cycle that makes it
             // durable first extends the reservation file past it (commitCycle).
-            map.put(seq, record);
+            segments.put(seq, record);
             NEXT_SEQ.setRelease(this, seq + 1);
             messages++;
             bytes += size;
@@ -310,11 +339,10 @@ public final class OutboxStore implements AutoCloseable {
         if (maxItems <= 0) {
             return out;
         }
-        Cursor<Long, Stored> c = map.cursor(Math.max(1L, fromSeq));
-        while (out.size() < maxItems && c.hasNext()) {
-            long k = c.next();
-            out.add(Records.entry(k, c.getValue()));
-        }
+        segments.visit(Math.max(fromSeq, lastAcked + 1), Long.MAX_VALUE, (seq, value) -> {
+            out.add(Records.entry(seq, value));
+            return out.size() < maxItems;
+        });
         return out;
     }
 
@@ -326,7 +354,7 @@ public final class OutboxStore implements AutoCloseable {
             if (limit <= lastAcked) {
                 return;
             }
-            removeAcknowledged(lastAcked + 1, limit);
+            countAcknowledged(lastAcked + 1, limit);
             forgetRangesUpTo(limit);
             lastAcked = limit;
             modCount++;
@@ -361,23 +389,19 @@ public final class OutboxStore implements AutoCloseable {
             }
             long previousNext = nextSeq;
             long next = wmsLastReceivedSeq + 1;
-            // Copies first, then the old keys go: a commit in between (MVStore's background thread)
-            // can at worst leave a message twice, once below the mark, where the WMS drops it.
-            long moved = 0;
-            long movedBytes = 0;
-            Cursor<Long, Stored> c = map.cursor(1L, previousNext - 1, false);
-            while (c.hasNext()) {
-                c.next();
-                Stored v = c.getValue();
-                map.put(next++, v);
-                moved++;
-                movedBytes += Records.accounted(v);
-            }
-            messages += moved;
-            bytes += movedBytes;
+            // Copies first; the old keys go after the commit that has the mark as acknowledged. A commit in
+            // between (MVStore's background thread) can at worst leave a message twice, once below the mark,
+            // where the WMS drops it. Each copy replaces its original: the counts do not change.
+            long[] renumbered = {next, 0};
+            segments.visit(lastAcked + 1, previousNext - 1, (seq, value) -> {
+                segments.put(renumbered[0]++, value);
+                renumbered[1]++;
+                return true;
+            });
+            next = renumbered[0];
+            long moved = renumbered[1];
             NEXT_SEQ.setRelease(this, next);
             reservingUpTo = Math.max(reservingUpTo, next - 1 + RESERVE_BLOCK);
-            removeMessagesUpTo(wmsLastReceivedSeq);
             forgetRangesUpTo(wmsLastReceivedSeq);
             lastAcked = wmsLastReceivedSeq;
             dropScanFrom = wmsLastReceivedSeq + 1;
@@ -387,6 +411,8 @@ public final class OutboxStore implements AutoCloseable {
             store.sync();
             writeReservationFile(reservingUpTo);
             reservedOnDisk.accumulateAndGet(reservingUpTo, Math::max);
+            segments.removeMessagesUpTo(wmsLastReceivedSeq);
+            modCount++;
             raised = new Raised(wmsLastReceivedSeq, previousNext, nextSeq, moved);
         } finally {
             lock.unlock();
@@ -429,7 +455,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** True if the message with this seq is still held (neither acknowledged nor dropped). */
     public boolean holds(long seq) {
-        return seq >= 1 && map.containsKey(seq);
+        return seq > lastAcked && segments.contains(seq);
     }
 
     /** Highest seq such that every message up to it is committed and synced: only these may be sent. */
@@ -453,9 +479,9 @@ public final class OutboxStore implements AutoCloseable {
         try {
             checkOpen();
             long oldest = 0;
-            Long first = map.ceilingKey(1L);
-            if (first != null) {
-                oldest = Records.createdAt(map.get(first));
+            long first = segments.ceiling(lastAcked + 1);
+            if (first > 0) {
+                oldest = Records.createdAt(segments.get(first));
             }
             return new OutboxStats(messages, bytes, oldest, droppedTotal, rejectedTotal);
         } finally {
@@ -483,7 +509,9 @@ public final class OutboxStore implements AutoCloseable {
         lock.lock();
         try {
             long expect = lastAcked + 1;
-            Cursor<Long, Stored> c = map.cursor(expect);
+            List<Long> held = new ArrayList<>();
+            segments.visit(expect, Long.MAX_VALUE, (seq, value) -> held.add(seq));
+            java.util.Iterator<Long> c = held.iterator();
             Map.Entry<Long, Long> range = dropped.ceilingEntry(expect);
             if (!dropped.isEmpty() && dropped.firstKey() <= lastAcked) {
                 throw new IllegalStateException("dropped range starting at " + dropped.firstKey()
@@ -586,6 +614,7 @@ public final class OutboxStore implements AutoCloseable {
         long upTo;
         long reserveTarget = 0;
         long cycleModCount;
+        long ackedOnDisk;
         lock.lock();
         try {
             if (closed) {
@@ -597,17 +626,20 @@ public final class OutboxStore implements AutoCloseable {
             }
             cycleModCount = modCount;
             if (cycleModCount == syncedModCount.get() && reserveTarget == 0) {
+                removeAcknowledgedMaps(ackedSynced.get()); // a concurrent cycle may have synced it and not removed yet
                 return upTo; // nothing changed since the last sync: no commit, no fsync while idle
             }
             if (metaWrittenAt != modCount || reserveTarget != 0) {
                 writeMeta();
             }
+            ackedOnDisk = metaAcked;
         } finally {
             lock.unlock();
         }
         store.commit();
         store.sync();
         fileKeeper.synced();
+        ackedSynced.accumulateAndGet(ackedOnDisk, Math::max);
         syncedModCount.accumulateAndGet(cycleModCount, Math::max); // modCount only grows: a slower concurrent cycle cannot lower it
         syncCount.incrementAndGet();
         if (reserveTarget != 0) {
@@ -615,7 +647,8 @@ public final class OutboxStore implements AutoCloseable {
             writeReservationFile(reserveTarget);
             reservedOnDisk.accumulateAndGet(reserveTarget, Math::max);
         }
-        fileKeeper.maybeCompact(bytes);
+        removeAcknowledgedMaps(ackedSynced.get());
+        fileKeeper.maybeCompact(bytes + segments.lingeringBytes());
         return upTo;
     }
 
@@ -679,53 +712,44 @@ public final class OutboxStore implements AutoCloseable {
         map.put(META_KEY, Stored.meta(new Meta(reservingUpTo, lastAcked, nextSeq - 1, bytes, droppedTotal,
                 rejectedTotal).encode()));
         metaWrittenAt = modCount;
+        metaAcked = lastAcked;
     }
 
     /**
-     * Removes the messages {@code from..limit}; none below {@code from} is held (every acknowledge, recovery and
-     * {@link #continueAbove} removed them). An acknowledge covers one or a few frames of consecutive seqs, so they
-     * are removed by key, each remove giving the bytes it frees, without a cursor walk first.
+     * Counts the messages {@code from..limit} out of the held ones. They stay in their maps (see {@link Segments}):
+     * their bytes are counted as lingering there until the map is removed.
      */
-    private void removeAcknowledged(long from, long limit) {
-        if (limit - from >= REMOVE_BY_KEY_MAX) {
-            removeMessagesUpTo(limit);
-            return;
-        }
-        long removedBytes = 0;
+    private void countAcknowledged(long from, long limit) {
         long removed = 0;
-        for (long k = from; k <= limit; k++) {
-            Stored old = map.remove(k);
-            if (old != null) {
-                removed++;
-                removedBytes += Records.accounted(old);
-            }
+        long removedBytes = 0;
+        for (long i = Segments.index(from); i <= Segments.index(limit); i++) {
+            long[] counted = new long[2];
+            segments.visit(Math.max(from, Segments.firstSeq(i)), Math.min(limit, Segments.lastSeq(i)), (seq, value) -> {
+                counted[0]++;
+                counted[1] += Records.accounted(value);
+                return true;
+            });
+            segments.linger(Segments.firstSeq(i), counted[1]);
+            removed += counted[0];
+            removedBytes += counted[1];
         }
         countRemoved(removed, removedBytes);
     }
 
-    private void removeMessagesUpTo(long limit) {
-        long removedBytes = 0;
-        long removed = 0;
-        // Walk a snapshot in chunks, then remove: a cursor never sees its own removals.
-        long[] keys = removalKeys;
-        long from = 1;
-        while (true) {
-            int n = 0;
-            Cursor<Long, Stored> c = map.cursor(from, limit, false);
-            while (n < keys.length && c.hasNext()) {
-                keys[n++] = c.next();
-                removedBytes += Records.accounted(c.getValue());
-            }
-            for (int i = 0; i < n; i++) {
-                map.remove(keys[i]);
-            }
-            removed += n;
-            if (n < keys.length) {
-                break;
-            }
-            from = keys[n - 1] + 1;
+    /** After a commit that has {@code ackedOnDisk} as the last acknowledgement: the maps it covers go whole. */
+    private void removeAcknowledgedMaps(long ackedOnDisk) {
+        if (!segments.hasWholeMapUpTo(ackedOnDisk)) {
+            return;
         }
-        countRemoved(removed, removedBytes);
+        lock.lock();
+        try {
+            if (!closed) {
+                segments.removeMapsUpTo(ackedOnDisk);
+                modCount++; // the removal reaches the file with the next cycle
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void countRemoved(long removed, long removedBytes) {
@@ -733,14 +757,28 @@ public final class OutboxStore implements AutoCloseable {
         bytes = messages == 0 ? 0 : Math.max(0, bytes - removedBytes);
     }
 
+    /**
+     * Forgets the dropped seqs up to {@code limit} (acknowledged). Records among messages go with their maps; a lost
+     * range in the queue map goes once wholly acknowledged (recovery clips one that is not at the last ack).
+     */
     private void forgetRangesUpTo(long limit) {
         while (!dropped.isEmpty() && dropped.firstKey() <= limit) {
             Map.Entry<Long, Long> r = dropped.pollFirstEntry();
-            map.remove(-r.getKey());
             if (r.getValue() > limit) {
                 dropped.put(limit + 1, r.getValue());
-                map.put(-(limit + 1), Stored.range(r.getValue()));
             }
+        }
+        Cursor<Long, Stored> lost = map.cursor(-limit, -1L, false);
+        List<Long> acknowledged = null;
+        while (lost.hasNext()) {
+            long key = lost.next();
+            if (lost.getValue().stamp() <= limit) {
+                acknowledged = acknowledged == null ? new ArrayList<>() : acknowledged;
+                acknowledged.add(key);
+            }
+        }
+        if (acknowledged != null) {
+            acknowledged.forEach(map::remove);
         }
     }
 
@@ -752,8 +790,8 @@ public final class OutboxStore implements AutoCloseable {
             if (victim < 1) {
                 break;
             }
-            recordDropped(victim, victim);
-            Stored old = map.remove(victim);
+            long from = SeqRanges.add(dropped, victim, victim, start -> { });
+            Stored old = segments.dropMessage(victim, from, dropped.get(from));
             if (old != null) {
                 bytes -= Records.accounted(old);
                 messages--;
@@ -770,22 +808,25 @@ public final class OutboxStore implements AutoCloseable {
 
     /** Oldest telemetry seq; if none is left, the oldest message of any type. */
     private long findVictim() {
-        Cursor<Long, Stored> c = map.cursor(Math.max(1L, dropScanFrom));
-        while (c.hasNext()) {
-            long k = c.next();
-            if (Records.type(c.getValue()) == MessageType.TELEMETRY) {
-                dropScanFrom = k + 1;
-                return k;
+        long[] telemetry = {-1};
+        segments.visit(Math.max(dropScanFrom, lastAcked + 1), Long.MAX_VALUE, (seq, value) -> {
+            if (Records.type(value) == MessageType.TELEMETRY) {
+                telemetry[0] = seq;
+                return false;
             }
+            return true;
+        });
+        if (telemetry[0] > 0) {
+            dropScanFrom = telemetry[0] + 1;
+            return telemetry[0];
         }
         // Everything buffered is kept-longer: remember that, and drop the oldest of those.
         dropScanFrom = nextSeq;
-        Long first = map.ceilingKey(1L);
-        return first == null ? -1 : first;
+        return segments.ceiling(lastAcked + 1);
     }
 
-    /** Records {@code [from, to]} as dropped in memory and in the map, merging with neighbours. */
-    private void recordDropped(long from, long to) {
+    /** Records {@code [from, to]}, seqs lost with a store set aside, in memory and in the queue map. */
+    private void recordLost(long from, long to) {
         long f = SeqRanges.add(dropped, from, to, start -> map.remove(-start));
         map.put(-f, Stored.range(dropped.get(f)));
     }

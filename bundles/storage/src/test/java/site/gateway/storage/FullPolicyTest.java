@@ -3,33 +3,20 @@ package site.gateway.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.OutboxEntry;
 import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.outbox.SeqRange;
 
-class FullPolicyTest {
+class FullPolicyTest extends OpenStoreFixture {
     /** Accounted size of one test telemetry message with a one-digit marker. */
     static final long ONE = Messages.telemetry(1).length + Records.HEADER + Records.KEY_OVERHEAD;
 
-    @TempDir
-    Path dir;
-    OutboxStore store;
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-    }
 
     @Test
     void dropOldestDiscardsTelemetryFirstThenTheRestOldestFirst() throws Exception {

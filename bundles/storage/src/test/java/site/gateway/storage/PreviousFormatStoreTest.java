@@ -17,7 +17,8 @@ import site.gateway.api.outbox.OutboxEntry;
 /**
  * Reads the committed fixture store written by the previous version (see
  * {@code src/test/resources/fixtures/outbox-format1/README.md}): every message comes back with its type,
- * stamp and JSON, the acknowledgement holds, and new messages continue the numbering.
+ * stamp and JSON, the acknowledgement holds, and new messages continue the numbering; its messages move from the
+ * previous format's single map to their segments once, and stay readable after the next opening.
  */
 class PreviousFormatStoreTest {
     private static final String FIXTURE = "/fixtures/outbox-format1/";
@@ -46,6 +47,14 @@ class PreviousFormatStoreTest {
             assertThat(entries.get(2).json()).isEqualTo(Messages.telemetry(4));
 
             assertThat(store.append(MessageType.ALERT, Messages.alert(5)).seq()).isEqualTo(5);
+            org.h2.mvstore.MVMap<Long, Stored> queue = store.mvStore().openMap(OutboxStore.MAP_NAME, MVStores.mapBuilder());
+            assertThat(queue.ceilingKey(1L)).as("the messages moved out of the previous format's single map").isNull();
+            assertThat(store.mvStore().hasMap(Segments.PREFIX + 0)).isTrue();
+        }
+        try (OutboxStore store = OutboxStore.open(dir, OutboxStoreTest.ROOMY, () -> 2_000_000_000_000L)) {
+            assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(2L, 3L, 4L, 5L);
+            assertThat(store.stats().messages()).isEqualTo(4);
+            store.checkLedger();
         }
     }
 
