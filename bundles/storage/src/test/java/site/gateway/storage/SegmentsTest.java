@@ -47,7 +47,6 @@ class SegmentsTest extends OpenStoreFixture {
         assertThat(store.holds(SEQS + 10)).isFalse();
         assertThat(store.holds(SEQS + 11)).isTrue();
         assertThat(store.read(1, 1)).extracting(OutboxEntry::seq).containsExactly(SEQS + 11);
-        assertThat(hasMap(0)).as("kept until a commit has the acknowledgement").isTrue();
 
         store.flush();
         assertThat(hasMap(0)).as("all its seqs acknowledged and committed").isFalse();
@@ -64,6 +63,23 @@ class SegmentsTest extends OpenStoreFixture {
                 .isEqualTo(SEQS + 11);
         store.checkLedger();
         assertThat(store.append(MessageType.TELEMETRY, Messages.telemetry(0)).seq()).isEqualTo(2 * SEQS + 101);
+    }
+
+    @Test
+    void aMapRemovedAfterTheAcknowledgementWasSyncedButNotCommittedIsRemovedAgainOnOpening() throws Exception {
+        open();
+        appendUpTo(SEQS + 20);
+        store.acknowledge(SEQS + 5);
+        store.flush(); // the acknowledgement is synced; the map's removal is not committed yet
+        assertThat(hasMap(0)).isFalse();
+        store.abandon(); // as a killed process: no commit after the removal
+
+        open();
+        assertThat(hasMap(0)).as("acknowledged up to its last seq: removed again").isFalse();
+        assertThat(store.lastAckedSeq()).isEqualTo(SEQS + 5);
+        assertThat(store.stats().messages()).isEqualTo(15);
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).first().isEqualTo(SEQS + 6);
+        store.checkLedger();
     }
 
     @Test
