@@ -2,6 +2,8 @@ package site.gateway.ctl;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,9 +17,12 @@ import org.h2.mvstore.type.LongDataType;
 
 /**
  * Reads the buffer file ({@code outbox.mv.db}) read-only. Its format is the storage bundle's
- * ({@code site.gateway.storage.Stored}, {@code OutboxStore}): one map {@code outbox} keyed by seq; key 0 is
- * the meta record, keys above 0 are messages {@code [kind][createdAt: 8][varint length][json]}, negative
- * keys dropped ranges. Only lengths and stamps are read, never the messages themselves.
+ * ({@code site.gateway.storage.Stored}, {@code OutboxStore}, {@code Segments}): maps keyed by seq; in the map
+ * {@code outbox} key 0 is the meta record; keys above 0 are messages {@code [kind][createdAt: 8][varint
+ * length][json]}, in the maps {@code outbox.<n>} (format 2, one per 16,384 seqs) or in {@code outbox} itself
+ * (format 1); negative keys are dropped ranges. Messages at or below the last acknowledgement may still be in a
+ * map (format 2 removes a map once all its seqs are acknowledged) and are not counted. Only lengths and stamps
+ * are read, never the messages themselves.
  */
 final class BufferFile {
     static final String FILE_NAME = "outbox.mv.db";
@@ -73,30 +78,54 @@ final class BufferFile {
             long first = 0;
             long last = 0;
             long oldest = 0;
-            Cursor<Long, Value> cursor = map.cursor(1L);
-            while (cursor.hasNext()) {
-                long seq = cursor.next();
-                Value value = cursor.getValue();
-                if (messages == 0) {
-                    first = seq;
-                    oldest = value.stamp();
-                }
-                last = seq;
-                messages++;
-                bytes += value.length();
-                String kind = value.kind() >= 0 && value.kind() < KINDS.length ? KINDS[value.kind()] : "kind " + value.kind();
-                byType.merge(kind, 1L, Long::sum);
-            }
+            long lastAcked = meta[2];
             long ranges = 0;
-            Cursor<Long, Value> negative = map.cursor(Long.MIN_VALUE + 1);
-            while (negative.hasNext() && negative.next() < 0) {
-                ranges++;
+            for (MVMap<Long, Value> m : messageMaps(store, map)) {
+                Cursor<Long, Value> cursor = m.cursor(lastAcked + 1);
+                while (cursor.hasNext()) {
+                    long seq = cursor.next();
+                    Value value = cursor.getValue();
+                    if (messages == 0) {
+                        first = seq;
+                        oldest = value.stamp();
+                    }
+                    last = seq;
+                    messages++;
+                    bytes += value.length();
+                    String kind = value.kind() >= 0 && value.kind() < KINDS.length ? KINDS[value.kind()] : "kind " + value.kind();
+                    byType.merge(kind, 1L, Long::sum);
+                }
+                Cursor<Long, Value> negative = m.cursor(Long.MIN_VALUE + 1, -1L, false);
+                while (negative.hasNext()) {
+                    negative.next();
+                    if (negative.getValue().stamp() > lastAcked) { // a range's stamp is its last seq
+                        ranges++;
+                    }
+                }
             }
             return new Stats(messages, bytes, first, last, oldest, meta[2], meta[5], meta[6], ranges, byType,
                     file.toFile().length());
         } finally {
             store.closeImmediately();
         }
+    }
+
+    /** The queue map, then the maps of 16,384 seqs each in seq order. */
+    private static List<MVMap<Long, Value>> messageMaps(MVStore store, MVMap<Long, Value> queue) {
+        TreeMap<Long, String> segments = new TreeMap<>();
+        for (String name : store.getMapNames()) {
+            String suffix = name.startsWith("outbox.") ? name.substring("outbox.".length()) : "";
+            if (!suffix.isEmpty() && suffix.chars().allMatch(Character::isDigit)) {
+                segments.put(Long.parseLong(suffix), name);
+            }
+        }
+        List<MVMap<Long, Value>> maps = new ArrayList<>();
+        maps.add(queue);
+        for (String name : segments.values()) {
+            maps.add(store.openMap(name, new MVMap.Builder<Long, Value>().keyType(LongDataType.INSTANCE)
+                    .valueType(ValueType.INSTANCE)));
+        }
+        return maps;
     }
 
     /** A value: kind, stamp, the JSON's length; the meta record's longs. */

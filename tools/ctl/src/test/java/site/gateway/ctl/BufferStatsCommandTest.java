@@ -52,6 +52,26 @@ class BufferStatsCommandTest {
     }
 
     @Test
+    void countsAcrossTheMapsOfSixteenThousandSeqsAndSkipsAcknowledgedMessagesStillInAMap() throws Exception {
+        Path dir = home.resolve("data/buffer");
+        long seqsPerMap = 16_384;
+        try (OutboxStore store = OutboxStore.open(dir, new Limits(64 << 20, FullPolicy.DROP_OLDEST, 10), () -> 1_700_000_000_000L)) {
+            for (int i = 0; i < seqsPerMap + 10; i++) {
+                store.append(MessageType.TELEMETRY, ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            }
+            store.acknowledge(seqsPerMap + 3);
+            store.flush(); // the first map goes; seqs up to 16,387 of the second stay in it, acknowledged
+        }
+        Ctl stats = Ctl.run(home, home, "buffer", "stats", "--json");
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(stats.out());
+        assertThat(json.path("messages").asLong()).isEqualTo(7);
+        assertThat(json.path("firstSeq").asLong()).isEqualTo(seqsPerMap + 4);
+        assertThat(json.path("lastSeq").asLong()).isEqualTo(seqsPerMap + 10);
+        assertThat(json.path("lastAcked").asLong()).isEqualTo(seqsPerMap + 3);
+    }
+
+    @Test
     void aBufferHeldByARunningGatewayIsNotRead() throws Exception {
         Path dir = home.resolve("data/buffer");
         try (OutboxStore store = OutboxStore.open(dir, new Limits(1 << 20, FullPolicy.DROP_OLDEST, 0), System::currentTimeMillis)) {
