@@ -39,9 +39,10 @@ import site.gateway.api.outbox.SeqRange;
  * <p>Mutations run under one lock; reads do not lock (MVMap cursors work on immutable snapshots).
  * Nothing per message is kept on the heap. Group commit and sync run in {@link Committer}.
  *
- * <p>Over 300 lines on purpose: every mutation, its counters and its recovery after a crash must agree on one
- * map under one lock, and zero loss is easier to check when opening, recovery, append, drop and acknowledge
- * read side by side. Record encoding, the reservation file and file housekeeping are separate classes.
+ * <p>Over 300 lines on purpose: every mutation, its counters and its recovery after a crash must agree on the
+ * maps under one lock, and zero loss is easier to check when opening, recovery, append, drop and acknowledge
+ * read side by side. Record encoding, the maps of messages, the reservation file and file housekeeping are
+ * separate classes.
  */
 public final class OutboxStore implements AutoCloseable {
     public static final String FILE_NAME = "outbox.mv.db";
