@@ -308,8 +308,21 @@ class OpcuaDriverTest {
     void connectingToNothingFailsWithTheReason() throws Exception {
         int port = server.port();
         server.stop();
+        // Milo's stop returns before its listening socket is closed: a connect in between is accepted, then reset
+        // (a CI run saw "Connection reset"). Nothing listens once a plain connect is refused.
+        await().atMost(Duration.ofSeconds(10)).until(() -> refuses(port));
         assertThatThrownBy(() -> connect("opcua:tcp://127.0.0.1:" + port + "/test?request-timeout=3000"))
                 .isInstanceOf(PlcConnectionException.class).hasMessageContaining("Connection refused");
+    }
+
+    private static boolean refuses(int port) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.net.ConnectException refused) {
+            return true;
+        } catch (IOException other) {
+            return false;
+        }
     }
 
     /** Thread families of Milo's shared resources (Stack): the only threads the driver's connections use. */
