@@ -110,6 +110,8 @@ public final class OutboxStore implements AutoCloseable {
     private long metaAcked;
     /** The last acknowledgement a synced commit holds; raised by commit cycles after their sync. */
     private final AtomicLong ackedSynced = new AtomicLong();
+    /** True while the queue map may hold a lost range: only then does an acknowledgement look there. */
+    private boolean lostRangesInQueueMap;
     /** modCount at the last successful commit + sync; written by commit cycles without the lock. */
     private final AtomicLong syncedModCount = new AtomicLong(-1);
     private final AtomicLong syncCount = new AtomicLong();
@@ -220,6 +222,7 @@ public final class OutboxStore implements AutoCloseable {
         while (ranges.hasNext()) {
             long key = ranges.next();
             SeqRanges.add(dropped, -key, ranges.getValue().stamp(), start -> { });
+            lostRangesInQueueMap = true;
         }
         segments.forEachRange((from, to) -> SeqRanges.add(dropped, from, to, start -> { }));
         forgetRangesUpTo(lastAcked);
@@ -769,18 +772,22 @@ public final class OutboxStore implements AutoCloseable {
                 dropped.put(limit + 1, r.getValue());
             }
         }
-        Cursor<Long, Stored> lost = map.cursor(-limit, -1L, false);
-        List<Long> acknowledged = null;
+        if (!lostRangesInQueueMap) {
+            return; // the usual case: no cursor over the queue map per acknowledgement
+        }
+        List<Long> acknowledged = new ArrayList<>();
+        Cursor<Long, Stored> lost = map.cursor(Long.MIN_VALUE, -1L, false);
+        boolean left = false;
         while (lost.hasNext()) {
             long key = lost.next();
-            if (lost.getValue().stamp() <= limit) {
-                acknowledged = acknowledged == null ? new ArrayList<>() : acknowledged;
+            if (-key <= limit && lost.getValue().stamp() <= limit) {
                 acknowledged.add(key);
+            } else {
+                left = true;
             }
         }
-        if (acknowledged != null) {
-            acknowledged.forEach(map::remove);
-        }
+        acknowledged.forEach(map::remove);
+        lostRangesInQueueMap = left;
     }
 
     /** Drops oldest telemetry, then oldest others, until at most {@code target} bytes are stored. */
@@ -830,6 +837,7 @@ public final class OutboxStore implements AutoCloseable {
     private void recordLost(long from, long to) {
         long f = SeqRanges.add(dropped, from, to, start -> map.remove(-start));
         map.put(-f, Stored.range(dropped.get(f)));
+        lostRangesInQueueMap = true;
     }
 
     private static void addMerged(List<SeqRange> out, long seq) {

@@ -83,6 +83,28 @@ class SegmentsTest extends OpenStoreFixture {
     }
 
     @Test
+    void aLostRangeInTheQueueMapIsClippedByAcknowledgementsAndForgottenOnceCovered() throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(ReservationFile.NAME), "100"); // a store set aside: 1..100 lost
+        open();
+        assertThat(store.droppedRanges()).containsExactly(new SeqRange(1, 100));
+        appendUpTo(110);
+        store.acknowledge(40);
+        store.close();
+        open();
+        assertThat(store.droppedRanges()).as("clipped at the last ack").containsExactly(new SeqRange(41, 100));
+
+        store.acknowledge(105);
+        store.close();
+        open();
+        assertThat(store.droppedRanges()).isEmpty();
+        MVMap<Long, Stored> queue = store.mvStore().openMap(OutboxStore.MAP_NAME, MVStores.mapBuilder());
+        assertThat(queue.ceilingKey(Long.MIN_VALUE)).as("no range record left, only the meta record").isZero();
+        assertThat(store.read(1, 100)).extracting(OutboxEntry::seq).containsExactly(106L, 107L, 108L, 109L, 110L);
+        store.checkLedger();
+    }
+
+    @Test
     void theBytesOfAcknowledgedMessagesCountAgainstNothingButTheFile() throws Exception {
         open();
         appendUpTo(SEQS + 5);
