@@ -6,8 +6,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,7 +29,6 @@ import site.gateway.api.status.GatewayStatus;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.SessionState;
 import site.gateway.api.wms.WmsSession;
-import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.api.wms.WmsSessionOpen;
 import site.gateway.support.config.ConfigGate;
 import site.gateway.support.config.FrameworkService;
@@ -41,14 +38,15 @@ import site.gateway.support.thread.DaemonThreads;
  * Sends §3.4 heartbeats every interval while the session is up, and keeps the {@code wms} part of the
  * gateway status through {@link OutageTracker}. Whether the session is open comes from the transport's
  * {@link WmsSessionOpen} marker service: bound at once when this component starts while a session is open,
- * so starting late never misreads an open session as an outage. The WMS's own heartbeats come through the
- * {@link WmsSessionListener} whiteboard. Everything is handed to this component's own thread, so that
- * reporting status or raising alerts never runs inside the transport. PLC problems are reported by the PLC
- * bundle itself, not here.
+ * so starting late never misreads an open session as an outage. The WMS's own heartbeats are read from the
+ * session's state ({@link SessionInfo#lastWmsHeartbeatTs()}) at every tick, so this component registers nothing
+ * for the transport to call (issue 17.2). Everything runs on this component's own thread, so that reporting
+ * status or raising alerts never runs inside the transport. PLC problems are reported by the PLC bundle itself,
+ * not here.
  */
 @Component(service = {}, configurationPid = HeartbeatConfig.PID, immediate = true)
 @Designate(ocd = HeartbeatConfig.class)
-public class HeartbeatComponent implements WmsSessionListener {
+public class HeartbeatComponent {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatComponent.class);
     static final long TICK_MS = 200;
     static final int DEFAULT_INTERVAL_SECONDS = 10;
@@ -70,25 +68,15 @@ public class HeartbeatComponent implements WmsSessionListener {
     private final ScheduledExecutorService thread;
     private final ConfigGate<HeartbeatConfig> gate = new ConfigGate<>(HeartbeatConfig.PID, LOG, this::rejected);
     private volatile HeartbeatConfig config;
-    private volatile ServiceRegistration<WmsSessionListener> listenerRegistration;
 
     // heartbeat thread only
     private long nextHeartbeatTs;
+    /** The WMS heartbeat last handed to the outage tracker (the transport's receive time). */
+    private long wmsHeartbeatSeen;
     private volatile long sent;
 
-    /**
-     * The session listener is registered here rather than declared as the component's service: the
-     * transport that offers {@link WmsSession} also binds every {@link WmsSessionListener}, and SCR
-     * would see that as a circular reference (and log an error) while activating the two together.
-     */
     @Activate
-    public HeartbeatComponent(@Reference WmsSession session, @Reference GatewayStatus status, HeartbeatConfig config,
-            BundleContext context) {
-        this(session, status, config);
-        listenerRegistration = context.registerService(WmsSessionListener.class, this, null);
-    }
-
-    public HeartbeatComponent(WmsSession session, GatewayStatus status, HeartbeatConfig config) {
+    public HeartbeatComponent(@Reference WmsSession session, @Reference GatewayStatus status, HeartbeatConfig config) {
         this.session = session;
         this.status = status;
         this.config = gate.first(() -> checked(config));
@@ -108,14 +96,6 @@ public class HeartbeatComponent implements WmsSessionListener {
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<WmsSessionListener> registration = listenerRegistration;
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping and the framework unregistered it first
-            }
-        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
@@ -165,12 +145,6 @@ public class HeartbeatComponent implements WmsSessionListener {
         }
     }
 
-    @Override
-    public void wmsHeartbeat(long ts) {
-        long now = System.currentTimeMillis();
-        onThread(() -> outages.wmsHeartbeat(now));
-    }
-
     /** Heartbeats sent since activation. */
     long sent() {
         return sent;
@@ -189,6 +163,11 @@ public class HeartbeatComponent implements WmsSessionListener {
             SessionInfo info = session.info();
             long now = System.currentTimeMillis();
             long intervalMs = intervalSeconds(info) * 1000L;
+            long heard = info.lastWmsHeartbeatTs();
+            if (heard > wmsHeartbeatSeen) {
+                wmsHeartbeatSeen = heard;
+                outages.wmsHeartbeat(heard);
+            }
             outages.tick(now, grace(info), intervalMs);
             if (outages.connected() && info.state() == SessionState.CONNECTED && now >= nextHeartbeatTs) {
                 nextHeartbeatTs = now + intervalMs;

@@ -119,8 +119,9 @@ final class OutageTracker {
         status.report(SOURCE, null);
     }
 
-    void wmsHeartbeat(long now) {
-        lastWmsHeartbeatTs = now;
+    /** A heartbeat from the WMS arrived at {@code heardAt} (the transport's receive time). */
+    void wmsHeartbeat(long heardAt) {
+        lastWmsHeartbeatTs = heardAt;
         if (silenceReported) {
             silenceReported = false;
             status.report(SOURCE, null);

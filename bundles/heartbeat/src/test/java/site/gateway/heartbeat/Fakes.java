@@ -64,6 +64,14 @@ final class Fakes {
             return info;
         }
 
+        /** A heartbeat from the WMS arrived at {@code ts}: the transport shows it in the session's state. */
+        void heardFromWms(long ts) {
+            SessionInfo i = info;
+            info = new SessionInfo(i.state(), i.endpoint(), i.sessionId(), i.connectedSinceTs(), i.reconnects(),
+                    i.heartbeatIntervalSeconds(), i.sentPerSecond(), ts, i.transport(), i.messagesResent(),
+                    i.failovers(), ts);
+        }
+
         @Override
         public boolean send(String json) {
             if (info.state() != SessionState.CONNECTED) {

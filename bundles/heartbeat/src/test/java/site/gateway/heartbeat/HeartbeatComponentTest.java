@@ -198,7 +198,7 @@ class HeartbeatComponentTest {
         await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.DEGRADED);
         assertThat(status.problem("wms")).startsWith("no heartbeat from the WMS");
 
-        component.wmsHeartbeat(System.currentTimeMillis());
+        session.heardFromWms(System.currentTimeMillis());
         await().atMost(30, SECONDS).until(() -> status.current().state() == GatewayState.OPERATIONAL);
         assertThat(alerts).isEmpty();
     }

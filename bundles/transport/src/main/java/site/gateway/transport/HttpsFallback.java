@@ -115,6 +115,7 @@ final class HttpsFallback {
     private void heardOverHttps() {
         long now = System.currentTimeMillis();
         s.lastFrameAt = now;
+        s.lastWmsHeartbeatAt = now;
         for (WmsSessionListener listener : s.env.sessionListeners()) {
             s.notify(listener, x -> x.wmsHeartbeat(now));
         }

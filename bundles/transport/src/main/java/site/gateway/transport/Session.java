@@ -54,6 +54,8 @@ final class Session {
     volatile WsLink link;
     volatile long connectedSince;
     volatile long lastFrameAt;
+    /** When the WMS last said it is alive on purpose (its heartbeat, an HTTPS fallback answer): SessionInfo. */
+    volatile long lastWmsHeartbeatAt;
     volatile long sessionsOpened;
     volatile URI lastEndpoint;
     /** Moves to another endpoint since start (failover, failback, a changed endpoint list). */
@@ -95,7 +97,8 @@ final class Session {
         return new SessionInfo(phase.sessionState(), ep == null ? null : ep.toString(),
                 r == null ? null : r.sessionId(), connectedSince, Math.max(0, opened - 1),
                 r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt,
-                phase == Phase.FALLBACK ? SessionInfo.HTTPS_FALLBACK : SessionInfo.WEBSOCKET, delivery.resent(), failovers);
+                phase == Phase.FALLBACK ? SessionInfo.HTTPS_FALLBACK : SessionInfo.WEBSOCKET, delivery.resent(), failovers,
+                lastWmsHeartbeatAt);
     }
 
     /** The session is open ({@code CONNECTED} after the welcome, or {@code FALLBACK}): the counters of success. */
@@ -139,7 +142,7 @@ final class Session {
             SessionInfo info = new SessionInfo(SessionState.DISCONNECTED, endpoints.current().toString(),
                     r == null ? null : r.sessionId(), 0, Math.max(0, sessionsOpened - 1),
                     r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt,
-                    SessionInfo.WEBSOCKET, delivery.resent(), failovers);
+                    SessionInfo.WEBSOCKET, delivery.resent(), failovers, lastWmsHeartbeatAt);
             env.sessionClosed(reason, closingOnPurpose);
             for (WmsSessionListener listener : env.sessionListeners()) {
                 notify(listener, x -> x.disconnected(info, reason));

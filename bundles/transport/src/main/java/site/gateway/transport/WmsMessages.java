@@ -44,6 +44,7 @@ final class WmsMessages {
             case "ack" -> ack(l, m);
             case "heartbeat" -> {
                 long ts = m.path("ts").asLong(0);
+                s.lastWmsHeartbeatAt = System.currentTimeMillis();
                 for (WmsSessionListener listener : s.env.sessionListeners()) {
                     s.notify(listener, x -> x.wmsHeartbeat(ts));
                 }

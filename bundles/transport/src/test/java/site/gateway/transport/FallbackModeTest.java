@@ -49,6 +49,8 @@ class FallbackModeTest {
                 assertThat(gw.env.markers).anyMatch(m -> m.startsWith("opened "));
                 // No WMS heartbeats on this path: its answers over HTTPS (health probes every interval) are heard.
                 await().atMost(Duration.ofSeconds(30)).until(() -> recorder.heartbeats.get() >= 2);
+                // ... and show in the session's state, for whatever starts watching later
+                assertThat(gw.engine.info().lastWmsHeartbeatTs()).isGreaterThanOrEqualTo(info.connectedSinceTs());
                 assertThat(recorder.disconnected).isEmpty();
 
                 wms.setUpgradeFault(UpgradeFault.NONE);

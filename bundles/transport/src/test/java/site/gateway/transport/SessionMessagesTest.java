@@ -117,6 +117,7 @@ class SessionMessagesTest {
                 }
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("heartbeat"));
+            assertThat(gw.engine.info().lastWmsHeartbeatTs()).isGreaterThan(0); // read by the heartbeat bundle
             assertThat(gw.engine.send("{\"type\":\"heartbeat\",\"ts\":1}")).isTrue();
             wms.closeSessions(1001, "going away");
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(e -> e.startsWith("connected")).count() >= 1

@@ -17,10 +17,14 @@ package site.gateway.api.wms;
  *                           reconnect or resynchronisation because the WMS had not stored them; since 1.3
  * @param failovers          moves of the session to another endpoint since start (failover, failback, an endpoint
  *                           removed from the configuration); since 1.3
+ * @param lastWmsHeartbeatTs when the last sign of life the WMS sends on purpose arrived (a §3.4 {@code heartbeat}, or
+ *                           an answer over the §2.6 HTTPS fallback), by this gateway's clock, 0 if none; since 1.3. A
+ *                           component that watches the WMS reads it when it wants, so one started late sees the
+ *                           heartbeats that came before it (no event to wait for)
  */
 public record SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs,
         long reconnects, int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport,
-        long messagesResent, long failovers) {
+        long messagesResent, long failovers, long lastWmsHeartbeatTs) {
 
     /** The §3 WebSocket session. */
     public static final String WEBSOCKET = "websocket";
@@ -29,6 +33,14 @@ public record SessionInfo(SessionState state, String endpoint, String sessionId,
 
     public SessionInfo {
         transport = transport == null ? WEBSOCKET : transport;
+    }
+
+    /** The first 1.3 form: no time of the last WMS heartbeat (0). */
+    public SessionInfo(SessionState state, String endpoint, String sessionId, long connectedSinceTs, long reconnects,
+            int heartbeatIntervalSeconds, double sentPerSecond, long lastFrameReceivedTs, String transport,
+            long messagesResent, long failovers) {
+        this(state, endpoint, sessionId, connectedSinceTs, reconnects, heartbeatIntervalSeconds, sentPerSecond,
+                lastFrameReceivedTs, transport, messagesResent, failovers, 0);
     }
 
     /** The 1.2 form: no counts of resends and failovers (0). */

@@ -17,7 +17,10 @@ public interface WmsSessionListener {
     default void disconnected(SessionInfo info, String reason) {
     }
 
-    /** A {@code heartbeat} message arrived from the WMS with its {@code ts}. */
+    /**
+     * A {@code heartbeat} message arrived from the WMS with its {@code ts}. A listener that keeps time with the WMS
+     * reads {@link SessionInfo#lastWmsHeartbeatTs()} instead: it also knows the heartbeats that came before it started.
+     */
     default void wmsHeartbeat(long ts) {
     }
 }
