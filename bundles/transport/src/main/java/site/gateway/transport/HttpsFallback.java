@@ -170,7 +170,11 @@ final class HttpsFallback {
 
             @Override
             public void tooLarge(OutboxEntry entry) {
-                s.oversized(entry); // announced in the next batch's "dropped" only if the outbox lists it; the WMS acks past it
+                // Announced in the next batch's "dropped" (an empty batch if nothing else is to be sent), else the
+                // WMS would never acknowledge past it and the buffer would stop draining.
+                s.oversized(entry);
+                s.dropsToAnnounce.add(new SeqRange(entry.seq(), entry.seq()));
+                s.loop.execute(() -> s.guarded("HTTPS dropped ranges", () -> rangesWhileIdle(epoch, true)));
             }
         };
     }

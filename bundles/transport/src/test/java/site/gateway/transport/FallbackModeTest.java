@@ -3,6 +3,7 @@ package site.gateway.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import site.gateway.api.outbox.MessageType;
 import site.gateway.api.wms.SessionInfo;
 import site.gateway.api.wms.WmsSessionListener;
 import site.gateway.sandbox.UpgradeFault;
@@ -60,6 +62,30 @@ class FallbackModeTest {
                 gw.append(5);
                 wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 55, Duration.ofSeconds(30));
                 assertThat(wms.receivedDurable(TestGateway.GATEWAY, 55).via()).isNotEqualTo("https");
+            }
+        }
+    }
+
+    /** As over WebSocket: the WMS hears of it as dropped and acknowledges past it, even when nothing follows it. */
+    @Test
+    void aMessageTooLargeForAnyBatchIsAnnouncedAsDroppedAndDoesNotBlockTheQueue() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.setUpgradeFault(UpgradeFault.RESET);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                gw.append(2);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 2, Duration.ofSeconds(30));
+                assertThat(gw.engine.phase()).isEqualTo(Phase.FALLBACK);
+                String huge = "{\"type\":\"alert\",\"tenantId\":\"acme\",\"gatewayId\":\"gw-01\",\"severity\":\"warning\","
+                        + "\"code\":\"x\",\"message\":\"" + "y".repeat(1_200_000) + "\",\"ts\":1}";
+                gw.outbox().append(MessageType.ALERT, huge.getBytes(StandardCharsets.UTF_8));
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.outbox().stats().messages() == 0);
+
+                gw.append(2);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(30));
+                assertThat(wms.receivedDurable(TestGateway.GATEWAY, 3)).isNull();
+                assertThat(wms.receivedDurable(TestGateway.GATEWAY, 5).via()).isEqualTo("https");
+                assertThat(gw.env.audited("message.oversized", "dropped")).isEqualTo(1);
             }
         }
     }
