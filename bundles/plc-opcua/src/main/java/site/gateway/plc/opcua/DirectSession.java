@@ -3,8 +3,6 @@ package site.gateway.plc.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -12,14 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.sdk.client.api.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.SignedIdentityToken;
-import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
 import org.eclipse.milo.opcua.stack.client.transport.uasc.ClientSecureChannel;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.SecurityAlgorithm;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.serialization.UaRequestMessage;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
@@ -43,19 +37,18 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadResponse;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.RequestHeader;
-import org.eclipse.milo.opcua.stack.core.types.structured.SignatureData;
 import org.eclipse.milo.opcua.stack.core.types.structured.SignedSoftwareCertificate;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.NonceUtil;
-import org.eclipse.milo.opcua.stack.core.util.SignatureUtil;
 
 /**
  * An OPC UA session on a {@link UaTcpChannel}, for the Read and Write calls of polls and commands: GetEndpoints,
  * CreateSession and ActivateSession as Milo's client does them (anonymous or user name; for a secured policy the
- * server's certificate checked against the trust store, the server's signature verified and ours given), then one
+ * server's certificate checked against the trust store, and {@link SessionProofs}: the server's signature verified
+ * and ours given), then one
  * call at a time on the caller's thread. No thread of its own keeps it alive; instead, before a call, a channel
  * token at 75 % of its lifetime is renewed, a session idle for 75 % of its timeout is made anew, and a channel whose
  * token has run out is opened anew. A failed call closes the channel: the plc core reconnects.
@@ -70,6 +63,7 @@ final class DirectSession implements AutoCloseable {
     private final Credentials credentials;
     private final EndpointDescription endpoint;
     private final X509Certificate serverCertificate;
+    private final SessionProofs proofs;
     /** Polls and commands' writes call from different threads; one exchange at a time on the channel. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile UaTcpChannel channel;
@@ -85,6 +79,7 @@ final class DirectSession implements AutoCloseable {
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.serverCertificate = serverCertificate;
+        this.proofs = new SessionProofs(settings, credentials, serverCertificate);
     }
 
     /**
@@ -222,70 +217,19 @@ final class DirectSession implements AutoCloseable {
 
     private void activate() throws IOException, UaException {
         ByteString clientNonce = NonceUtil.generateNonce(32);
-        ByteString clientCertificate = ByteString.NULL_VALUE;
-        if (credentials.chain != null) {
-            try {
-                clientCertificate = ByteString.of(credentials.chain[0].getEncoded());
-            } catch (GeneralSecurityException e) {
-                throw new UaException(StatusCodes.Bad_CertificateInvalid, e);
-            }
-        }
+        ByteString clientCertificate = proofs.clientCertificate();
         ApplicationDescription client = new ApplicationDescription(credentials.applicationUri, "urn:site:gateway",
                 LocalizedText.english("site gateway"), ApplicationType.Client, null, null, null);
         CreateSessionResponse created = (CreateSessionResponse) channel.call(new CreateSessionRequest(channel.header(), client, null,
                 settings.endpointUrl(), "site gateway", clientNonce, clientCertificate, REQUESTED_SESSION_TIMEOUT_MS, uint(0)));
-        if (serverCertificate != null) {
-            verifyServerSignature(created, clientCertificate, clientNonce);
-        }
+        proofs.verifyServer(created, clientCertificate, clientNonce);
         authenticationToken = created.getAuthenticationToken();
-        IdentityProvider identity = settings.username() == null ? new AnonymousProvider()
-                : new UsernameProvider(settings.username(), settings.password());
-        SignedIdentityToken token;
-        try {
-            token = identity.getIdentityToken(endpoint, created.getServerNonce());
-        } catch (UaException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new UaException(StatusCodes.Bad_IdentityTokenInvalid, e);
-        }
-        channel.call(new ActivateSessionRequest(header(), clientSignature(created.getServerNonce()), new SignedSoftwareCertificate[0],
+        SignedIdentityToken token = proofs.identityToken(endpoint, created.getServerNonce());
+        channel.call(new ActivateSessionRequest(header(), proofs.clientSignature(created.getServerNonce()), new SignedSoftwareCertificate[0],
                 new String[0], ExtensionObject.encode(UaTcpChannel.CONTEXT, token.getToken()), token.getSignature()));
         long granted = (long) created.getRevisedSessionTimeout().doubleValue();
         idleLimitNanos = Math.max(1, granted) * 1_000_000L / 4 * 3;
         lastCall = System.nanoTime();
-    }
-
-    private void verifyServerSignature(CreateSessionResponse created, ByteString clientCertificate, ByteString clientNonce)
-            throws UaException {
-        List<X509Certificate> chain = CertificateUtil.decodeCertificates(created.getServerCertificate().bytesOrEmpty());
-        if (chain.isEmpty() || !chain.get(0).equals(serverCertificate)) {
-            throw new UaException(StatusCodes.Bad_SecurityChecksFailed,
-                    "the server's certificate in CreateSession is not the one of its endpoint");
-        }
-        SignatureData signature = created.getServerSignature();
-        SignatureUtil.verify(SecurityAlgorithm.fromUri(signature.getAlgorithm()), serverCertificate,
-                concat(clientCertificate.bytesOrEmpty(), clientNonce.bytesOrEmpty()), signature.getSignature().bytesOrEmpty());
-    }
-
-    /** Our certificate's proof of possession: the server's certificate and nonce signed with our key. */
-    private SignatureData clientSignature(ByteString serverNonce) throws UaException {
-        if (serverCertificate == null) {
-            return new SignatureData(null, null);
-        }
-        try {
-            SecurityAlgorithm algorithm = settings.policy().getAsymmetricSignatureAlgorithm();
-            byte[] signed = SignatureUtil.sign(algorithm, credentials.keyPair.getPrivate(),
-                    ByteBuffer.wrap(concat(serverCertificate.getEncoded(), serverNonce.bytesOrEmpty())));
-            return new SignatureData(algorithm.getUri(), ByteString.of(signed));
-        } catch (GeneralSecurityException e) {
-            throw new UaException(StatusCodes.Bad_CertificateInvalid, e);
-        }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
     }
 
     private RequestHeader header() {

@@ -3,9 +3,6 @@ package site.gateway.plc.opcua;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 import org.eclipse.milo.opcua.stack.client.transport.uasc.ClientSecureChannel;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
@@ -16,18 +13,11 @@ import org.eclipse.milo.opcua.stack.core.channel.ChannelSecurity;
 import org.eclipse.milo.opcua.stack.core.channel.ChunkDecoder;
 import org.eclipse.milo.opcua.stack.core.channel.ChunkEncoder;
 import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
-import org.eclipse.milo.opcua.stack.core.channel.MessageAbortException;
-import org.eclipse.milo.opcua.stack.core.channel.MessageDecodeException;
-import org.eclipse.milo.opcua.stack.core.channel.MessageEncodeException;
 import org.eclipse.milo.opcua.stack.core.channel.messages.AcknowledgeMessage;
-import org.eclipse.milo.opcua.stack.core.channel.messages.ErrorMessage;
 import org.eclipse.milo.opcua.stack.core.channel.messages.HelloMessage;
 import org.eclipse.milo.opcua.stack.core.channel.messages.MessageType;
 import org.eclipse.milo.opcua.stack.core.channel.messages.TcpMessageDecoder;
 import org.eclipse.milo.opcua.stack.core.channel.messages.TcpMessageEncoder;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.serialization.OpcUaBinaryStreamDecoder;
-import org.eclipse.milo.opcua.stack.core.serialization.OpcUaBinaryStreamEncoder;
 import org.eclipse.milo.opcua.stack.core.serialization.SerializationContext;
 import org.eclipse.milo.opcua.stack.core.serialization.UaRequestMessage;
 import org.eclipse.milo.opcua.stack.core.serialization.UaResponseMessage;
@@ -52,9 +42,11 @@ import site.gateway.support.plcdriver.BlockingSocket;
  * One OPC UA secure channel (UA TCP and UA Secure Conversation, OPC 10000-6) on a socket the calling thread writes
  * and reads: Hello/Acknowledge, OpenSecureChannel, then one request and its answer at a time. Milo's stack does the
  * binary encoding, the chunking, and the signing and encryption of Basic256Sha256 (its {@link ChunkEncoder},
- * {@link ChunkDecoder} and binary codec); this class only moves the chunks. So a poll costs the PLC's thread one
- * write and one read and nothing else: Milo's client did the same through its Netty event loop, a thread hand-off
- * each way, and that was half the driver's CPU (issue 15). Not thread-safe: {@link DirectSession} serialises calls.
+ * {@link ChunkDecoder} and binary codec, used by {@link MessageCodec}); {@link ChunkSocket} moves the chunks. This
+ * class keeps the channel's state: the handshake, its token and when to renew it, and the service calls. So a poll
+ * costs the PLC's thread one write and one read and nothing else: Milo's client did the same through its Netty event
+ * loop, a thread hand-off each way, and that was half the driver's CPU (issue 15). Not thread-safe:
+ * {@link DirectSession} serialises calls.
  */
 final class UaTcpChannel implements AutoCloseable {
     /** Milo's built-in types only: the tags name namespaces by index, so no namespace table is read. */
@@ -78,33 +70,20 @@ final class UaTcpChannel implements AutoCloseable {
     };
     /** The secure channel token's lifetime asked for (Milo's client asks the same); renewed at 75 %, as Part 4 says. */
     static final long REQUESTED_LIFETIME_MS = 3_600_000;
-    private static final int HEADER = 8;
     private static final int PROTOCOL_VERSION = 0;
 
-    private final BlockingSocket socket;
+    private final ChunkSocket socket;
     private final ClientSecureChannel secure;
     private final long timeoutMs;
-    private final OpcUaBinaryStreamEncoder encoder = new OpcUaBinaryStreamEncoder(CONTEXT);
-    private final OpcUaBinaryStreamDecoder decoder = new OpcUaBinaryStreamDecoder(CONTEXT);
-    private final ByteBuf message = Unpooled.buffer(1024);
-    private ChannelParameters parameters;
-    private ChunkEncoder chunks;
-    private ChunkDecoder unchunks;
-    /** Without security: chunks framed on reused arrays; null for a secured channel (Milo's chunk encoder). */
-    private final PlainChunks plain;
-    private byte[] in = new byte[8192];
-    private byte[] out = new byte[8192];
-    /** How many bytes of {@code in} are read and not yet taken. */
-    private int filled;
-    private long requestId;
+    /** Made once Hello is acknowledged (it needs the agreed limits); null before. */
+    private MessageCodec messages;
     private long renewAt;
     private long expiresAt;
 
     private UaTcpChannel(BlockingSocket socket, ClientSecureChannel secure, long timeoutMs) {
-        this.socket = socket;
+        this.socket = new ChunkSocket(socket);
         this.secure = secure;
         this.timeoutMs = timeoutMs;
-        this.plain = secure.getSecurityPolicy() == SecurityPolicy.None ? new PlainChunks() : null;
     }
 
     /**
@@ -149,8 +128,8 @@ final class UaTcpChannel implements AutoCloseable {
         if (System.nanoTime() - renewAt >= 0) {
             openSecureChannel(SecurityTokenRequestType.Renew);
         }
-        long id = send(request, MessageType.SecureMessage);
-        UaResponseMessage response = receive(id, MessageType.SecureMessage, answerMs);
+        long id = messages.send(request, MessageType.SecureMessage);
+        UaResponseMessage response = messages.receive(id, MessageType.SecureMessage, answerMs);
         StatusCode result = response.getResponseHeader().getServiceResult();
         if (response instanceof ServiceFault || result.isBad()) {
             throw new UaException(result, request.getClass().getSimpleName() + " refused: " + Codes.describe(result));
@@ -163,31 +142,30 @@ final class UaTcpChannel implements AutoCloseable {
         ByteBuf hello = TcpMessageEncoder.encode(new HelloMessage(PROTOCOL_VERSION, limits.getMaxChunkSize(), limits.getMaxChunkSize(),
                 limits.getMaxMessageSize(), limits.getMaxChunkCount(), endpointUrl));
         try {
-            write(hello);
+            socket.write(hello);
         } finally {
             hello.release();
         }
         long deadline = BlockingSocket.deadline(timeoutMs);
-        int size = readChunk(deadline, timeoutMs, limits.getMaxChunkSize());
-        ByteBuf answer = Unpooled.copiedBuffer(in, 0, size);
-        consume(size);
+        int size = socket.readChunk(deadline, timeoutMs, limits.getMaxChunkSize());
+        ByteBuf answer = Unpooled.copiedBuffer(socket.chunk(), 0, size);
+        socket.consume(size);
         try {
             MessageType type = MessageType.fromMediumInt(answer.getMediumLE(0));
             if (type == MessageType.Error) {
-                throw error(answer);
+                throw ChunkSocket.error(answer);
             }
             if (type != MessageType.Acknowledge) {
                 throw new UaException(StatusCodes.Bad_TcpMessageTypeInvalid, "the server answered Hello with " + type);
             }
             AcknowledgeMessage ack = TcpMessageDecoder.decodeAcknowledge(answer);
             // as Milo's client: what we receive is bounded by what the server sends, what we send by what it receives
-            parameters = new ChannelParameters(limits.getMaxMessageSize(),
+            ChannelParameters parameters = new ChannelParameters(limits.getMaxMessageSize(),
                     (int) Math.min(ack.getSendBufferSize(), limits.getMaxChunkSize()),
                     (int) Math.min(ack.getReceiveBufferSize(), limits.getMaxChunkSize()), limits.getMaxChunkCount(),
                     (int) Math.min(ack.getMaxMessageSize(), Integer.MAX_VALUE), (int) Math.min(ack.getReceiveBufferSize(), Integer.MAX_VALUE),
                     (int) Math.min(ack.getSendBufferSize(), Integer.MAX_VALUE), (int) Math.min(ack.getMaxChunkCount(), Integer.MAX_VALUE));
-            chunks = new ChunkEncoder(parameters);
-            unchunks = new ChunkDecoder(parameters, limits);
+            messages = new MessageCodec(socket, secure, parameters, limits);
         } finally {
             answer.release();
         }
@@ -199,8 +177,8 @@ final class UaTcpChannel implements AutoCloseable {
         OpenSecureChannelRequest request = new OpenSecureChannelRequest(header(), uint(PROTOCOL_VERSION), type,
                 secure.getMessageSecurityMode(), nonce, uint(REQUESTED_LIFETIME_MS));
         long started = System.nanoTime();
-        long id = send(request, MessageType.OpenSecureChannel);
-        OpenSecureChannelResponse response = (OpenSecureChannelResponse) receive(id, MessageType.OpenSecureChannel, timeoutMs);
+        long id = messages.send(request, MessageType.OpenSecureChannel);
+        OpenSecureChannelResponse response = (OpenSecureChannelResponse) messages.receive(id, MessageType.OpenSecureChannel, timeoutMs);
         StatusCode result = response.getResponseHeader().getServiceResult();
         if (result.isBad()) {
             throw new UaException(result, "OpenSecureChannel refused: " + Codes.describe(result));
@@ -224,197 +202,12 @@ final class UaTcpChannel implements AutoCloseable {
         return new RequestHeader(null, DateTime.now(), uint(0), uint(0), null, uint(timeoutMs), null);
     }
 
-    private long send(UaRequestMessage request, MessageType type) throws IOException, UaException {
-        message.clear();
-        encoder.setBuffer(message);
-        encoder.writeMessage(null, request);
-        int remoteMax = parameters.getRemoteMaxMessageSize();
-        if (remoteMax > 0 && message.readableBytes() > remoteMax) {
-            throw new UaException(StatusCodes.Bad_RequestTooLarge, "request of " + message.readableBytes()
-                    + " bytes exceeds the server's maximum message size " + remoteMax);
-        }
-        long id = requestId = requestId % 0xFFFF_FFFFL + 1;
-        if (plain != null) {
-            ChannelSecurity security = secure.getChannelSecurity();
-            plain.frame(type, secure.getChannelId(), security == null ? 0 : security.getCurrentToken().getTokenId().longValue(), id,
-                    message.array(), message.arrayOffset() + message.readerIndex(), message.readableBytes(), parameters.getLocalSendBufferSize());
-            socket.write(plain.out(), 0, plain.outLength());
-            return id;
-        }
-        List<ByteBuf> encoded;
-        try {
-            encoded = (type == MessageType.OpenSecureChannel ? chunks.encodeAsymmetric(secure, id, message, type)
-                    : chunks.encodeSymmetric(secure, id, message, type)).getMessageChunks();
-        } catch (MessageEncodeException e) {
-            throw cause(e, StatusCodes.Bad_EncodingError);
-        }
-        try {
-            for (ByteBuf chunk : encoded) {
-                write(chunk);
-            }
-        } finally {
-            encoded.forEach(ByteBuf::release);
-        }
-        return id;
-    }
-
-    private static UaException cause(Exception e, long status) {
-        return e.getCause() instanceof UaException cause ? cause : new UaException(status, e);
-    }
-
-    private void write(ByteBuf bytes) throws IOException {
-        int length = bytes.readableBytes();
-        if (bytes.hasArray()) {
-            socket.write(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), length);
-        } else {
-            if (out.length < length) {
-                out = new byte[length];
-            }
-            bytes.getBytes(bytes.readerIndex(), out, 0, length);
-            socket.write(out, 0, length);
-        }
-    }
-
-    /** Reads the chunks of the answer to {@code id} (of {@code type}) and decodes it; an Error message fails it. */
-    private UaResponseMessage receive(long id, MessageType type, long answerMs) throws IOException, UaException {
-        long deadline = BlockingSocket.deadline(answerMs);
-        while (true) {
-            Decoded decoded = plain != null ? receivePlain(type, deadline, answerMs) : receiveSecured(type, deadline, answerMs);
-            if (decoded.requestId == id) {
-                return decoded.response;
-            }
-            // an answer to an earlier request we gave up on cannot arrive: such a channel is closed; skip anything else
-        }
-    }
-
-    private Decoded receivePlain(MessageType type, long deadline, long answerMs) throws IOException, UaException {
-        boolean whole;
-        do {
-            int size = readChunk(deadline, answerMs, parameters.getLocalReceiveBufferSize());
-            try {
-                check(type);
-                whole = plain.add(in, size, type, parameters.getLocalMaxMessageSize());
-            } finally {
-                consume(size);
-            }
-        } while (!whole);
-        return decoded(plain.message(), plain.requestId());
-    }
-
-    private Decoded receiveSecured(MessageType type, long deadline, long answerMs) throws IOException, UaException {
-        List<ByteBuf> parts = new ArrayList<>(1);
-        try {
-            char last;
-            do {
-                int size = readChunk(deadline, answerMs, parameters.getLocalReceiveBufferSize());
-                try {
-                    check(type);
-                    parts.add(Unpooled.copiedBuffer(in, 0, size));
-                    last = (char) in[3];
-                } finally {
-                    consume(size);
-                }
-                if (parameters.getLocalMaxChunkCount() > 0 && parts.size() > parameters.getLocalMaxChunkCount()) {
-                    throw new UaException(StatusCodes.Bad_TcpMessageTooLarge, "more than " + parameters.getLocalMaxChunkCount() + " chunks");
-                }
-            } while (last == 'C');
-        } catch (IOException | UaException | RuntimeException e) {
-            parts.forEach(ByteBuf::release);
-            throw e;
-        }
-        return decode(parts, type);
-    }
-
-    /** The chunk in {@code in} is of the expected type; an Error message is the server's reason for closing. */
-    private void check(MessageType type) throws UaException {
-        MessageType got = MessageType.fromMediumInt((in[0] & 0xFF) | (in[1] & 0xFF) << 8 | (in[2] & 0xFF) << 16);
-        if (got == MessageType.Error) {
-            throw error(Unpooled.copiedBuffer(in, 0, filled));
-        }
-        if (got != type) {
-            throw new UaException(StatusCodes.Bad_TcpMessageTypeInvalid, "expected " + type + ", the server sent " + got);
-        }
-    }
-
-    private record Decoded(UaResponseMessage response, long requestId) {
-    }
-
-    private Decoded decode(List<ByteBuf> parts, MessageType type) throws UaException {
-        ChunkDecoder.DecodedMessage decoded;
-        try {
-            decoded = type == MessageType.OpenSecureChannel ? unchunks.decodeAsymmetric(secure, parts) : unchunks.decodeSymmetric(secure, parts);
-        } catch (MessageAbortException e) {
-            throw new UaException(e.getStatusCode(), "the server aborted its answer: " + e.getMessage());
-        } catch (MessageDecodeException e) {
-            throw cause(e, StatusCodes.Bad_DecodingError);
-        }
-        return decoded(decoded.getMessage(), decoded.getRequestId());
-    }
-
-    private Decoded decoded(ByteBuf body, long requestId) throws UaException {
-        try {
-            return new Decoded((UaResponseMessage) decoder.setBuffer(body).readMessage(null), requestId);
-        } catch (RuntimeException e) {
-            throw new UaException(StatusCodes.Bad_DecodingError, "the answer could not be decoded: " + e);
-        } finally {
-            body.release();
-        }
-    }
-
-    /**
-     * Reads one message or chunk, header included, bounded by {@code max} bytes, to {@code in[0, size)}; returns its
-     * size. A server sends the chunks of a long answer back to back, so a read may take in the start of the next one:
-     * {@link #consume} keeps it for the next call.
-     */
-    private int readChunk(long deadline, long answerMs, int max) throws IOException, UaException {
-        filled = socket.readAtLeast(in, filled, HEADER, deadline, answerMs);
-        long size = PlainChunks.uint32(in, 4);
-        if (size < HEADER || size > max) {
-            throw new UaException(StatusCodes.Bad_TcpMessageTooLarge, "a chunk of " + size + " bytes (at most " + max + " agreed)");
-        }
-        if (in.length < size) {
-            in = Arrays.copyOf(in, (int) size);
-        }
-        filled = socket.readAtLeast(in, filled, (int) size, deadline, answerMs);
-        return (int) size;
-    }
-
-    /** Drops the chunk at the start of {@code in}, keeping what was read after it. */
-    private void consume(int size) {
-        filled -= size;
-        System.arraycopy(in, size, in, 0, filled);
-    }
-
-    private static UaException error(ByteBuf answer) throws UaException {
-        try {
-            ErrorMessage error = TcpMessageDecoder.decodeError(answer);
-            return new UaException(error.getError(), "the server closed the channel: " + Codes.describe(error.getError())
-                    + (error.getReason() == null ? "" : " (" + error.getReason() + ")"));
-        } finally {
-            answer.release();
-        }
-    }
-
     /**
      * Whether the server has closed this channel while it was idle (stopped, or gave up on it with an Error message),
      * looked at without waiting; what arrived unasked stays for the next call to read.
      */
     boolean closedByServer() {
-        if (!socket.isOpen()) {
-            return true;
-        }
-        try {
-            int have = filled < in.length ? socket.poll(in, filled) : filled;
-            if (have < 0 || have >= 3 && in[0] == 'E' && in[1] == 'R' && in[2] == 'R') {
-                socket.close();
-                return true;
-            }
-            filled = have;
-            return false;
-        } catch (IOException e) {
-            socket.close();
-            return true;
-        }
+        return socket.closedByServer();
     }
 
     /** Closes the socket only (from another thread: ends a call that waits for an answer). */
@@ -426,8 +219,8 @@ final class UaTcpChannel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (socket.isOpen() && parameters != null && secure.getChannelSecurity() != null) {
-                send(new CloseSecureChannelRequest(header()), MessageType.CloseSecureChannel);
+            if (socket.isOpen() && messages != null && secure.getChannelSecurity() != null) {
+                messages.send(new CloseSecureChannelRequest(header()), MessageType.CloseSecureChannel);
             }
         } catch (IOException | UaException | RuntimeException e) {
             // closing anyway
