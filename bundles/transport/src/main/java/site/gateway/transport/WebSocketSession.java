@@ -214,7 +214,11 @@ final class WebSocketSession {
     void linkClosed(int code, String reason) {
         boolean wasConnected = s.life.phase() == Phase.CONNECTED;
         LOG.info("WebSocket to {} closed: {} {}", s.endpoints.current(), code, reason == null ? "" : reason);
-        s.endpoints.troubleStarted(System.currentTimeMillis()); // failoverAfterMs counts from the loss
+        if (code != 4409) {
+            // failoverAfterMs counts from the loss; a superseded session is no trouble of the endpoint (§3.8: wait,
+            // then reconnect): counted, the wait alone would pass the deadline and move the session elsewhere
+            s.endpoints.troubleStarted(System.currentTimeMillis());
+        }
         s.tearDown(code + " " + (reason == null ? "" : reason));
         s.toWaiting();
         Settings settings = s.settings;

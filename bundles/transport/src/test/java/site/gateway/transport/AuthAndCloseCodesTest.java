@@ -75,6 +75,37 @@ class AuthAndCloseCodesTest {
         }
     }
 
+    /**
+     * §3.8 "do not fight: wait, then reconnect": the endpoint that superseded the session is not failing. With a
+     * second endpoint and a failover deadline shorter than the wait, the gateway still goes back to the same
+     * endpoint over WebSocket (before, the wait counted as the endpoint's trouble: the failover watch fired as the
+     * attempt started and took it to the HTTPS fallback check or the next endpoint).
+     */
+    @Test
+    void close4409ReconnectsToTheSameEndpointEvenWithAnotherOne() throws Exception {
+        try (WmsSandbox a = WmsSandbox.builder(pki).start(); WmsSandbox b = WmsSandbox.builder(pki).sharedWith(a).start()) {
+            Map<String, Object> config = TestGateway.fast(a.baseUrl() + "," + b.baseUrl());
+            try (TestGateway gw = TestGateway.start(new InMemoryOutbox(), new TestTls(pki), TestGateway.TENANT, config)) {
+                a.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
+                gw.awaitConnected();
+                config.put("failoverAfterMs", 300L); // shorter than the 600 ms wait after a 4409 (set once connected)
+                gw.engine.update(TestGateway.settings(config));
+                a.closeSessions(4409, "superseded");
+                await().atMost(Duration.ofSeconds(30)).until(() -> a.sessions().size() >= 2
+                        && a.openSession(TestGateway.GATEWAY) != null);
+                List<SessionRecord> sessions = a.sessions();
+                assertThat(sessions).hasSize(2);
+                assertThat(sessions.get(0).closeCode()).isEqualTo(4409);
+                assertThat(sessions.get(1).node()).as("the same endpoint").isEqualTo(a.port());
+                gw.append(5);
+                a.awaitLastReceivedSeq(TestGateway.GATEWAY, 5, Duration.ofSeconds(30));
+                assertThat(a.receivedDurable(TestGateway.GATEWAY)).noneMatch(m -> m.via().equals("https"));
+                assertThat(gw.engine.info().failovers()).isZero();
+                assertThat(gw.env.audits).as("no HTTPS fallback").noneMatch(x -> x.action().equals("wms.http-fallback"));
+            }
+        }
+    }
+
     @Test
     void close4403RaisesACriticalAlertAndBacksOffAtTheMaximum() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
