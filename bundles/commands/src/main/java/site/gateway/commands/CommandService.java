@@ -214,13 +214,15 @@ public class CommandService implements CommandHandler, CommandStats {
         try {
             Command command = CommandParser.envelope(root, commandId);
             Settings current = settings;
-            checkClock(now, current);
             checkShape(command, now, current);
             verify(command, now, current);
             // Audited once authentic: an unsigned frame gets only its (bounded) rejection entry.
             record("command.received", commandId, "ok", Map.of("plcId", auditable(root.path("plcId").asText("")),
                     "kind", auditable(root.path("kind").asText(""))));
             record("command.verified", commandId, "ok", Map.of("kid", command.kid()));
+            // After the checks that come before "replayed" in §3.6's order, which a clock set back cannot fool
+            // into accepting: an inauthentic command still gets its own reason (and alert) while the clock is behind.
+            checkClock(now, current);
             admit(command, now, arrived, current);
             return Replies.accepted(commandId);
         } catch (Rejection r) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Issue 13 point 6: replay protection holds when the clock jumps, comes back, or the skew is raised. */
 class ClockTest {
@@ -43,6 +44,21 @@ class ClockTest {
         f.restart(); // the highest time seen is on disk, not only in memory
         assertThat(f.send(captured).path("accepted").asBoolean()).isFalse();
         assertThat(f.plcs.writeLog).hasSize(2); // c-1 and c-2, once each
+    }
+
+    @Test
+    void whileTheClockIsBehindAnInauthenticCommandStillGetsItsOwnReason() throws IOException {
+        f = new Fixture(dir).start();
+        f.clock.advance(86_400_000L);
+        assertThat(f.sendSigned(f.move("c-1")).path("accepted").asBoolean()).isTrue();
+        f.clock.advance(-86_400_000L);
+
+        ObjectNode tampered = f.signer.sign(f.move("c-2"));
+        ((ObjectNode) tampered.get("payload").get("writes").get(0)).put("value", 13);
+        JsonNode reply = f.send(Json.write(tampered));
+        assertThat(reply.path("reason").asText()).isEqualTo("bad-signature");
+        assertThat(f.alerts.withCode("command.rejected")).singleElement();
+        assertThat(f.sendSigned(f.move("c-3")).path("reason").asText()).as("authentic: not now").isEqualTo("queue-full");
     }
 
     @Test
