@@ -7,6 +7,7 @@ import org.apache.felix.hc.api.ResultLog;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -18,13 +19,10 @@ import org.osgi.service.component.annotations.Reference;
 public class HealthResults {
     static final String TAG = "gateway";
 
-    @Reference
-    private HealthCheckExecutor executor;
+    private final HealthCheckExecutor executor;
 
-    public HealthResults() {
-    }
-
-    HealthResults(HealthCheckExecutor executor) {
+    @Activate
+    public HealthResults(@Reference HealthCheckExecutor executor) {
         this.executor = executor;
     }
 

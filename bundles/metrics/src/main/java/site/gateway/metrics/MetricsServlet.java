@@ -2,6 +2,7 @@ package site.gateway.metrics;
 
 import java.io.IOException;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -21,8 +22,12 @@ public class MetricsServlet extends HttpServlet {
     public static final String PATH = "/metrics";
     private static final long serialVersionUID = 1L;
 
-    @Reference
-    private transient GatewayMetrics metrics;
+    private final transient GatewayMetrics metrics;
+
+    @Activate
+    public MetricsServlet(@Reference GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

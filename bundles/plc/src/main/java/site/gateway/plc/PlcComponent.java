@@ -54,8 +54,7 @@ import site.gateway.support.config.ConfigGate;
 public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PlcComponent.class);
 
-    @Reference
-    private GatewayIdentity identity;
+    private final GatewayIdentity identity;
     /** Mandatory: a PLC polls only while readings can be buffered (dynamic, so a replaced store rebinds in place). */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Outbox outbox;
@@ -77,8 +76,9 @@ public class PlcComponent implements ManagedPlc, PlcEngine.Listener {
     private volatile PlcEngine engine;
     private volatile boolean alerted;
 
-    /** For DS. */
-    public PlcComponent() {
+    @Activate
+    public PlcComponent(@Reference GatewayIdentity identity) {
+        this.identity = identity;
     }
 
     /** Outside OSGi (tests): the collaborators DS would inject. */

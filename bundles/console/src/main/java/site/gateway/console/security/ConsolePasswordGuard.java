@@ -46,15 +46,15 @@ public class ConsolePasswordGuard implements ConfigurationListener {
     private static final String FILENAME = "felix.fileinstall.filename";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePasswordGuard.class);
 
-    @Reference
-    private ConfigurationAdmin admin;
+    private final ConfigurationAdmin admin;
     private final Path home;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditTrail audit;
 
-    public ConsolePasswordGuard() {
-        this.home = Path.of(System.getProperty("gateway.home", "")).toAbsolutePath();
+    @Activate
+    public ConsolePasswordGuard(@Reference ConfigurationAdmin admin) {
+        this(admin, Path.of(System.getProperty("gateway.home", "")).toAbsolutePath());
     }
 
     ConsolePasswordGuard(ConfigurationAdmin admin, Path home) {
