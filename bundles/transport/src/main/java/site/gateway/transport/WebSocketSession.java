@@ -23,6 +23,8 @@ import site.gateway.api.outbox.SeqRange;
  * write-stall watch (§3.4), and what a closed link leads to (§3.8).
  */
 final class WebSocketSession {
+    /** How long a ping sent after a silent heartbeat interval may wait for its pong (or any frame). */
+    static final long PONG_TIMEOUT_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
     private static final int WS_FRAMES_IN_FLIGHT = 8;
 
@@ -243,27 +245,37 @@ final class WebSocketSession {
     }
 
     /**
-     * §3.4: no frame for 3 heartbeat intervals is a dead (half-open) connection; frames in flight with none
-     * completed for {@link SessionEngine#WRITE_STALL_MS} are a stuck one. Either way the session is replaced.
+     * §3.4: no frame for 3 heartbeat intervals is a dead (half-open) connection. Sooner with a ping: after one
+     * silent interval the gateway pings, and a ping unanswered for {@link #PONG_TIMEOUT_MS} also ends the
+     * connection (15 s at the usual 10 s interval instead of 30, for RNF-003's recovery within 30 s; a WMS that is
+     * there answers pings whatever its load, as its WebSocket stack does). Frames in flight with none completed for
+     * {@link SessionEngine#WRITE_STALL_MS} are a stuck connection. Either way the session is replaced.
      */
     private void scheduleWatch() {
         Session.cancel(s.watchTimer);
         Registration r = s.registration;
         long interval = (r == null ? 10 : r.heartbeatIntervalSeconds()) * 1000L;
         long epoch = s.life.epoch();
+        long[] pingSentAt = {0};
         s.watchTimer = s.loop.scheduleWithFixedDelay(() -> {
             WsLink l = s.link;
             if (!s.life.isCurrent(epoch) || l == null) {
                 return;
             }
-            long silent = System.currentTimeMillis() - s.lastFrameAt;
+            long now = System.currentTimeMillis();
+            long lastFrame = s.lastFrameAt;
+            long silent = now - lastFrame;
             long stalled = s.delivery.stalledForMs();
-            if (silent > 3 * interval) {
-                LOG.warn("No frame from {} for {} ms (3 heartbeat intervals): connection considered dead",
-                        s.endpoints.current(), silent);
+            boolean pingUnanswered = pingSentAt[0] > lastFrame && now - pingSentAt[0] > PONG_TIMEOUT_MS;
+            if (silent > 3 * interval || pingUnanswered) {
+                String how = pingUnanswered ? " (a ping unanswered for " + (now - pingSentAt[0]) + " ms)" : "";
+                LOG.warn("No frame from {} for {} ms{}: connection considered dead", s.endpoints.current(), silent, how);
                 l.abort();
-                s.endpoints.troubleStarted(s.lastFrameAt); // the WMS went silent then: failoverAfterMs counts from there
-                linkClosed(1006, "half-open: no frame for " + silent + " ms");
+                s.endpoints.troubleStarted(lastFrame); // the WMS went silent then: failoverAfterMs counts from there
+                linkClosed(1006, "half-open: no frame for " + silent + " ms" + how);
+            } else if (silent > interval && pingSentAt[0] <= lastFrame) {
+                pingSentAt[0] = now;
+                l.ping();
             } else if (stalled > SessionEngine.WRITE_STALL_MS) {
                 // The WMS talks but takes nothing from us (its side stuck, or a lost write completion):
                 // a new session resends from its lastReceivedSeq.

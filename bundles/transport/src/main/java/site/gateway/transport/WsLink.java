@@ -43,6 +43,11 @@ final class WsLink {
         session.sendPong(payload, Callback.NOOP);
     }
 
+    /** A ping: any peer that is there answers with a pong (RFC 6455 §5.5.2), which counts as a frame heard. */
+    void ping() {
+        session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    }
+
     /** Starts the closing handshake; {@code done} runs when the close frame was written or failed. */
     void close(int code, String reason, Runnable done) {
         session.close(code, reason, Callback.from(done, x -> done.run()));

@@ -80,6 +80,32 @@ class ResilienceTest {
         }
     }
 
+    /**
+     * RNF-003: after one silent interval the gateway pings; a silent WMS (pongs included) is given up when the
+     * ping goes unanswered, before the three intervals of §3.4 (3 s interval: 3 + 5 s instead of 9 s).
+     */
+    @Test
+    void anUnansweredPingEndsASilentConnectionBeforeThreeIntervals() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(3).start(); TestGateway gw = TestGateway.start(wms)) {
+            wms.awaitSession(TestGateway.GATEWAY, Duration.ofSeconds(30));
+            gw.awaitConnected();
+            List<String> closedBecause = new CopyOnWriteArrayList<>();
+            gw.env.listeners.add(new WmsSessionListener() {
+                @Override
+                public void disconnected(SessionInfo info, String reason) {
+                    closedBecause.add(reason);
+                }
+            });
+            wms.setSilent(true);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !closedBecause.isEmpty());
+            assertThat(closedBecause.get(0)).startsWith("1006 half-open: no frame for").contains("a ping unanswered for");
+            wms.setSilent(false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.info().state() == SessionState.CONNECTED);
+            gw.append(3);
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
+        }
+    }
+
     @Test
     void halfOpenConnectionIsDetectedAfterThreeSilentIntervals() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start(); TestGateway gw = TestGateway.start(wms)) {
