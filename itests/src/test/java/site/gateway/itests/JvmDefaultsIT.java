@@ -32,6 +32,7 @@ public class JvmDefaultsIT {
         assertTrue("a small fixed young generation", flags.contains("-XX:MaxNewSize=8388608"));
         assertTrue(flags, flags.contains("-XX:MaxMetaspaceSize="));
         assertTrue("C1 only", flags.contains("-XX:TieredStopAtLevel=1"));
+        assertTrue("exits on OutOfMemoryError, for the service manager to restart it", flags.contains("-XX:+ExitOnOutOfMemoryError"));
         assertFalse(flags, flags.contains("-XX:-UseContainerSupport"));
     }
 
