@@ -136,8 +136,11 @@ final class WebSocketSession {
         if (carried.size() < ranges.size()) {
             LOG.info("hello carries {} of {} dropped ranges; the rest follow in dropped messages", carried.size(), ranges.size());
         }
-        return s.wire.hello(r.sessionId(), lastAcked, Math.max(s.outbox.durableSeq(), lastAcked) + 1,
-                s.outbox.stats().messages(), carried, s.env.status().state().wireName());
+        long nextSeq = Math.max(s.outbox.durableSeq(), lastAcked) + 1;
+        // Messages appended but not yet on disk are not counted either: pending never exceeds the seqs between
+        // lastAckedSeq and nextSeq, a check a WMS may make.
+        long pending = Math.min(s.outbox.stats().messages(), nextSeq - 1 - lastAcked);
+        return s.wire.hello(r.sessionId(), lastAcked, nextSeq, pending, carried, s.env.status().state().wireName());
     }
 
     /** After the welcome: every dropped range above the WMS's mark that hello did not carry, in frames far below 1 MiB. */

@@ -32,6 +32,30 @@ class DeliveryTest {
         pki = null;
     }
 
+    /** §3.1: hello counts only what is on disk, so pending never exceeds the seqs below nextSeq. */
+    @Test
+    void helloCountsOnlyDurableMessages() throws Exception {
+        InMemoryOutbox outbox = new InMemoryOutbox();
+        for (int i = 0; i < 3; i++) {
+            outbox.appendTelemetry(TestGateway.TENANT, TestGateway.GATEWAY, i);
+        }
+        outbox.holdDurability();
+        for (int i = 0; i < 5; i++) {
+            outbox.appendTelemetry(TestGateway.TENANT, TestGateway.GATEWAY, i);
+        }
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start();
+                TestGateway gw = TestGateway.start(outbox, new TestTls(pki), TestGateway.TENANT, TestGateway.fast(wms.baseUrl()))) {
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
+            ReceivedMessage hello = wms.receivedNonDurable().get(0);
+            assertThat(hello.type()).isEqualTo("hello");
+            assertThat(hello.json().path("nextSeq").asLong()).isEqualTo(4);
+            assertThat(hello.json().path("pending").asLong()).isEqualTo(3);
+            outbox.releaseDurability();
+            wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 8, Duration.ofSeconds(30));
+            assertThat(wms.protocolViolations()).isEmpty();
+        }
+    }
+
     @Test
     void deliversInSeqOrderAndRemovesOnlyWhatIsAcknowledged() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start();
