@@ -111,9 +111,11 @@ final class Session {
         authAlertRaised = false;
     }
 
-    /** Tells listeners and the marker that the session is open. */
+    /** Tells listeners and the marker that the session is open, and the audit trail. */
     void announceOpen() {
         SessionInfo info = info();
+        env.audit(ACTOR, "wms.session", info.endpoint(), "opened", java.util.Map.of("sessionId",
+                String.valueOf(info.sessionId()), "transport", info.transport()));
         for (WmsSessionListener listener : env.sessionListeners()) {
             notify(listener, x -> x.connected(info));
         }
@@ -143,6 +145,8 @@ final class Session {
                     r == null ? null : r.sessionId(), 0, Math.max(0, sessionsOpened - 1),
                     r == null ? 10 : r.heartbeatIntervalSeconds(), rate.perSecond(System.currentTimeMillis()), lastFrameAt,
                     SessionInfo.WEBSOCKET, delivery.resent(), failovers, lastWmsHeartbeatAt);
+            env.audit(ACTOR, "wms.session", info.endpoint(), "closed", java.util.Map.of("reason", reason,
+                    "onPurpose", closingOnPurpose));
             env.sessionClosed(reason, closingOnPurpose);
             for (WmsSessionListener listener : env.sessionListeners()) {
                 notify(listener, x -> x.disconnected(info, reason));

@@ -123,6 +123,8 @@ class SessionMessagesTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().filter(e -> e.startsWith("connected")).count() >= 1
                     && events.contains("disconnected") && wms.openSession(TestGateway.GATEWAY) != null
                     && gw.engine.phase() == Phase.CONNECTED);
+            assertThat(gw.env.audited("wms.session", "opened")).as("each session opened, audited").isGreaterThanOrEqualTo(2);
+            assertThat(gw.env.audited("wms.session", "closed")).isGreaterThanOrEqualTo(1);
             Instant before = Instant.now();
             gw.close();
             ReceivedMessage last = wms.awaitNonDurable("status", n -> "shutting-down".equals(n.path("state").asText()),
