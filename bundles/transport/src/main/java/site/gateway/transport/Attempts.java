@@ -170,22 +170,36 @@ final class Attempts {
     }
 
     void httpStatusFailed(String what, URI endpoint, HttpReply reply) {
-        if (reply.status() == 429 || reply.status() == 503) {
-            noteRetryAfter(endpoint, reply.retryAfter());
-        }
+        retryLater(endpoint, reply);
         LOG.warn("{} on {} answered {}", what, endpoint, reply.status());
         stepFailed();
     }
 
+    /**
+     * True for a 429 or 503, whose {@code Retry-After} (if any) is then recorded for the endpoint: §2 makes it hold
+     * back every request there, whichever request it answered. Safe from any thread, like {@link #noteRetryAfter}.
+     */
+    boolean retryLater(URI endpoint, HttpReply reply) {
+        if (reply.status() != 429 && reply.status() != 503) {
+            return false;
+        }
+        noteRetryAfter(endpoint, reply.retryAfter());
+        return true;
+    }
+
+    /** Records a {@code Retry-After}; safe from any thread (the CSR submit calls it beside the session thread). */
     void noteRetryAfter(URI endpoint, String header) {
-        long asked = RetryAfter.parseMs(header, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        long asked = RetryAfter.parseMs(header, now);
         long ms = Math.min(asked, s.settings.retryAfterMaxMs());
         if (asked > ms) {
-            LOG.warn("{} asks to retry after {} ms: cut to retryAfterMaxMs {} ms", endpoint, asked, ms);
+            // Only a site that lowered retryAfterMaxMs below its default (24 h) gets here: §2's MUST is not kept.
+            LOG.warn("{} asks to retry after {} ms: cut to retryAfterMaxMs {} ms, shorter than the protocol requires", endpoint,
+                    asked, ms);
         }
         if (ms > 0) {
             LOG.info("{} asks to retry after {} ms", endpoint, ms);
-            s.endpoints.retryAfter(endpoint, System.currentTimeMillis() + ms);
+            s.endpoints.retryAfter(endpoint, now + ms);
         }
     }
 

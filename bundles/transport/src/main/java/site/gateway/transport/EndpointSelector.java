@@ -1,20 +1,22 @@
 package site.gateway.transport;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ordered endpoint list (§4): which endpoint is in use, consecutive failures on it, failover after
  * a configured number of failures or a configured time without a session (whichever comes first), and
- * the {@code Retry-After} deadline of each endpoint. Not thread-safe: used only on the session's thread.
+ * the {@code Retry-After} deadline of each endpoint. Not thread-safe: used only on the session's thread, except
+ * {@link #retryAfter} and {@link #waitBefore}, which the certificate renewal (§2.3, blocking on the crypto
+ * bundle's thread) also calls: the deadlines are in a concurrent map.
  */
 final class EndpointSelector {
     private List<URI> endpoints;
     private int current;
     private int failures;
-    private final Map<URI, Long> notBefore = new HashMap<>();
+    private final Map<URI, Long> notBefore = new ConcurrentHashMap<>();
     /** Since when the current endpoint has given no session (0: it is serving, or nothing was tried yet). */
     private long troubleSince;
 

@@ -99,21 +99,24 @@ final class Failover {
         long epoch = s.life.epoch();
         long now = System.currentTimeMillis();
         higher.removeIf(candidate -> s.endpoints.waitBefore(candidate, now) > 0); // still under its Retry-After
-        List<CompletableFuture<Boolean>> probes = new ArrayList<>();
+        List<CompletableFuture<HttpReply>> probes = new ArrayList<>();
         for (URI candidate : higher) {
-            probes.add(s.clients.http().get(candidate, WmsHttp.HEALTH, s.settings.requestTimeoutMs())
-                    .handle((reply, error) -> error == null && s.healthy(reply)));
+            probes.add(s.clients.http().get(candidate, WmsHttp.HEALTH, s.settings.requestTimeoutMs()).exceptionally(error -> null));
         }
         CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> s.guarded("health probes", () -> {
-            if (!s.life.isCurrent(epoch)) {
-                return;
-            }
+            int best = -1;
             for (int i = 0; i < probes.size(); i++) {
+                HttpReply reply = probes.get(i).getNow(null); // null: no answer
                 int index = s.endpoints.endpoints().indexOf(higher.get(i));
-                if (Boolean.TRUE.equals(probes.get(i).getNow(false)) && index >= 0) {
-                    moveTo(index, "failback: " + higher.get(i) + " is healthy");
-                    return;
+                if (reply != null && s.attempts.retryLater(higher.get(i), reply)) {
+                    // Recorded even if the session changed meanwhile: it concerns the endpoint, not the session.
+                    LOG.info("Health probe of {} answered {}", higher.get(i), reply.status());
+                } else if (reply != null && best < 0 && index >= 0 && s.healthy(reply)) {
+                    best = index;
                 }
+            }
+            if (s.life.isCurrent(epoch) && best >= 0) {
+                moveTo(best, "failback: " + s.endpoints.endpoints().get(best) + " is healthy");
             }
         }), s.loop);
     }

@@ -2,7 +2,7 @@ package site.gateway.transport;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -17,15 +17,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import site.gateway.api.status.Alert;
 
 /**
- * Registration (§2.1), the token and its refresh (§2.2), the CRL (§2.4) and the certificate renewal request
- * (§2.3): the HTTPS side of the session that gives it a {@link Registration}.
+ * Registration (§2.1), the token and its refresh (§2.2) and the certificate renewal request (§2.3): the HTTPS
+ * side of the session that gives it a {@link Registration}. The CRL (§2.4) is {@link CrlFetch}.
  */
 final class Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
 
     private final Session s;
     private ScheduledFuture<?> tokenTimer;
-    private ScheduledFuture<?> crlTimer;
 
     Registrar(Session session) {
         this.s = session;
@@ -69,7 +68,7 @@ final class Registrar {
                 s.env.audit(Session.ACTOR, "wms.registered", endpoint.toString(), "ok", Map.of("sessionId", r.sessionId()));
                 s.seqSync.synchronise(r.lastReceivedSeq());
                 scheduleTokenRefresh();
-                fetchCrl(endpoint);
+                s.crl.fetch(endpoint);
                 s.webSocket.connect(r);
             }
             case 401, 403 -> s.attempts.refused(endpoint, "register answered " + reply.status());
@@ -101,9 +100,25 @@ final class Registrar {
     private void scheduleRefresh(Registration r, long delayMs) {
         tokenTimer = s.loop.schedule(() -> {
             if (s.registration == r && s.life.phase() != Phase.STOPPED) {
-                refreshToken(r, -1);
+                scheduledRefresh(r);
             }
         }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The refresh beside an open session waits for the endpoint's {@code Retry-After} (§2: no request there
+     * before it has passed). Should the token expire first, nothing more is done here: the WMS ends the session
+     * (4401, or 401 to an HTTPS batch), and the connection attempt that follows honours the same
+     * {@code Retry-After}, using another endpoint meanwhile where one is free (§4).
+     */
+    private void scheduledRefresh(Registration r) {
+        long wait = s.endpoints.waitBefore(r.endpoint(), System.currentTimeMillis());
+        if (wait > 0) {
+            LOG.info("Token refresh at {} postponed {} ms (Retry-After)", r.endpoint(), wait);
+            scheduleRefresh(r, wait);
+        } else {
+            refreshToken(r, -1);
+        }
     }
 
     /**
@@ -152,48 +167,23 @@ final class Registrar {
                 s.reconnectNow("token refused: re-registering");
             }
             return;
-        } else if (error == null && (reply.status() == 429 || reply.status() == 503)) {
-            s.attempts.noteRetryAfter(r.endpoint(), reply.retryAfter());
         } else {
             LOG.warn("Token refresh at {} failed: {}", r.endpoint(),
                     error != null ? Failures.describe(error) : "status " + reply.status());
+            if (error == null) {
+                s.attempts.retryLater(r.endpoint(), reply);
+            }
         }
         if (inAttempt) {
             s.attempts.stepFailed();
         } else {
-            // Retry while the token is still valid; halfway to the expiry, at least 1 s apart.
+            // Retry while the token is still valid; halfway to the expiry, at least 1 s apart, and not before
+            // a Retry-After (scheduledRefresh).
             long now = System.currentTimeMillis();
             long retryIn = Math.max(1000, Math.min(s.settings.backoffMaxMs(), (r.tokenExpiresAt() - now) / 2));
             Session.cancel(tokenTimer);
             scheduleRefresh(r, retryIn);
         }
-    }
-
-    void scheduleCrlRefresh() {
-        Session.cancel(crlTimer);
-        long every = s.settings.crlRefreshMs();
-        crlTimer = s.loop.scheduleWithFixedDelay(() -> {
-            if (s.registration != null) {
-                fetchCrl(s.registration.endpoint());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void fetchCrl(URI endpoint) {
-        s.clients.http().get(endpoint, WmsHttp.CRL, s.settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> s.guarded("CRL", () -> {
-            if (error != null || reply.status() != 200) {
-                LOG.warn("CRL fetch from {} failed: {}", endpoint,
-                        error != null ? Failures.describe(error) : "status " + reply.status());
-                return;
-            }
-            try {
-                s.env.tls().updateCrl(reply.body());
-                LOG.info("CRL from {} installed", endpoint);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                LOG.error("CRL from {} rejected: {}", endpoint, e.getMessage());
-                s.env.audit(Session.ACTOR, "crl.rejected", endpoint.toString(), "rejected", Map.of("reason", String.valueOf(e.getMessage())));
-            }
-        }), s.loop);
     }
 
     /** §2.3: carries a CSR to the WMS with the session's token; blocking, never on the session's thread. */
@@ -203,10 +193,14 @@ final class Registrar {
             throw new java.io.IOException("no WMS registration: cannot renew the certificate now");
         }
         Settings settings = s.settings;
+        refuseUnderRetryAfter(r.endpoint(), "not sent");
         try {
             HttpReply reply = s.clients.http().post(r.endpoint(), "/api/v1/gateways/" + s.env.gatewayId() + "/certificate",
                     r.token(), "application/pkcs10", csrPem.getBytes(StandardCharsets.US_ASCII), settings.requestTimeoutMs())
                     .get(settings.requestTimeoutMs() + 1000, TimeUnit.MILLISECONDS);
+            if (s.attempts.retryLater(r.endpoint(), reply)) {
+                refuseUnderRetryAfter(r.endpoint(), "answered " + reply.status());
+            }
             if (reply.status() != 200) {
                 throw new java.io.IOException("certificate renewal answered " + reply.status());
             }
@@ -220,8 +214,20 @@ final class Registrar {
         }
     }
 
+    /**
+     * §2: no renewal request to an endpoint before its {@code Retry-After}. The IOException says until when;
+     * the crypto bundle's rotation backs off on it and tries again later.
+     */
+    private void refuseUnderRetryAfter(URI endpoint, String what) throws java.io.IOException {
+        long now = System.currentTimeMillis();
+        long wait = s.endpoints.waitBefore(endpoint, now);
+        if (wait > 0) {
+            throw new java.io.IOException("certificate renewal " + what + ": " + endpoint + " asked to wait (Retry-After); "
+                    + "it may be retried from " + Instant.ofEpochMilli(now + wait) + " (in " + (wait + 999) / 1000 + " s)");
+        }
+    }
+
     void cancelTimers() {
         Session.cancel(tokenTimer);
-        Session.cancel(crlTimer);
     }
 }

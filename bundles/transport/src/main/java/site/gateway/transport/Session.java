@@ -43,6 +43,7 @@ final class Session {
 
     final Attempts attempts;
     final Registrar registrar;
+    final CrlFetch crl;
     final WebSocketSession webSocket;
     final WmsMessages messages;
     final Failover failover;
@@ -82,6 +83,7 @@ final class Session {
         this.delivery = new Delivery(outbox, batcher, loop, () -> this.settings, rate);
         this.attempts = new Attempts(this);
         this.registrar = new Registrar(this);
+        this.crl = new CrlFetch(this);
         this.webSocket = new WebSocketSession(this);
         this.messages = new WmsMessages(this);
         this.failover = new Failover(this);
@@ -212,6 +214,7 @@ final class Session {
     void cancelAll() {
         attempts.cancelTimers();
         registrar.cancelTimers();
+        crl.cancelTimers();
         failover.cancelTimers();
         cancel(watchTimer);
         webSocket.cancelTimers();

@@ -20,7 +20,7 @@ import site.gateway.api.wms.WmsSessionListener;
 /**
  * The gateway's side of protocol v1, §2–§4, as the rest of the transport sees it: start, stop, settings,
  * sends and notifications, callable from any thread. Each call becomes a step on the session's one thread
- * ({@code wms-session}), where the parts do the work: {@link Attempts}, {@link Registrar},
+ * ({@code wms-session}), where the parts do the work: {@link Attempts}, {@link Registrar}, {@link CrlFetch},
  * {@link WebSocketSession} with {@link WsEvents} and {@link WmsMessages}, {@link Failover},
  * {@link HttpsFallback}, {@link SeqSync}, around the shared {@link Session} (see docs/transport.md).
  */
@@ -40,7 +40,7 @@ final class SessionEngine {
     void start() {
         s.loop.execute(() -> {
             s.attempts.start();
-            s.registrar.scheduleCrlRefresh();
+            s.crl.schedule();
         });
     }
 
@@ -202,7 +202,7 @@ final class SessionEngine {
             replaceClients("proxy " + (next.proxy() == null ? "none" : next.proxy()));
         }
         if (old.crlRefreshMs() != next.crlRefreshMs()) {
-            s.registrar.scheduleCrlRefresh();
+            s.crl.schedule();
         }
         if (old.tokenRefreshAt() != next.tokenRefreshAt()) {
             s.registrar.scheduleTokenRefresh();

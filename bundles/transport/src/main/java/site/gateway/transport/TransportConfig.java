@@ -60,8 +60,9 @@ public @interface TransportConfig {
 
     @AttributeDefinition(name = "Longest Retry-After honoured (ms)",
             description = "A Retry-After (429/503) longer than this is cut to it (1000..86400000); meanwhile the other "
-                    + "endpoints are used.")
-    long retryAfterMaxMs() default 300_000;
+                    + "endpoints are used. The default (24 h) honours every Retry-After, as the protocol requires (the "
+                    + "gateway MUST wait at least that long); a lower value departs from that MUST.")
+    long retryAfterMaxMs() default Settings.RETRY_AFTER_MAX_BOUND_MS;
 
     @AttributeDefinition(name = "Forward proxy",
             description = "HTTP proxy for sites whose only egress is a proxy, as http://host:port: every HTTPS request "

@@ -98,6 +98,21 @@ class RecoveryBoundsTest {
                 .heartbeatIntervalSeconds()).isEqualTo(5);
     }
 
+    /** §2 "MUST wait at least that long": by default no sane Retry-After is cut (it was at 5 min before). */
+    @Test
+    void aRetryAfterOfTenMinutesIsHonouredByDefault() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.refuse(503, 600, Route.REGISTER);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                EndpointSelector endpoints = gw.engine.endpointsForTest();
+                await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.waitBefore(endpoints.endpoints().get(0), System.currentTimeMillis()) > 0);
+                assertThat(endpoints.waitBefore(endpoints.endpoints().get(0), System.currentTimeMillis()))
+                        .as("held back longer than the old 5 min cap").isGreaterThan(300_000);
+                assertThat(wms.requestCount(Route.REGISTER)).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void aRetryAfterLongerThanRetryAfterMaxMsIsCut() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {

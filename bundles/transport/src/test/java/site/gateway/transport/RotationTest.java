@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import site.gateway.api.status.Severity;
+import site.gateway.sandbox.Route;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
 import site.gateway.sandbox.pki.IssuedCertificate;
@@ -47,22 +48,48 @@ class RotationTest {
     void csrIsCarriedWithTheTokenAndTheChainReturned() throws Exception {
         try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
             gw.awaitConnected();
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
-                    new X500Principal("CN=" + TestGateway.GATEWAY + ", O=" + TestGateway.TENANT), pair.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-            java.io.StringWriter pem = new java.io.StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-                writer.writeObject(csr);
-            }
-            String chain = gw.engine.submitCsr(pem.toString());
+            KeyPair pair = newKeyPair();
+            String chain = gw.engine.submitCsr(csrPem(pair));
             X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(chain.getBytes(StandardCharsets.US_ASCII)));
             assertThat(leaf.getPublicKey()).isEqualTo(pair.getPublic());
             assertThatThrownBy(() -> gw.engine.submitCsr("not a csr")).isInstanceOf(java.io.IOException.class);
         }
+    }
+
+    /**
+     * §2: a renewal answered 429 with Retry-After fails saying until when, and the next one is not sent to that
+     * endpoint before then (the failure makes crypto's rotation back off; before, it was sent again at once).
+     */
+    @Test
+    void aCsrAnswered429IsNotSentAgainBeforeItsRetryAfter() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start(); TestGateway gw = TestGateway.start(wms)) {
+            gw.awaitConnected();
+            String csr = csrPem(newKeyPair());
+            wms.refuse(429, 600, Route.CERTIFICATE);
+            assertThatThrownBy(() -> gw.engine.submitCsr(csr)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("answered 429").hasMessageContaining("Retry-After").hasMessageContaining("may be retried from");
+            assertThatThrownBy(() -> gw.engine.submitCsr(csr)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("not sent").hasMessageContaining("may be retried from");
+            assertThat(wms.requestCount(Route.CERTIFICATE)).as("the second was not sent").isEqualTo(1);
+        }
+    }
+
+    private static KeyPair newKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static String csrPem(KeyPair pair) throws Exception {
+        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                new X500Principal("CN=" + TestGateway.GATEWAY + ", O=" + TestGateway.TENANT), pair.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(csr);
+        }
+        return pem.toString();
     }
 
     @Test

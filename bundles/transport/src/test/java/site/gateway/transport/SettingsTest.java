@@ -27,6 +27,7 @@ class SettingsTest {
         assertThat(s.tokenRefreshAt()).isEqualTo(0.8);
         assertThat(s.httpFallback()).isTrue();
         assertThat(s.gzipMinBytes()).isEqualTo(1024);
+        assertThat(s.retryAfterMaxMs()).as("§2: every Retry-After honoured").isEqualTo(Settings.RETRY_AFTER_MAX_BOUND_MS);
     }
 
     @Test
