@@ -98,10 +98,15 @@ final class HttpsFallback {
                 s.attempts.failed(Attempts.Wait.BACKOFF);
                 return;
             }
+            if (s.endpoints.waitBefore(r.endpoint(), now) > 0) {
+                return; // the endpoint asked for a pause (Retry-After, §2): no probe; liveness decides as above
+            }
             s.clients.http().get(r.endpoint(), WmsHttp.HEALTH, s.settings.requestTimeoutMs())
                     .whenCompleteAsync((reply, error) -> {
                         if (error == null && s.healthy(reply) && s.life.isCurrent(epoch) && s.life.phase() == Phase.FALLBACK) {
                             heardOverHttps();
+                        } else if (error == null) {
+                            s.attempts.retryLater(r.endpoint(), reply);
                         }
                     }, s.loop);
         }), liveness.intervalMs(), liveness.intervalMs(), TimeUnit.MILLISECONDS);

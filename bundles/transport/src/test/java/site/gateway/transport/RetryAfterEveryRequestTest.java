@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import site.gateway.sandbox.Route;
+import site.gateway.sandbox.UpgradeFault;
 import site.gateway.sandbox.WmsSandbox;
 import site.gateway.sandbox.pki.DevPki;
 
@@ -80,5 +81,27 @@ class RetryAfterEveryRequestTest {
                         .until(() -> a.baseUrl().equals(gw.engine.info().endpoint()) && gw.engine.phase() == Phase.CONNECTED);
             }
         }
+    }
+
+    /** In the HTTPS fallback the liveness probe (a health check every heartbeat interval) keeps the wait too. */
+    @Test
+    void aFallbackLivenessProbeAnswered429IsNotRepeatedBeforeItsRetryAfter() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(1).start()) {
+            wms.setUpgradeFault(UpgradeFault.RESET);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.FALLBACK);
+                int before = healthRequests(wms);
+                wms.refuse(429, RETRY_AFTER_S, Route.HEALTH);
+                await().atMost(Duration.ofSeconds(30)).until(() -> healthRequests(wms) >= before + 2);
+                assertThat(RequestTimes.gapAfter(wms, WmsHttp.HEALTH, before)).isGreaterThan(NOT_BEFORE);
+                wms.stopRefusing();
+                gw.append(3);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 3, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private static int healthRequests(WmsSandbox wms) {
+        return (int) wms.tlsObservations().stream().filter(o -> o.path().equals(WmsHttp.HEALTH)).count();
     }
 }
