@@ -123,12 +123,17 @@ public class CrashLoopIT {
         Map<String, Integer> results = wms.commandResultCounts(GATEWAY);
         long acceptedTotal = sent.keySet().stream().filter(id -> acks(wms, id).stream().anyMatch(a -> a.path("accepted").asBoolean(false))).count();
         long withResult = sent.keySet().stream().filter(results::containsKey).count();
+        long acceptedWithout = sent.keySet().stream().filter(id -> !results.containsKey(id)
+                && acks(wms, id).stream().anyMatch(a -> a.path("accepted").asBoolean(false))).count();
         List<String> violations = wms.protocolViolations();
         assertTrue(violations.size() + " protocol violations, the first: " + violations.subList(0, Math.min(10, violations.size())),
                 violations.isEmpty());
-        System.out.printf("CrashLoopIT: %d kills; %s; %d commands sent (%d resent), %d accepted, %d with a result "
-                + "(an accepted command whose gateway died before it ran gets none: the queue is not durable)%n",
-                kills, report.summary(), sent.size(), resent.size(), acceptedTotal, withResult);
+        // Not asserted zero: a kill between a command's done record and the outbox's sync of its result (a few ms)
+        // loses that result, by design (docs/commands.md, "Interrupted commands"); two results are never allowed.
+        System.out.printf("CrashLoopIT: %d kills; %s; %d commands sent (%d resent), %d accepted, %d with a result, "
+                + "%d accepted without one (an accepted command whose gateway died before it finished gets a failed "
+                + "result from the next start; none only if the kill fell between its done record and the outbox's "
+                + "sync)%n", kills, report.summary(), sent.size(), resent.size(), acceptedTotal, withResult, acceptedWithout);
     }
 
     /** Every 300 ms while a session is open: a new signed move, or now and then a resend of an earlier one. */

@@ -3,6 +3,7 @@ package site.gateway.commands;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import site.gateway.api.audit.AuditTrail;
 import site.gateway.api.crypto.CommandKeys;
 import site.gateway.api.identity.GatewayIdentity;
-import site.gateway.api.outbox.MessageType;
 import site.gateway.api.outbox.Outbox;
-import site.gateway.api.outbox.OutboxFullException;
 import site.gateway.api.plc.PlcRegistry;
 import site.gateway.api.plc.WritableTag;
 import site.gateway.api.status.Alert;
@@ -46,7 +45,8 @@ import site.gateway.support.config.FrameworkService;
 /**
  * Commands from the WMS (§3.6): checks each one in the order of precedence of the rejection reasons,
  * remembers accepted ids durably, queues them per PLC, executes them and appends a durable
- * {@code command.result} to the outbox. Every step is audited.
+ * {@code command.result} to the outbox; at activation, reports those a crash cut short ({@link CommandResults}).
+ * Every step is audited.
  *
  * <p>Over 300 lines on purpose: the checks run in the protocol's order of precedence of the rejection reasons
  * (§3.6), and keeping that order readable in one place, top to bottom, is worth more than smaller files.
@@ -63,13 +63,11 @@ public class CommandService implements CommandHandler, CommandStats {
     private final CommandKeys keys;
     private final GatewayIdentity identity;
     private final PlcRegistry plcs;
-    private final Outbox outbox;
     private final Clock clock;
     private final CommandExecutor executor;
     private final CommandLatency latency = new CommandLatency();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile AuditTrail audit;
+    private final StartupAudit audit = new StartupAudit();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Alerts alerts;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -105,6 +103,7 @@ public class CommandService implements CommandHandler, CommandStats {
     private volatile ClockGuard clockGuard;
     private final AlertBudget clockAlerts = new AlertBudget(1, 10 * 60_000);
     private volatile boolean stopped;
+    private final CommandResults results;
 
     @Activate
     public CommandService(@Reference CommandKeys keys, @Reference GatewayIdentity identity,
@@ -117,7 +116,6 @@ public class CommandService implements CommandHandler, CommandStats {
         this.keys = keys;
         this.identity = identity;
         this.plcs = plcs;
-        this.outbox = outbox;
         this.clock = clock;
         this.executor = new CommandExecutor(plcs, () -> configAdmin);
         Settings initial = gate.first(() -> Settings.of(config));
@@ -126,7 +124,21 @@ public class CommandService implements CommandHandler, CommandStats {
         this.clockGuard = ClockGuard.open(initial.replayCacheDirectory(), clock.millis(), initial.clockSkew(),
                 initial.maxLifetime());
         this.replay = ReplayCache.open(initial.replayCacheDirectory(), clock.millis());
+        this.results = new CommandResults(outbox, clock, () -> replay, admission, audit);
+        // In the constructor, so before any new command is handled; the outbox is a mandatory reference.
+        results.publishOwed(identity.tenantId(), identity.gatewayId());
+        audit.started();
         LOG.info("Commands ready; replay cache {}", replay.file());
+    }
+
+    /** Binding the audit trail also writes the entries the constructor made. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindAudit(AuditTrail bound) {
+        audit.bind(bound);
+    }
+
+    void unbindAudit(AuditTrail gone) {
+        audit.unbind(gone);
     }
 
     @Modified
@@ -183,7 +195,7 @@ public class CommandService implements CommandHandler, CommandStats {
 
     @Deactivate
     void deactivate() {
-        List<QueuedCommand> unstarted = new java.util.ArrayList<>();
+        List<QueuedCommand> unstarted = new ArrayList<>();
         synchronized (admission) {
             stopped = true;
         }
@@ -337,7 +349,7 @@ public class CommandService implements CommandHandler, CommandStats {
             // The largest allowances ever configured, not the current ones (ClockGuard).
             long keepUntil = Math.max(now + clockGuard.retentionMs(), command.expiresAt() + clockGuard.largestSkewMs());
             try {
-                cache.remember(command.commandId(), keepUntil, now);
+                cache.remember(command.commandId(), command.plcId(), keepUntil, now);
             } catch (RuntimeException e) {
                 // Without a durable record a replay could execute twice: refuse, as if there were no room.
                 LOG.error("Replay cache write failed; refusing command {}", command.commandId(), e);
@@ -423,33 +435,10 @@ public class CommandService implements CommandHandler, CommandStats {
         return result;
     }
 
-    /** Appends the durable command.result (§3.2); the outbox adds the seq. */
+    /** The durable command.result (§3.2), after the replay cache records that it is sent. */
     private void publish(QueuedCommand queued, Outcome outcome) {
         latency.record(outcome.status().wireName(), queued.arrivedNanos());
-        Command command = queued.command();
-        ObjectNode message = Json.object();
-        message.put("type", MessageType.COMMAND_RESULT.wireName());
-        message.put("tenantId", command.tenantId());
-        message.put("gatewayId", command.gatewayId());
-        message.put("commandId", command.commandId());
-        message.put("plcId", command.plcId());
-        message.put("status", outcome.status().wireName());
-        if (outcome.result() != null) {
-            message.set("result", outcome.result());
-        }
-        if (outcome.status() != Outcome.Status.SUCCEEDED) {
-            message.put("error", outcome.error());
-        }
-        message.put("completedAt", clock.millis());
-        try {
-            long seq = outbox.append(MessageType.COMMAND_RESULT, Json.bytes(message));
-            record("command.result", command.commandId(), "ok", Map.of("status", outcome.status().wireName(), "seq", seq));
-        } catch (OutboxFullException | RuntimeException e) {
-            LOG.error("Result of command {} ({}) could not be buffered: {}", command.commandId(),
-                    outcome.status().wireName(), e.toString());
-            record("command.result", command.commandId(), "failed",
-                    Map.of("status", outcome.status().wireName(), "error", String.valueOf(e.getMessage())));
-        }
+        results.publish(queued.command(), outcome);
     }
 
     @Override
@@ -463,10 +452,7 @@ public class CommandService implements CommandHandler, CommandStats {
     }
 
     private void record(String action, String target, String outcome, Map<String, Object> details) {
-        AuditTrail trail = audit;
-        if (trail != null) {
-            trail.record(ACTOR, action, target, outcome, details);
-        }
+        audit.record(ACTOR, action, target, outcome, details);
     }
 
     private void rejected(String reason) {
@@ -478,7 +464,7 @@ public class CommandService implements CommandHandler, CommandStats {
      * not injected yet, so it is looked up.
      */
     private void auditConfig(String action, String outcome, String detail) {
-        FrameworkService.use(audit, CommandService.class, AuditTrail.class,
+        FrameworkService.use(audit.current(), CommandService.class, AuditTrail.class,
                 t -> t.record("system", action, CommandsConfig.PID, outcome, Map.of("detail", detail)));
     }
 }

@@ -26,4 +26,15 @@ record Outcome(Status status, ObjectNode result, String error) {
     static Outcome unsuccessful(Status status, ObjectNode result, String error) {
         return new Outcome(status, result, error);
     }
+
+    /**
+     * A command accepted before a crash (or a stop that could not finish it) that has no result: what happened is
+     * unknown, so no {@code result}, and an error that says so. The kind was not recorded, nor is it needed.
+     */
+    static Outcome interrupted(String plcId) {
+        String target = PayloadValidator.GATEWAY.equals(plcId) ? "whether the configuration was updated"
+                : "whether it reached the PLC";
+        return new Outcome(Status.FAILED, null, "the gateway restarted before the command finished; " + target
+                + " is unknown (it may have partly run)");
+    }
 }

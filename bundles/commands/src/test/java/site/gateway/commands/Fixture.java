@@ -2,7 +2,9 @@ package site.gateway.commands;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.util.converter.Converters;
@@ -26,13 +28,16 @@ final class Fixture implements AutoCloseable {
 
     final TestSigner signer = new TestSigner("wms-cmd-2026");
     final FakePlcRegistry plcs = new FakePlcRegistry().plc(PLC, TAG, TAG2);
-    final MemoryOutbox outbox = new MemoryOutbox();
+    /** Replaced by {@link #kill()}: the one the running service appends to. */
+    MemoryOutbox outbox = new MemoryOutbox();
     final RecordingAudit audit = new RecordingAudit();
     final RecordingAlerts alerts = new RecordingAlerts();
     final FakeConfigAdmin configAdmin = new FakeConfigAdmin();
     final MutableClock clock = new MutableClock(T0);
     final Map<String, Object> config = new HashMap<>();
     CommandService service;
+    /** Services left running by {@link #kill()}, stopped at {@link #close()}. */
+    private final List<CommandService> killed = new ArrayList<>();
 
     Fixture(Path dir) {
         config.put("replayCacheDirectory", dir.resolve("commands").toString());
@@ -49,7 +54,7 @@ final class Fixture implements AutoCloseable {
 
     Fixture start() throws IOException {
         service = new CommandService(signer, new FixedIdentity(TENANT, GATEWAY), plcs, outbox, config(), clock);
-        service.audit = audit;
+        service.bindAudit(audit);
         service.alerts = alerts;
         service.configAdmin = configAdmin.service();
         return this;
@@ -59,6 +64,23 @@ final class Fixture implements AutoCloseable {
     void restart() throws IOException {
         service.deactivate();
         start();
+    }
+
+    /**
+     * What {@code kill -9} leaves, as far as the commands bundle can tell: the running service is never stopped
+     * (nothing more of it reaches the new run: it keeps appending to the outbox returned here and to the replay
+     * file that the new service's compaction has replaced), and a new one starts on the same replay cache.
+     *
+     * @return the outbox of the killed run
+     */
+    MemoryOutbox kill() throws IOException {
+        if (service != null) {
+            killed.add(service);
+        }
+        MemoryOutbox before = outbox;
+        outbox = new MemoryOutbox();
+        start();
+        return before;
     }
 
     ObjectNode move(String commandId) {
@@ -100,6 +122,7 @@ final class Fixture implements AutoCloseable {
         if (service != null) {
             service.deactivate();
         }
+        killed.forEach(CommandService::deactivate);
         plcs.release();
     }
 }
