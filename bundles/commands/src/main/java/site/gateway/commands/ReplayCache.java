@@ -206,14 +206,7 @@ final class ReplayCache implements AutoCloseable {
                     file, bad);
         }
         pending.keySet().retainAll(keepUntil.keySet());
-        pending.entrySet().removeIf(owed -> {
-            if (keepUntil.get(owed.getKey()) >= now) {
-                return false;
-            }
-            LOG.warn("Command {} for {} was accepted but got no command.result before a restart; none is sent now,"
-                    + " its retention has passed", owed.getKey(), owed.getValue());
-            return true;
-        });
+        // A result owed is owed however long the gateway was down: the WMS got "accepted" and waits for it.
         prune(now);
     }
 

@@ -88,8 +88,13 @@ class ReplayCacheTest {
             assertThat(cache.owed()).containsExactly(entry("c-3", "gateway"));
         }
         try (ReplayCache cache = ReplayCache.open(dir, 5_001)) {
-            assertThat(cache.owed()).as("past its retention: forgotten, no result").isEmpty();
-            assertThat(cache.size()).isZero();
+            assertThat(cache.owed()).as("past its retention: still owed, however long the gateway was down")
+                    .containsExactly(entry("c-3", "gateway"));
+            cache.done("c-3");
+        }
+        try (ReplayCache cache = ReplayCache.open(dir, 5_002)) {
+            assertThat(cache.owed()).isEmpty();
+            assertThat(cache.size()).as("then forgotten like any expired id").isZero();
         }
     }
 
