@@ -132,8 +132,9 @@ final class HttpsFallback {
      */
     private void probeWebSocket(long epoch) {
         Registration r = s.registration;
-        if (!s.life.isCurrent(epoch) || s.life.phase() != Phase.FALLBACK || r == null) {
-            return;
+        if (!s.life.isCurrent(epoch) || s.life.phase() != Phase.FALLBACK || r == null
+                || s.endpoints.waitBefore(r.endpoint(), System.currentTimeMillis()) > 0) {
+            return; // not before the endpoint's Retry-After (§4: WebSocket upgrades too)
         }
         s.clients.dialer().connect(r.webSocketUri(s.env.gatewayId()), r.token(), WsDialer.Events.IGNORE, s.settings.requestTimeoutMs())
                 .whenCompleteAsync((l, error) -> s.guarded("WebSocket retry", () -> {
@@ -144,8 +145,12 @@ final class HttpsFallback {
                         return;
                     }
                     if (error != null) {
+                        Throwable cause = UpgradeFailure.unwrap(error);
+                        if (UpgradeFailure.of(cause) == UpgradeFailure.RETRY_LATER) {
+                            s.attempts.noteRetryAfter(r.endpoint(), ((WsDialer.UpgradeRefused) cause).retryAfter);
+                        }
                         LOG.info("WebSocket at {} still blocked ({}): staying on the HTTPS fallback", r.endpoint(),
-                                Failures.describe(UpgradeFailure.unwrap(error)));
+                                Failures.describe(cause));
                         return;
                     }
                     LOG.info("WebSocket upgrades to {} work again: leaving the HTTPS fallback", r.endpoint());
@@ -170,7 +175,17 @@ final class HttpsFallback {
             @Override
             public void send(List<OutboxEntry> entries, Runnable written, Consumer<Throwable> failed) {
                 boolean room = entries.size() != 1 || entries.get(0).json().length + 32 <= frameBudget();
-                postBatch(epoch, entries, room, written, failed);
+                long wait = s.endpoints.waitBefore(s.registration.endpoint(), System.currentTimeMillis());
+                if (wait <= 0) {
+                    postBatch(epoch, entries, room, written, failed);
+                    return;
+                }
+                // The endpoint asked for a pause (a Retry-After on any request, §4): the batch waits for it.
+                s.loop.schedule(() -> s.guarded("HTTPS messages", () -> {
+                    if (s.life.isCurrent(epoch) && s.life.phase() == Phase.FALLBACK) {
+                        postBatch(epoch, entries, room, written, failed);
+                    }
+                }), wait, TimeUnit.MILLISECONDS);
             }
 
             @Override

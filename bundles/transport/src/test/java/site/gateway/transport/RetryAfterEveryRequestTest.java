@@ -101,7 +101,39 @@ class RetryAfterEveryRequestTest {
         }
     }
 
+    /** In the HTTPS fallback the WebSocket is tried again every healthCheckIntervalMs: not under a Retry-After. */
+    @Test
+    void aFallbackUpgradeProbeAnswered429IsNotRepeatedBeforeItsRetryAfter() throws Exception {
+        try (WmsSandbox wms = WmsSandbox.builder(pki).start()) {
+            wms.setUpgradeFault(UpgradeFault.RESET);
+            try (TestGateway gw = TestGateway.start(wms)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.FALLBACK);
+                wms.refuse(429, RETRY_AFTER_S, Route.WEBSOCKET);
+                wms.setUpgradeFault(UpgradeFault.NONE);
+                int before = requests(wms, RequestTimes.websocketPath(wms));
+                await().atMost(Duration.ofSeconds(30)).until(() -> requests(wms, RequestTimes.websocketPath(wms)) >= before + 2);
+                assertThat(RequestTimes.gapAfter(wms, RequestTimes.websocketPath(wms), before)).isGreaterThan(NOT_BEFORE);
+                // The pause holds the fallback's batches too: one appended now goes after it.
+                gw.append(1);
+                wms.awaitLastReceivedSeq(TestGateway.GATEWAY, 1, Duration.ofSeconds(30));
+                java.time.Instant refusedAt = at(wms, RequestTimes.websocketPath(wms), before + 1);
+                assertThat(Duration.between(refusedAt, at(wms, WmsHttp.messagesPath(TestGateway.GATEWAY), 0)))
+                        .isGreaterThan(NOT_BEFORE);
+                wms.stopRefusing();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.engine.phase() == Phase.CONNECTED);
+            }
+        }
+    }
+
+    private static java.time.Instant at(WmsSandbox wms, String path, int index) {
+        return wms.tlsObservations().stream().filter(o -> o.path().equals(path)).toList().get(index).at();
+    }
+
+    private static int requests(WmsSandbox wms, String path) {
+        return (int) wms.tlsObservations().stream().filter(o -> o.path().equals(path)).count();
+    }
+
     private static int healthRequests(WmsSandbox wms) {
-        return (int) wms.tlsObservations().stream().filter(o -> o.path().equals(WmsHttp.HEALTH)).count();
+        return requests(wms, WmsHttp.HEALTH);
     }
 }
