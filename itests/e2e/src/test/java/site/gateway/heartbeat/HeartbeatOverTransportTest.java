@@ -90,7 +90,7 @@ class HeartbeatOverTransportTest {
         heartbeat = new HeartbeatComponent(transport, status, HeartbeatComponentTest.config(0, 3_000));
         heartbeat.outbox = outbox;
         heartbeat.alerts = alerts;
-        invoke(transport, "addSessionListener", heartbeat);
+        // No session listener: the heartbeat reads the WMS's heartbeats from the transport's session info.
         // What DS does with the transport's marker service: bound while registered.
         markerListener = open -> heartbeat.bindSessionOpen(open);
         markerGone = open -> heartbeat.unbindSessionOpen(open);
