@@ -7,7 +7,8 @@
 # replace the section between the end-to-end markers of docs/performance.md. Run it on a quiet machine: other
 # users of the CPU move the figures. FILL_PLCS sets the simulated
 # PLCs (every 10 ms) that fill the backlog (default 100). PROFILE_AGENT=<libasyncProfiler.so> PROFILE_OUT=<file>
-# [PROFILE_EVENT=cpu|alloc] profile the gateway during the drain (collapsed stacks).
+# [PROFILE_EVENT=cpu|alloc] profile the gateway during the drain (collapsed stacks). LATENCY_RATES=20,200,1000,5000
+# measures the delivery latency at each of those steady rates (msg/s) in turn, latencySeconds each (default: 20 only).
 set -euo pipefail
 backlog="${1:-3600000}"
 seconds="${2:-60}"
@@ -18,7 +19,7 @@ if [ ! -f "$jar" ]; then
   exit 1
 fi
 cd "$root"
-table="$(java -Xmx2g ${PROFILE_AGENT:+-Dprofile.agent="$PROFILE_AGENT" -Dprofile.out="$PROFILE_OUT" -Dprofile.event="${PROFILE_EVENT:-cpu}"} -Dfill.plcs="${FILL_PLCS:-100}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
+table="$(java -Xmx2g ${PROFILE_AGENT:+-Dprofile.agent="$PROFILE_AGENT" -Dprofile.out="$PROFILE_OUT" -Dprofile.event="${PROFILE_EVENT:-cpu}"} -Dfill.plcs="${FILL_PLCS:-100}" -Dlatency.rates="${LATENCY_RATES:-20}" -cp "$jar" site.gateway.bench.EndToEndHarness "$backlog" "$seconds")"
 echo "$table"
 if [ "${UPDATE_DOCS:-0}" = 1 ]; then
   python3 - "$root/docs/performance.md" "$backlog" "$seconds" "$table" <<'PY'

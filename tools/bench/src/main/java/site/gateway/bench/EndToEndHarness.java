@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,9 @@ import site.gateway.sandbox.pki.DevPki;
  * sandbox over TLS 1.3 WebSocket on loopback, side by side with its ceilings measured in the same run:
  * <ol>
  * <li>delivery latency at the seed load (one simulated PLC every 50 ms, 20 msg/s): PLC sample time
- * ({@code ts}) → the sandbox has the message, p50/p99, with the gateway's CPU and RSS;</li>
+ * ({@code ts}) → the sandbox has the message, p50/p99, with the gateway's CPU and RSS; with
+ * {@code -Dlatency.rates=20,200,1000,5000} the same at each of those steady rates in turn (a latency-against-load
+ * curve; simulated PLCs of 3 tags, at most 100 msg/s each);</li>
  * <li>the drain of a backlog of {@code backlog} messages (filled with the WMS down) in msg/s, from the first
  * to the last message the sandbox stored, with the gateway's CPU and RSS;</li>
  * <li>the transport's ceiling: {@link BareWebSocketCeiling} sends as many of the telemetry messages the gateway
@@ -52,6 +55,9 @@ public final class EndToEndHarness {
 
     private final DistributionRig rig = new DistributionRig(CONSOLE_PORT);
     private final int fillPlcs = Integer.getInteger("fill.plcs", 100);
+    /** Steady rates (msg/s) of the latency phase, in turn; the default is the seed load alone. */
+    private final int[] latencyRates = Arrays.stream(System.getProperty("latency.rates", "20").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).toArray();
     private final long backlog;
     private final int latencySeconds;
     private final List<String[]> rows = new ArrayList<>();
@@ -79,7 +85,9 @@ public final class EndToEndHarness {
         Process gateway = null;
         rig.writePki(home);
         DevPki pki = DevPki.load(home.resolve("certs"));
-        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(10).maxRetainedMessages(50_000).start()) {
+        // Every message of a latency window must still be retained when the window is read (oldest evicted first).
+        int retained = (int) Math.max(50_000, 1.25 * latencySeconds * Arrays.stream(latencyRates).max().orElse(20));
+        try (WmsSandbox wms = WmsSandbox.builder(pki).heartbeatIntervalSeconds(10).maxRetainedMessages(retained).start()) {
             rig.writeConf(home, wms.port());
             roomForTheBacklog(home);
             gateway = rig.startGateway(home, null);
@@ -90,7 +98,9 @@ public final class EndToEndHarness {
             log("gateway pid " + pid + ", home " + home + ", load " + DistributionRig.loadAverage());
             wms.awaitSession(DistributionRig.GATEWAY, DistributionRig.PATIENCE);
 
-            latency(wms, home, pid);
+            for (int rate : latencyRates) {
+                latency(wms, home, pid, rate);
+            }
             double drain = drain(wms, home, pid);
             DistributionRig.stop(gateway);
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -123,11 +133,21 @@ public final class EndToEndHarness {
         log(String.format("buffer maxBytes %,d for a backlog of %,d", maxBytes, backlog));
     }
 
-    /** The seed load for the phase: PLC sample → sandbox latencies of the messages received in it, CPU and RSS. */
-    private void latency(WmsSandbox wms, Path home, long pid) throws Exception {
-        rig.writePlcs(home, "seed", 1, 50, 3);
-        DistributionRig.awaitCondition("the seed PLC's first 200 messages", () -> wms.storedCount(DistributionRig.GATEWAY) > 200);
-        TimeUnit.SECONDS.sleep(10); // past the PLC's and the session's first seconds
+    /**
+     * A steady {@code rate} for the phase: PLC sample → sandbox latencies of the messages of this rate's PLCs received
+     * in it, the rate stored, CPU and RSS. Simulated PLCs poll every 10 ms at most (100 msg/s each), so {@code rate}
+     * above 100 takes ceil(rate / 100) of them; below, one PLC polls every 1000 / rate ms (20 msg/s: the seed load).
+     */
+    private void latency(WmsSandbox wms, Path home, long pid, int rate) throws Exception {
+        int plcs = Math.max(1, (rate + 99) / 100);
+        int pollMs = (int) Math.round(1000.0 * plcs / rate);
+        String name = "rate" + rate + "x";
+        String prefix = name + "-"; // plcIds name-1..name-N: stragglers of the previous rate are not counted
+        long stored0 = wms.storedCount(DistributionRig.GATEWAY);
+        rig.writePlcs(home, name, plcs, pollMs, 3);
+        DistributionRig.awaitCondition("the first 200 messages at " + rate + " msg/s",
+                () -> wms.storedCount(DistributionRig.GATEWAY) > stored0 + 200);
+        TimeUnit.SECONDS.sleep(10); // past the PLCs' and (at the first rate) the session's first seconds
         String load = DistributionRig.loadAverage();
         Instant from = Instant.now();
         double cpu0 = DistributionRig.cpuSeconds(pid);
@@ -137,23 +157,40 @@ public final class EndToEndHarness {
             TimeUnit.SECONDS.sleep(1);
             rss.add(DistributionRig.rssKb(pid));
         }
-        double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / ((System.nanoTime() - t0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (DistributionRig.cpuSeconds(pid) - cpu0) / seconds;
         Instant to = Instant.now();
-        DistributionRig.removePlcs(home, "seed");
+        DistributionRig.removePlcs(home, name);
+        settle(wms, home);
         List<Long> millis = new ArrayList<>();
         for (ReceivedMessage m : wms.receivedDurable(DistributionRig.GATEWAY)) {
-            if (m.receivedAt().isAfter(from) && m.receivedAt().isBefore(to)) {
+            if (m.receivedAt().isAfter(from) && m.receivedAt().isBefore(to) && m.json().path("plcId").asText().startsWith(prefix)) {
                 millis.add(m.receivedAt().toEpochMilli() - m.json().path("ts").asLong());
             }
         }
         List<Long> sorted = millis.stream().sorted().toList();
         String p50 = sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2) + " ms";
         String p99 = sorted.isEmpty() ? "-" : sorted.get((int) Math.min(sorted.size() - 1, Math.round(sorted.size() * 0.99))) + " ms";
-        log("latency: " + sorted.size() + " messages, p50 " + p50 + ", p99 " + p99);
-        row(String.format("delivery latency at 20 msg/s, PLC sample → WMS has it, p50 / p99 (%,d messages in %d s)", sorted.size(), latencySeconds),
-                p50 + " / " + p99, "-", "-", load);
-        row("gateway CPU / RSS at 20 msg/s", String.format("%.1f %% of one core / %d MiB (median), %d MiB (peak)", 100 * cpu,
+        String offered = String.format("%,d msg/s", rate);
+        log("latency at " + offered + ": " + sorted.size() + " messages, p50 " + p50 + ", p99 " + p99);
+        row(String.format("delivery latency at %s (%d simulated PLC%s every %d ms; %,.0f msg/s stored in the window), PLC sample → WMS has it,"
+                + " p50 / p99 (%,d messages in %d s)", offered, plcs, plcs > 1 ? "s" : "", pollMs, sorted.size() / seconds, sorted.size(),
+                latencySeconds), p50 + " / " + p99, "-", "-", load);
+        row("gateway CPU / RSS at " + offered, String.format("%.1f %% of one core / %d MiB (median), %d MiB (peak)", 100 * cpu,
                 DistributionRig.median(rss) / 1024, DistributionRig.max(rss) / 1024), "-", "-", load);
+    }
+
+    /**
+     * Until this rate's PLCs have stopped and the WMS has acknowledged everything: a message the WMS stored but had
+     * not acknowledged when the next phase begins would be counted twice by the drain's target (stored + buffered),
+     * which then never comes (at 5,000 msg/s there are always some in flight).
+     */
+    private void settle(WmsSandbox wms, Path home) throws Exception {
+        long stored = -1;
+        while (stored != wms.storedCount(DistributionRig.GATEWAY) || rig.buffered(home) != 0) {
+            stored = wms.storedCount(DistributionRig.GATEWAY);
+            TimeUnit.SECONDS.sleep(2); // the PLCs stop within a FileInstall poll (500 ms) or two
+        }
     }
 
     /**
