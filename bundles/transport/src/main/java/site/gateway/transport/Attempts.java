@@ -169,25 +169,16 @@ final class Attempts {
         failed(Wait.MAXIMUM);
     }
 
+    /** A failed step; a 429/503's {@code Retry-After} was already recorded by {@link WmsHttp}. */
     void httpStatusFailed(String what, URI endpoint, HttpReply reply) {
-        retryLater(endpoint, reply);
         LOG.warn("{} on {} answered {}", what, endpoint, reply.status());
         stepFailed();
     }
 
     /**
-     * True for a 429 or 503, whose {@code Retry-After} (if any) is then recorded for the endpoint: §2 makes it hold
-     * back every request there, whichever request it answered. Safe from any thread, like {@link #noteRetryAfter}.
+     * Records a {@code Retry-After}; safe from any thread ({@link WmsHttp} calls it on Jetty's threads for every
+     * 429/503, the WebSocket paths for a refused upgrade).
      */
-    boolean retryLater(URI endpoint, HttpReply reply) {
-        if (reply.status() != 429 && reply.status() != 503) {
-            return false;
-        }
-        noteRetryAfter(endpoint, reply.retryAfter());
-        return true;
-    }
-
-    /** Records a {@code Retry-After}; safe from any thread (the CSR submit calls it beside the session thread). */
     void noteRetryAfter(URI endpoint, String header) {
         long now = System.currentTimeMillis();
         long asked = RetryAfter.parseMs(header, now);

@@ -40,7 +40,7 @@ final class CrlFetch {
             return;
         }
         s.clients.http().get(endpoint, WmsHttp.CRL, s.settings.requestTimeoutMs()).whenCompleteAsync((reply, error) -> s.guarded("CRL", () -> {
-            if (error == null && s.attempts.retryLater(endpoint, reply)) {
+            if (error == null && reply.asksToWait()) {
                 LOG.warn("CRL fetch from {} answered {}", endpoint, reply.status());
                 postponedByRetryAfter(endpoint);
                 return;

@@ -108,8 +108,8 @@ final class Failover {
             for (int i = 0; i < probes.size(); i++) {
                 HttpReply reply = probes.get(i).getNow(null); // null: no answer
                 int index = s.endpoints.endpoints().indexOf(higher.get(i));
-                if (reply != null && s.attempts.retryLater(higher.get(i), reply)) {
-                    // Recorded even if the session changed meanwhile: it concerns the endpoint, not the session.
+                if (reply != null && reply.asksToWait()) {
+                    // Its Retry-After is recorded by WmsHttp: the endpoint is skipped until it has passed.
                     LOG.info("Health probe of {} answered {}", higher.get(i), reply.status());
                 } else if (reply != null && best < 0 && index >= 0 && s.healthy(reply)) {
                     best = index;

@@ -105,8 +105,6 @@ final class HttpsFallback {
                     .whenCompleteAsync((reply, error) -> {
                         if (error == null && s.healthy(reply) && s.life.isCurrent(epoch) && s.life.phase() == Phase.FALLBACK) {
                             heardOverHttps();
-                        } else if (error == null) {
-                            s.attempts.retryLater(r.endpoint(), reply);
                         }
                     }, s.loop);
         }), liveness.intervalMs(), liveness.intervalMs(), TimeUnit.MILLISECONDS);

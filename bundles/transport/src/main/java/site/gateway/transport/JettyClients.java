@@ -20,8 +20,12 @@ final class JettyClients implements AutoCloseable {
     private final HttpClient http;
     private final WebSocketClient ws;
     private volatile int gzipMinBytes;
+    private final java.util.function.BiConsumer<java.net.URI, String> retryAfter;
 
-    JettyClients(TlsContextProvider tls, Settings settings) throws Exception {
+    /** @param retryAfter told of every 429/503 answer to an HTTPS request ({@link WmsHttp}) */
+    JettyClients(TlsContextProvider tls, Settings settings, java.util.function.BiConsumer<java.net.URI, String> retryAfter)
+            throws Exception {
+        this.retryAfter = retryAfter;
         http = new HttpClient();
         http.setSslContextFactory(new ProviderSslContextFactory(tls));
         if (settings.proxy() != null) {
@@ -77,7 +81,7 @@ final class JettyClients implements AutoCloseable {
     }
 
     WmsHttp http() {
-        return new WmsHttp(http, () -> gzipMinBytes);
+        return new WmsHttp(http, () -> gzipMinBytes, retryAfter);
     }
 
     /** The largest frame the WebSocket client accepts without relying on auto-fragmentation. */

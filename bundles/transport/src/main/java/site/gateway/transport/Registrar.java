@@ -170,9 +170,6 @@ final class Registrar {
         } else {
             LOG.warn("Token refresh at {} failed: {}", r.endpoint(),
                     error != null ? Failures.describe(error) : "status " + reply.status());
-            if (error == null) {
-                s.attempts.retryLater(r.endpoint(), reply);
-            }
         }
         if (inAttempt) {
             s.attempts.stepFailed();
@@ -198,7 +195,7 @@ final class Registrar {
             HttpReply reply = s.clients.http().post(r.endpoint(), "/api/v1/gateways/" + s.env.gatewayId() + "/certificate",
                     r.token(), "application/pkcs10", csrPem.getBytes(StandardCharsets.US_ASCII), settings.requestTimeoutMs())
                     .get(settings.requestTimeoutMs() + 1000, TimeUnit.MILLISECONDS);
-            if (s.attempts.retryLater(r.endpoint(), reply)) {
+            if (reply.asksToWait()) {
                 refuseUnderRetryAfter(r.endpoint(), "answered " + reply.status());
             }
             if (reply.status() != 200) {

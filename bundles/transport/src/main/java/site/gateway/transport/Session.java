@@ -79,9 +79,10 @@ final class Session {
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
         this.endpoints = new EndpointSelector(settings.endpoints());
-        this.clients = new WmsClients(env.tls(), settings, loop);
-        this.delivery = new Delivery(outbox, batcher, loop, () -> this.settings, rate);
         this.attempts = new Attempts(this);
+        // Every 429/503 to an HTTPS request holds the endpoint back, whichever request it answered (§2).
+        this.clients = new WmsClients(env.tls(), settings, loop, attempts::noteRetryAfter);
+        this.delivery = new Delivery(outbox, batcher, loop, () -> this.settings, rate);
         this.registrar = new Registrar(this);
         this.crl = new CrlFetch(this);
         this.webSocket = new WebSocketSession(this);

@@ -1,9 +1,11 @@
 package site.gateway.transport;
 
+import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import site.gateway.api.crypto.TlsContextProvider;
 
@@ -17,14 +19,18 @@ final class WmsClients {
     private final ScheduledExecutorService loop;
     private final Set<JettyClients> retired = ConcurrentHashMap.newKeySet();
     private volatile JettyClients current;
+    private final BiConsumer<URI, String> retryAfter;
     /** {@link TlsContextProvider#generation()} when the current clients were built. */
     private long generation;
 
-    WmsClients(TlsContextProvider tls, Settings settings, ScheduledExecutorService loop) throws Exception {
+    /** @param retryAfter told of every 429/503 answer to an HTTPS request, whichever clients sent it */
+    WmsClients(TlsContextProvider tls, Settings settings, ScheduledExecutorService loop, BiConsumer<URI, String> retryAfter)
+            throws Exception {
         this.tls = tls;
         this.loop = loop;
+        this.retryAfter = retryAfter;
         this.generation = tls.generation();
-        this.current = new JettyClients(tls, settings);
+        this.current = new JettyClients(tls, settings, retryAfter);
     }
 
     WmsHttp http() {
@@ -45,7 +51,7 @@ final class WmsClients {
 
     /** New clients (built before anything is replaced: a failure keeps the current ones); returns the old ones. */
     JettyClients replace(Settings s, long tlsGeneration) throws Exception {
-        JettyClients fresh = new JettyClients(tls, s);
+        JettyClients fresh = new JettyClients(tls, s, retryAfter);
         JettyClients old = current;
         current = fresh;
         generation = tlsGeneration;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -17,7 +18,12 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
-/** The HTTPS calls of §2, asynchronous; answers of any status complete normally, I/O and TLS failures exceptionally. */
+/**
+ * The HTTPS calls of §2, asynchronous; answers of any status complete normally, I/O and TLS failures exceptionally.
+ * Every 429/503 answer's {@code Retry-After} is handed to {@code retryAfter} before the caller sees the answer, so
+ * that it holds back every later request to that endpoint (§2, §4) whichever request it answered; what each
+ * caller does meanwhile (skip, postpone, fail) is the caller's.
+ */
 final class WmsHttp {
     static final String REGISTER = "/api/v1/gateways/register";
     static final String CRL = "/api/v1/pki/crl";
@@ -26,11 +32,16 @@ final class WmsHttp {
 
     private final HttpClient client;
     private final IntSupplier gzipMinBytes;
+    private final BiConsumer<URI, String> retryAfter;
 
-    /** @param gzipMinBytes bodies of at least this many bytes are gzip-compressed (§2); 0 = never */
-    WmsHttp(HttpClient client, IntSupplier gzipMinBytes) {
+    /**
+     * @param gzipMinBytes bodies of at least this many bytes are gzip-compressed (§2); 0 = never
+     * @param retryAfter   told (endpoint, header or null) of every 429/503 answer, on a Jetty thread
+     */
+    WmsHttp(HttpClient client, IntSupplier gzipMinBytes, BiConsumer<URI, String> retryAfter) {
         this.client = client;
         this.gzipMinBytes = gzipMinBytes;
+        this.retryAfter = retryAfter;
     }
 
     static String tokenPath(String gatewayId) {
@@ -54,7 +65,7 @@ final class WmsHttp {
         } else {
             request.body(new BytesRequestContent(contentType, body));
         }
-        return send(request, bearer, timeoutMs);
+        return send(request, base, bearer, timeoutMs);
     }
 
     static byte[] gzip(byte[] body) {
@@ -68,10 +79,10 @@ final class WmsHttp {
     }
 
     CompletableFuture<HttpReply> get(URI base, String path, long timeoutMs) {
-        return send(client.newRequest(URI.create(base + path)).method(HttpMethod.GET), null, timeoutMs);
+        return send(client.newRequest(URI.create(base + path)).method(HttpMethod.GET), base, null, timeoutMs);
     }
 
-    private CompletableFuture<HttpReply> send(Request request, String bearer, long timeoutMs) {
+    private CompletableFuture<HttpReply> send(Request request, URI base, String bearer, long timeoutMs) {
         CompletableFuture<HttpReply> answer = new CompletableFuture<>();
         request.timeout(timeoutMs, TimeUnit.MILLISECONDS).headers(h -> {
             if (bearer != null) {
@@ -84,8 +95,12 @@ final class WmsHttp {
                 if (result.isFailed()) {
                     answer.completeExceptionally(result.getFailure());
                 } else {
-                    answer.complete(new HttpReply(result.getResponse().getStatus(), getContent(),
-                            result.getResponse().getHeaders().get(HttpHeader.RETRY_AFTER)));
+                    HttpReply reply = new HttpReply(result.getResponse().getStatus(), getContent(),
+                            result.getResponse().getHeaders().get(HttpHeader.RETRY_AFTER));
+                    if (reply.asksToWait()) {
+                        retryAfter.accept(base, reply.retryAfter());
+                    }
+                    answer.complete(reply);
                 }
             }
         });

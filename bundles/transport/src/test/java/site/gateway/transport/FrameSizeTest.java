@@ -74,7 +74,7 @@ class FrameSizeTest {
      */
     @Test
     void theClientsFrameLimitIsTheProtocols() throws Exception {
-        try (JettyClients clients = new JettyClients(new TestTls(pki), TestGateway.settings(TestGateway.fast("https://localhost:1")))) {
+        try (JettyClients clients = new JettyClients(new TestTls(pki), TestGateway.settings(TestGateway.fast("https://localhost:1")), (endpoint, header) -> { })) {
             assertThat(clients.maxFrameSize()).isEqualTo(WmsSandbox.MAX_MESSAGE_BYTES);
         }
     }

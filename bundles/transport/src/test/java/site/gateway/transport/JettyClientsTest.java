@@ -11,7 +11,7 @@ class JettyClientsTest {
     @Test
     void theWebSocketClientKeepsOneIdleThread() throws Exception {
         DevPki pki = DevPki.generate(TestGateway.TENANT, TestGateway.GATEWAY);
-        try (JettyClients clients = new JettyClients(new TestTls(pki), TestGateway.settings(TestGateway.fast("https://localhost:1")))) {
+        try (JettyClients clients = new JettyClients(new TestTls(pki), TestGateway.settings(TestGateway.fast("https://localhost:1")), (endpoint, header) -> { })) {
             assertThat(clients.webSocketThreads()).isEqualTo(1);
         }
     }
